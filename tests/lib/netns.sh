@@ -1,0 +1,435 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# netns.sh: sourced helpers for tests that run oci-fw-hook against real network namespaces.
+#
+# A test sources this file, calls t_init, builds its namespaces with the
+# helpers below, records results with t_ok/t_fail/expect, and ends with
+# t_finish (exit 0 when every check passed, 1 otherwise: meson's exit-code
+# protocol, never 77). Everything it starts is killed by PID and every
+# namespace it made is deleted by the EXIT trap, also on failure or signal.
+#
+# Rules kept here: every wait loop is bounded in count and time; traffic
+# only ever goes to addresses of servers the test itself started inside its
+# own namespaces (the container/server pair is not connected to the host).
+
+# Paths: meson passes them in the environment; by hand they default to the
+# repository's own build and policy directories.
+T_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+T_REPO_DIR=$(cd "$T_LIB_DIR/../.." && pwd)
+: "${OCI_FW_HOOK:=$T_REPO_DIR/build/hook/oci-fw-hook}"
+: "${POLICIES:=$T_REPO_DIR/policies}"
+: "${TEST_POLICIES:=$T_REPO_DIR/tests/policies}"
+export OCI_FW_HOOK POLICIES TEST_POLICIES
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
+# Documentation addresses of the two ends of the test link.
+C4=198.51.100.1
+S4=198.51.100.2
+C6=2001:db8:1::1
+S6=2001:db8:1::2
+# Extra addresses a server may carry to prove that no-lan blocks private
+# ranges; they exist only inside the test's own, unconnected namespaces.
+S_PRIV4=(10.254.0.2 172.16.254.2 192.168.254.2 100.64.254.2 169.254.254.2)
+S_PRIV6=(fdfe:1::2)
+
+T_PIDS=()
+T_NETNS=()
+T_CLEANUP=()
+T_FAILED=0
+T_CHECKS=0
+
+t_log() { printf '%s: %s\n' "$T_NAME" "$*" >&2; }
+
+# t_init [NAME]: names derived from the test name and $$ so that tests can
+# run in parallel; sets T_NAME, T_TAG, T_DIR and the EXIT trap.
+t_init() {
+	T_NAME=${1:-$(basename "$0" .sh)}
+	T_TAG="${T_NAME:0:20}-$$"
+	if [ "$(id -u)" != 0 ]; then
+		echo "$T_NAME: FAIL: must run as root (network namespaces, nftables)" >&2
+		exit 1
+	fi
+	T_DIR=$(mktemp -d "/tmp/ofw-${T_NAME:0:20}.XXXXXX") || exit 1
+	chmod 0755 "$T_DIR"
+	trap t_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+# t_track_pid PID: killed (TERM, then KILL) by the EXIT trap.
+t_track_pid() { T_PIDS+=("$1"); }
+# t_on_exit CMD...: run (as one eval'd string) by the EXIT trap, last first.
+t_on_exit() { T_CLEANUP+=("$*"); }
+
+t_kill_pid() {
+	local pid=$1 i
+	kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 1 20); do
+		kill -0 "$pid" 2>/dev/null || break
+		# a zombie child still answers kill -0: reap it
+		[ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" = Z ] && break
+		sleep 0.05
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+t_cleanup() {
+	local rc=$? i ns
+	trap - EXIT
+	for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do
+		eval "${T_CLEANUP[$i]}" >/dev/null 2>&1 || true
+	done
+	for i in "${T_PIDS[@]}"; do
+		t_kill_pid "$i"
+	done
+	for ns in "${T_NETNS[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	if [ -n "${T_DIR:-}" ] && [ -d "$T_DIR" ]; then
+		rm -rf -- "$T_DIR"
+	fi
+	exit "$rc"
+}
+
+# Result bookkeeping: a test keeps going after a failed check so that the
+# log shows every difference, and t_finish turns the tally into the exit code.
+t_ok() {
+	T_CHECKS=$((T_CHECKS + 1))
+	[ -n "${T_VERBOSE:-}" ] && t_log "ok: $*"
+	return 0
+}
+t_fail() {
+	T_CHECKS=$((T_CHECKS + 1))
+	T_FAILED=$((T_FAILED + 1))
+	printf '%s: FAIL: %s\n' "$T_NAME" "$*" >&2
+	return 1
+}
+t_check() { # t_check DESCRIPTION CMD...: passes when CMD succeeds
+	local what=$1
+	shift
+	if "$@"; then t_ok "$what"; else t_fail "$what"; fi
+}
+t_die() {
+	t_fail "$*"
+	exit 1
+}
+t_finish() {
+	if [ "$T_FAILED" -ne 0 ]; then
+		echo "$T_NAME: FAILED $T_FAILED of $T_CHECKS checks" >&2
+		exit 1
+	fi
+	if [ "$T_CHECKS" -eq 0 ]; then
+		echo "$T_NAME: FAIL: no check was made" >&2
+		exit 1
+	fi
+	echo "$T_NAME: PASS ($T_CHECKS checks)"
+	exit 0
+}
+
+t_need_hook() {
+	[ -x "$OCI_FW_HOOK" ] || t_die "hook binary $OCI_FW_HOOK is missing or not executable (build first)"
+}
+
+# --- namespaces ------------------------------------------------------------
+
+# ns_add SUFFIX VAR: creates netns "ofw<SUFFIX>-<tag>" with lo up and
+# stores its name in VAR (not via $(...): the cleanup list must see it).
+ns_add() {
+	local ns="ofw$1-$T_TAG"
+	ip netns add "$ns" || t_die "ip netns add $ns failed"
+	T_NETNS+=("$ns")
+	ip -n "$ns" link set lo up
+	printf -v "$2" '%s' "$ns"
+}
+
+ns_exec() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# topo_pair [private]: a "container" netns NS_C and a server netns NS_S joined
+# by a veth pair (c0 in NS_C, s0 in NS_S): 198.51.100.1/24 + 2001:db8:1::1/64
+# on the container side, .2 / ::2 on the server side. With "private" the
+# server also carries S_PRIV4/S_PRIV6, routed from the container via the
+# server. The pair is never connected to the host's namespace.
+topo_pair() {
+	local a
+	ns_add c NS_C
+	ns_add s NS_S
+	ip link add c0 netns "$NS_C" type veth peer name s0 netns "$NS_S" ||
+		t_die "cannot create the veth pair"
+	ip -n "$NS_C" addr add "$C4/24" dev c0
+	ip -n "$NS_C" addr add "$C6/64" dev c0 nodad
+	ip -n "$NS_S" addr add "$S4/24" dev s0
+	ip -n "$NS_S" addr add "$S6/64" dev s0 nodad
+	ip -n "$NS_C" link set c0 up
+	ip -n "$NS_S" link set s0 up
+	if [ "${1:-}" = private ]; then
+		for a in "${S_PRIV4[@]}"; do
+			ip -n "$NS_S" addr add "$a/32" dev s0
+			ip -n "$NS_C" route add "$a/32" via "$S4" dev c0
+		done
+		for a in "${S_PRIV6[@]}"; do
+			ip -n "$NS_S" addr add "$a/128" dev s0 nodad
+			ip -n "$NS_C" route add "$a/128" via "$S6" dev c0
+		done
+	fi
+	wait_link_local "$NS_S" s0
+	wait_link_local "$NS_C" c0
+}
+
+# wait_link_local NS DEV: the kernel adds fe80:: a moment after link up and
+# marks it tentative during DAD; wait (bounded) until it is usable.
+wait_link_local() {
+	local i
+	for i in $(seq 1 60); do
+		if ip -n "$1" -6 addr show dev "$2" scope link 2>/dev/null | grep -q 'inet6 fe80' &&
+			! ip -n "$1" -6 addr show dev "$2" 2>/dev/null | grep -q tentative; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	t_log "warning: no usable link-local address on $2 in $1 after 3 s"
+	return 0
+}
+
+# link_local NS DEV: prints DEV's fe80:: address (no prefix length).
+link_local() {
+	ip -n "$1" -6 addr show dev "$2" scope link | sed -n 's/.*inet6 \(fe80[^/]*\).*/\1/p' | head -n1
+}
+
+# --- servers ---------------------------------------------------------------
+
+is_v6() { case $1 in *:*) return 0 ;; *) return 1 ;; esac; }
+
+# wait_listen NS tcp|udp PORT: bounded wait until a socket listens on PORT.
+wait_listen() {
+	local ns=$1 proto=$2 port=$3 flag i
+	[ "$proto" = tcp ] && flag=-Hltn || flag=-Hlun
+	for i in $(seq 1 100); do
+		[ -n "$(ip netns exec "$ns" ss $flag "sport = :$port" 2>/dev/null)" ] && return 0
+		sleep 0.05
+	done
+	t_die "no $proto listener on port $port in $ns after 5 s"
+}
+
+# srv_tcp NS ADDR PORT: socat server answering "ok" to each connection on
+# ADDR (0.0.0.0 / :: for any).
+srv_tcp() {
+	local ns=$1 addr=$2 port=$3 listen
+	if is_v6 "$addr"; then
+		listen="TCP6-LISTEN:$port,bind=[$addr],ipv6only=1"
+	else
+		listen="TCP4-LISTEN:$port,bind=$addr"
+	fi
+	ip netns exec "$ns" socat "$listen,reuseaddr,fork" 'SYSTEM:echo ok' \
+		</dev/null >>"$T_DIR/servers.log" 2>&1 &
+	t_track_pid $!
+	wait_listen "$ns" tcp "$port"
+}
+
+# srv_udp NS ADDR PORT: socat server answering "ok" to each datagram. Bind
+# to one address so that the reply leaves from the address asked.
+srv_udp() {
+	local ns=$1 addr=$2 port=$3 listen
+	if is_v6 "$addr"; then
+		listen="UDP6-RECVFROM:$port,bind=[$addr],ipv6only=1"
+	else
+		listen="UDP4-RECVFROM:$port,bind=$addr"
+	fi
+	ip netns exec "$ns" socat "$listen,reuseaddr,fork" 'SYSTEM:echo ok' \
+		</dev/null >>"$T_DIR/servers.log" 2>&1 &
+	t_track_pid $!
+	wait_listen "$ns" udp "$port"
+}
+
+# --- probes (run inside a namespace; status 0 = the server answered) ---------
+
+PROBE_TMO=2   # seconds a probe that expects an answer waits
+BLOCK_TMO=1   # seconds a probe that expects to be blocked waits
+
+sock_addr() { # sock_addr TCP|UDP ADDR PORT
+	if is_v6 "$2"; then echo "${1}6:[$2]:$3"; else echo "${1}4:$2:$3"; fi
+}
+
+# probe_tcp NS ADDR PORT [TMO]: connect, expect the line "ok".
+probe_tcp() {
+	local ns=$1 addr=$2 port=$3 tmo=${4:-$PROBE_TMO} out
+	out=$(timeout $((tmo + 3)) ip netns exec "$ns" socat -T "$tmo" -u \
+		"$(sock_addr TCP "$addr" "$port"),connect-timeout=$tmo" STDOUT 2>/dev/null </dev/null)
+	[ "$out" = ok ]
+}
+
+# probe_udp NS ADDR PORT [TMO]: send one datagram, expect "ok" back.
+probe_udp() {
+	local ns=$1 addr=$2 port=$3 tmo=${4:-$PROBE_TMO} out
+	out=$(echo ping | timeout $((tmo + 3)) ip netns exec "$ns" socat -t "$tmo" - \
+		"$(sock_addr UDP "$addr" "$port"),readbytes=3" 2>/dev/null)
+	[ "$out" = ok ]
+}
+
+# probe_ping NS ADDR [TMO]: one echo request.
+probe_ping() {
+	local ns=$1 addr=$2 tmo=${3:-1}
+	timeout $((tmo + 3)) ip netns exec "$ns" ping -n -q -c1 -W"$tmo" "$addr" >/dev/null 2>&1
+}
+
+# timed_tcp NS ADDR PORT TMO: like probe_tcp; sets PROBE_MS to the elapsed
+# milliseconds (how long a failing connect took).
+PROBE_MS=0
+timed_tcp() {
+	local t0 t1 rc
+	t0=$(date +%s%N)
+	probe_tcp "$@"
+	rc=$?
+	t1=$(date +%s%N)
+	PROBE_MS=$(((t1 - t0) / 1000000))
+	return $rc
+}
+timed_udp() {
+	local t0 t1 rc
+	t0=$(date +%s%N)
+	probe_udp "$@"
+	rc=$?
+	t1=$(date +%s%N)
+	PROBE_MS=$(((t1 - t0) / 1000000))
+	return $rc
+}
+
+# expect reach|blocked tcp|udp|ping NS ADDR [PORT]: one recorded check.
+expect() {
+	local want=$1 proto=$2 ns=$3 addr=$4 port=${5:-} tmo got what
+	[ "$want" = reach ] && tmo=$PROBE_TMO || tmo=$BLOCK_TMO
+	"probe_$proto" "$ns" "$addr" ${port:+"$port"} "$tmo" && got=reach || got=blocked
+	what="$proto ${ns%%-*} -> $addr${port:+ port $port}"
+	if [ "$got" = "$want" ]; then
+		t_ok "$what: $got"
+	else
+		t_fail "$what: expected $want, got $got"
+	fi
+}
+
+# --- fake containers and the hook -------------------------------------------
+
+ns_inode() { stat -L -c %i "/run/netns/$1"; }
+
+# fake_container NS: a sleep inside NS, as a runtime's container process
+# would be when createRuntime hooks run. Sets FC_PID.
+fake_container() {
+	local ns=$1 want got i
+	want=$(ns_inode "$ns") || t_die "no netns $ns"
+	ip netns exec "$ns" sleep 300 </dev/null >/dev/null 2>&1 &
+	FC_PID=$!
+	t_track_pid "$FC_PID"
+	# `ip netns exec` forks, then setns()es before exec: wait for that
+	for i in $(seq 1 100); do
+		got=$(stat -L -c %i "/proc/$FC_PID/ns/net" 2>/dev/null)
+		[ "$got" = "$want" ] && return 0
+		sleep 0.02
+	done
+	t_die "process $FC_PID did not enter $ns within 2 s"
+}
+
+# make_bundle DIR: a bundle with the config.json the hook reads.
+make_bundle() {
+	mkdir -p "$1"
+	cat >"$1/config.json" <<'EOF'
+{"ociVersion":"1.0.2","process":{"capabilities":{"bounding":[],"effective":[],"permitted":[]}},"linux":{"namespaces":[{"type":"network"}]}}
+EOF
+}
+
+# make_state PID BUNDLE [POLICY]: prints the OCI state JSON for the hook's
+# stdin; with no POLICY there is no fw.policy annotation.
+make_state() {
+	local pid=$1 bundle=$2
+	if [ $# -ge 3 ]; then
+		jq -cn --arg id "ofw-$T_TAG" --argjson pid "$pid" --arg b "$bundle" --arg p "$3" \
+			'{ociVersion:"1.0.2",id:$id,status:"creating",pid:$pid,bundle:$b,
+			  annotations:{"fw.policy":$p,"io.container.manager":"oci-fw-hook-tests"}}'
+	else
+		jq -cn --arg id "ofw-$T_TAG" --argjson pid "$pid" --arg b "$bundle" \
+			'{ociVersion:"1.0.2",id:$id,status:"creating",pid:$pid,bundle:$b,
+			  annotations:{"io.container.manager":"oci-fw-hook-tests"}}'
+	fi
+}
+
+# hook_apply STATE [EXTRA-ARGS...]: runs `oci-fw-hook apply` with the shipped
+# and the test policy directories, STATE on stdin; sets HOOK_RC, HOOK_ERR
+# (stderr text) and HOOK_OUT (stdout text). The hook's cwd is the bundle, as
+# under a runtime.
+HOOK_RC=0
+HOOK_ERR=
+HOOK_OUT=
+hook_apply() {
+	local state=$1 bundle
+	shift
+	bundle=$(jq -r .bundle <<<"$state")
+	(cd "$bundle" 2>/dev/null || cd /; exec timeout 20 "$OCI_FW_HOOK" apply \
+		--policy-dir "$POLICIES" --policy-dir "$TEST_POLICIES" "$@") \
+		<<<"$state" >"$T_DIR/hook.out" 2>"$T_DIR/hook.err"
+	HOOK_RC=$?
+	HOOK_ERR=$(cat "$T_DIR/hook.err")
+	HOOK_OUT=$(cat "$T_DIR/hook.out")
+	return $HOOK_RC
+}
+
+# apply_policy NS POLICY [EXTRA-ARGS...]: a fake container in NS, then the
+# hook with fw.policy=POLICY; dies (test fails) unless the hook succeeds.
+apply_policy() {
+	local ns=$1 policy=$2 bundle state
+	shift 2
+	fake_container "$ns"
+	bundle="$T_DIR/bundle-$ns"
+	make_bundle "$bundle"
+	state=$(make_state "$FC_PID" "$bundle" "$policy")
+	if ! hook_apply "$state" "$@"; then
+		t_die "apply $policy into $ns: exit $HOOK_RC, stderr: $HOOK_ERR"
+	fi
+	ns_has_table "$ns" || t_die "apply $policy into $ns exited 0 but there is no table inet oci_fw"
+	t_ok "apply $policy"
+}
+
+ns_ruleset() { ip netns exec "$1" nft list ruleset; }
+ns_has_table() { ip netns exec "$1" nft list table inet oci_fw >/dev/null 2>&1; }
+ns_ruleset_empty() { [ -z "$(ns_ruleset "$1" 2>&1)" ]; }
+host_has_table() { nft list table inet oci_fw >/dev/null 2>&1; }
+
+# host_table_guard: call before anything that could, with a broken hook,
+# load a table into the host's own namespace. If the host had no oci_fw
+# table before and has one when the test ends, it is deleted and the test
+# fails loudly.
+host_table_guard() {
+	if host_has_table; then
+		T_HOST_HAD_TABLE=1
+		t_log "note: the host already has table inet oci_fw; cannot detect a new one"
+	else
+		T_HOST_HAD_TABLE=0
+	fi
+	t_on_exit host_table_unguard
+}
+host_table_unguard() {
+	if [ "${T_HOST_HAD_TABLE:-1}" = 0 ] && host_has_table; then
+		nft delete table inet oci_fw
+		echo "$T_NAME: FAIL: the hook loaded table inet oci_fw into the HOST network namespace; deleted it" >&2
+		return 1
+	fi
+}
+
+# check_hook_error DESCRIPTION: the last hook run failed with one
+# "oci-fw-hook: " line on stderr.
+check_hook_error() {
+	local what=$1 lines
+	if [ "$HOOK_RC" -eq 0 ]; then
+		t_fail "$what: hook exited 0, expected an error"
+		return
+	fi
+	t_ok "$what: hook exited $HOOK_RC"
+	lines=$(printf '%s\n' "$HOOK_ERR" | grep -c .)
+	if [ "$lines" -eq 1 ] && [[ $HOOK_ERR == "oci-fw-hook: "* ]]; then
+		t_ok "$what: one error line"
+	else
+		t_fail "$what: expected one stderr line starting 'oci-fw-hook: ', got: $HOOK_ERR"
+	fi
+}
