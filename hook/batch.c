@@ -1,0 +1,718 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* ruleset → one nfnetlink batch (bytes only: building sends nothing). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libmnl/libmnl.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/table.h>
+#include <libnftnl/udata.h>
+
+#include "batch.h"
+#include "cleanup.h"
+
+#define DEFINE_FREEP(type)                                                     \
+	static inline void type##_freep(struct type **p)                      \
+	{                                                                      \
+		if (*p)                                                        \
+			type##_free(*p);                                       \
+	}
+DEFINE_FREEP(nftnl_table)
+DEFINE_FREEP(nftnl_chain)
+DEFINE_FREEP(nftnl_set)
+DEFINE_FREEP(nftnl_rule)
+
+/* Room reserved for one message: set element messages are cut well below
+ * the 64 KiB a netlink attribute can hold. */
+#define MSG_ROOM (96u << 10)
+#define ELEMS_PER_MSG 1024
+
+/* Set key types and byte order, as nft records them (datatype.h). */
+#define NFT_TYPE_IPADDR 7
+#define NFT_TYPE_IP6ADDR 8
+#define NFT_TYPE_INET_SERVICE 13
+#define NFT_TYPE_ICMP6_TYPE 29
+#define NFT_BYTEORDER_BIG_ENDIAN 2
+
+/* Every netns numbers its loopback device 1. */
+#define LOOPBACK_IFINDEX 1
+
+/* --- the buffer ------------------------------------------------------------ */
+
+static int batch_reserve(struct batch *b)
+{
+	size_t cap = b->cap ? b->cap : 256u << 10;
+	char *buf;
+
+	if (b->len + MSG_ROOM <= b->cap)
+		return 0;
+	while (cap < b->len + MSG_ROOM)
+		cap *= 2;
+	buf = realloc(b->buf, cap);
+	if (!buf)
+		return -ENOMEM;
+	/* Messages are built in place; zeroed bytes keep padding defined. */
+	memset(buf + b->cap, 0, cap - b->cap);
+	b->buf = buf;
+	b->cap = cap;
+	return 0;
+}
+
+__attribute__((format(printf, 3, 4))) static int
+batch_origin_add(struct batch *b, uint32_t seq, const char *fmt, ...)
+{
+	struct batch_origin *o;
+	va_list ap;
+
+	if (b->norigins == b->origins_cap) {
+		size_t cap = b->origins_cap ? 2 * b->origins_cap : 64;
+
+		o = reallocarray(b->origins, cap, sizeof(*o));
+		if (!o)
+			return -ENOMEM;
+		b->origins = o;
+		b->origins_cap = cap;
+	}
+	o = &b->origins[b->norigins++];
+	o->seq = seq;
+	va_start(ap, fmt);
+	vsnprintf(o->what, sizeof(o->what), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* Starts a message at the end of the batch; batch_msg_end() keeps it. */
+static struct nlmsghdr *batch_msg(struct batch *b, uint16_t type,
+				  uint16_t flags)
+{
+	if (batch_reserve(b) < 0)
+		return NULL;
+	return nftnl_nlmsg_build_hdr(b->buf + b->len, type, NFPROTO_INET,
+				     flags | NLM_F_ACK, b->seq++);
+}
+
+static void batch_msg_end(struct batch *b, struct nlmsghdr *nlh)
+{
+	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
+}
+
+/* nft's user data: type-length-value, one byte each for type and length. */
+static void udata_put(uint8_t *buf, size_t *len, uint8_t type,
+		      const void *data, uint8_t dlen)
+{
+	buf[(*len)++] = type;
+	buf[(*len)++] = dlen;
+	memcpy(buf + *len, data, dlen);
+	*len += dlen;
+}
+
+static void udata_put_comment(uint8_t *buf, size_t *len, const char *s)
+{
+	udata_put(buf, len, 0 /* NFTNL_UDATA_*_COMMENT */, s,
+		  (uint8_t)(strlen(s) + 1));
+}
+
+/* --- table and chains -------------------------------------------------------- */
+
+static int emit_table(struct batch *b, const struct ruleset *rs)
+{
+	_cleanup_(nftnl_table_freep) struct nftnl_table *t = nftnl_table_alloc();
+	uint8_t ud[COMMENT_MAX + 8];
+	struct nlmsghdr *nlh;
+	size_t udlen = 0;
+
+	if (!t)
+		return -ENOMEM;
+	udata_put_comment(ud, &udlen, rs->comment);
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, RULESET_TABLE);
+	nftnl_table_set_u32(t, NFTNL_TABLE_FLAGS, 0);
+	nftnl_table_set_data(t, NFTNL_TABLE_USERDATA, ud, (uint32_t)udlen);
+	/* EXCL: never merge into a table something else put there. */
+	nlh = batch_msg(b, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL);
+	if (!nlh)
+		return -ENOMEM;
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	batch_msg_end(b, nlh);
+	return batch_origin_add(b, nlh->nlmsg_seq, "table inet %s",
+				RULESET_TABLE);
+}
+
+static int emit_chain(struct batch *b, enum direction d)
+{
+	static const uint32_t hooks[DIR_COUNT] = { NF_INET_LOCAL_OUT,
+						   NF_INET_LOCAL_IN };
+	_cleanup_(nftnl_chain_freep) struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!c)
+		return -ENOMEM;
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, RULESET_TABLE);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, direction_names[d]);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, hooks[d]);
+	nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, 0);
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	nlh = batch_msg(b, NFT_MSG_NEWCHAIN, NLM_F_CREATE);
+	if (!nlh)
+		return -ENOMEM;
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	batch_msg_end(b, nlh);
+	return batch_origin_add(b, nlh->nlmsg_seq, "chain %s",
+				direction_names[d]);
+}
+
+/* --- sets ------------------------------------------------------------------- */
+
+struct set_spec {
+	const char *name; /* "__set%d": the kernel names anonymous sets */
+	uint32_t id;	  /* refers to the set within this batch */
+	uint32_t flags;
+	uint32_t key_type;
+	const struct interval_list *elems;
+	const char *origin;
+};
+
+static bool list_has_ranges(const struct interval_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (memcmp(l->v[i].lo, l->v[i].hi, l->keylen) != 0)
+			return true;
+	return false;
+}
+
+static bool key_is_zero(const uint8_t *key, unsigned int len)
+{
+	for (unsigned int i = 0; i < len; i++)
+		if (key[i])
+			return false;
+	return true;
+}
+
+/*
+ * Interval sets hold each interval as its first key and, flagged
+ * INTERVAL_END, the key right after it.  Like nft, the set opens with an
+ * end element at zero when the first interval starts later, and an interval
+ * that runs to the last key has no end element: its start carries the
+ * "open" flag in its user data instead.
+ */
+struct elem_writer {
+	struct batch *b;
+	const struct set_spec *spec;
+	struct nftnl_set *chunk;
+	size_t in_chunk, total;
+	bool interval;
+	int err;
+};
+
+static int elem_flush(struct elem_writer *w)
+{
+	struct nlmsghdr *nlh;
+
+	if (!w->chunk || w->in_chunk == 0)
+		return 0;
+	nlh = batch_msg(w->b, NFT_MSG_NEWSETELEM, NLM_F_CREATE);
+	if (!nlh)
+		return -ENOMEM;
+	nftnl_set_elems_nlmsg_build_payload(nlh, w->chunk);
+	batch_msg_end(w->b, nlh);
+	nftnl_set_free(w->chunk);
+	w->chunk = NULL;
+	w->in_chunk = 0;
+	return batch_origin_add(w->b, nlh->nlmsg_seq, "%s", w->spec->origin);
+}
+
+static void elem_add(struct elem_writer *w, const uint8_t *key, bool end,
+		     bool open)
+{
+	uint32_t open_flag = NFTNL_SET_ELEM_F_INTERVAL_OPEN;
+	struct nftnl_set_elem *e;
+	uint8_t ud[8];
+	size_t udlen = 0;
+
+	w->total++;
+	if (!w->b) /* counting only */
+		return;
+	if (w->err || (w->in_chunk == ELEMS_PER_MSG && (w->err = elem_flush(w))))
+		return;
+	if (!w->chunk) {
+		w->chunk = nftnl_set_alloc();
+		if (!w->chunk) {
+			w->err = -ENOMEM;
+			return;
+		}
+		nftnl_set_set_str(w->chunk, NFTNL_SET_TABLE, RULESET_TABLE);
+		nftnl_set_set_str(w->chunk, NFTNL_SET_NAME, w->spec->name);
+		nftnl_set_set_u32(w->chunk, NFTNL_SET_ID, w->spec->id);
+	}
+	e = nftnl_set_elem_alloc();
+	if (!e) {
+		w->err = -ENOMEM;
+		return;
+	}
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, w->spec->elems->keylen);
+	if (end)
+		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS,
+				       NFT_SET_ELEM_INTERVAL_END);
+	if (open) {
+		udata_put(ud, &udlen, NFTNL_UDATA_SET_ELEM_FLAGS, &open_flag, 4);
+		nftnl_set_elem_set(e, NFTNL_SET_ELEM_USERDATA, ud,
+				   (uint32_t)udlen);
+	}
+	nftnl_set_elem_add(w->chunk, e);
+	w->in_chunk++;
+}
+
+static void elem_write_all(struct elem_writer *w)
+{
+	const struct interval_list *l = w->spec->elems;
+	unsigned int len = l->keylen;
+	uint8_t zero[KEY_MAX_LEN] = { 0 }, next[KEY_MAX_LEN];
+
+	if (w->interval && !key_is_zero(l->v[0].lo, len))
+		elem_add(w, zero, true, false);
+	for (size_t i = 0; i < l->n; i++) {
+		bool has_next;
+
+		memcpy(next, l->v[i].hi, len);
+		has_next = key_increment(next, len);
+		elem_add(w, l->v[i].lo, false, w->interval && !has_next);
+		if (w->interval && has_next)
+			elem_add(w, next, true, false);
+	}
+}
+
+static int emit_set(struct batch *b, const struct set_spec *spec)
+{
+	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
+	struct elem_writer count = { .spec = spec }, w = { .b = b, .spec = spec };
+	bool anonymous = spec->flags & NFT_SET_ANONYMOUS;
+	uint32_t byteorder = NFT_BYTEORDER_BIG_ENDIAN, merge = 1;
+	uint8_t ud[16];
+	size_t udlen = 0;
+	struct nlmsghdr *nlh;
+	int r;
+
+	if (!s)
+		return -ENOMEM;
+	count.interval = w.interval = spec->flags & NFT_SET_INTERVAL;
+	udata_put(ud, &udlen, NFTNL_UDATA_SET_KEYBYTEORDER, &byteorder, 4);
+	if (anonymous && w.interval)
+		udata_put(ud, &udlen, NFTNL_UDATA_SET_MERGE_ELEMENTS, &merge, 4);
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, spec->name);
+	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, spec->flags);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, spec->key_type);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, spec->elems->keylen);
+	nftnl_set_set_u32(s, NFTNL_SET_ID, spec->id);
+	if (anonymous) {
+		elem_write_all(&count);
+		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, (uint32_t)count.total);
+	}
+	nftnl_set_set_data(s, NFTNL_SET_USERDATA, ud, (uint32_t)udlen);
+	nlh = batch_msg(b, NFT_MSG_NEWSET, NLM_F_CREATE);
+	if (!nlh)
+		return -ENOMEM;
+	nftnl_set_nlmsg_build_payload(nlh, s);
+	batch_msg_end(b, nlh);
+	r = batch_origin_add(b, nlh->nlmsg_seq, "%s", spec->origin);
+	if (r < 0)
+		return r;
+	elem_write_all(&w);
+	r = w.err ? w.err : elem_flush(&w);
+	if (w.chunk)
+		nftnl_set_free(w.chunk);
+	return r;
+}
+
+/* --- rules: one helper per expression, nft's notation above each ----------- */
+
+/* Collects the first failure so that a rule reads as a list of matches. */
+struct rule_builder {
+	struct nftnl_rule *r;
+	int err;
+};
+
+static struct nftnl_expr *rb_expr(struct rule_builder *rb, const char *name)
+{
+	struct nftnl_expr *e = rb->err ? NULL : nftnl_expr_alloc(name);
+
+	if (!e) {
+		rb->err = -ENOMEM;
+		return NULL;
+	}
+	nftnl_rule_add_expr(rb->r, e);
+	return e;
+}
+
+/* [ meta load KEY => reg 1 ] */
+static void expr_meta(struct rule_builder *rb, uint32_t key)
+{
+	struct nftnl_expr *e = rb_expr(rb, "meta");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
+}
+
+/* [ cmp OP reg 1 DATA ] */
+static void expr_cmp(struct rule_builder *rb, uint32_t op, const void *data,
+		     uint32_t len)
+{
+	struct nftnl_expr *e = rb_expr(rb, "cmp");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
+	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
+}
+
+/* [ payload load LENb @ BASE header + OFFSET => reg 1 ] */
+static void expr_payload(struct rule_builder *rb, uint32_t base,
+			 uint32_t offset, uint32_t len)
+{
+	struct nftnl_expr *e = rb_expr(rb, "payload");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+}
+
+/* [ lookup reg 1 set NAME ] */
+static void expr_lookup(struct rule_builder *rb, const char *set, uint32_t id)
+{
+	struct nftnl_expr *e = rb_expr(rb, "lookup");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, id);
+}
+
+/* ct state STATES: [ ct load state => reg 1 ]
+ * [ bitwise reg 1 = ( reg 1 & STATES ) ^ 0 ] [ cmp neq reg 1 0 ] */
+static void expr_ct_state(struct rule_builder *rb, uint32_t states)
+{
+	struct nftnl_expr *e = rb_expr(rb, "ct");
+	uint32_t zero = 0;
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	e = rb_expr(rb, "bitwise");
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, sizeof(states));
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &states, sizeof(states));
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, sizeof(zero));
+	expr_cmp(rb, NFT_CMP_NEQ, &zero, sizeof(zero));
+}
+
+/* meta nfproto ipv4|ipv6 */
+static void match_nfproto(struct rule_builder *rb, uint8_t nfproto)
+{
+	expr_meta(rb, NFT_META_NFPROTO);
+	expr_cmp(rb, NFT_CMP_EQ, &nfproto, 1);
+}
+
+/* meta l4proto PROTO */
+static void match_l4proto(struct rule_builder *rb, uint8_t proto)
+{
+	expr_meta(rb, NFT_META_L4PROTO);
+	expr_cmp(rb, NFT_CMP_EQ, &proto, 1);
+}
+
+/* ip daddr @SET, ip6 saddr @SET, ... */
+static void match_addr_set(struct rule_builder *rb, const struct ir_set *set,
+			   uint32_t id, bool source)
+{
+	bool v6 = set->type == SET_IPV6;
+
+	match_nfproto(rb, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
+	expr_payload(rb, NFT_PAYLOAD_NETWORK_HEADER,
+		     v6 ? (source ? 8 : 24) : (source ? 12 : 16), v6 ? 16 : 4);
+	expr_lookup(rb, set->name, id);
+}
+
+/* tcp dport 80 | tcp dport 8000-8100 | tcp dport @anonymous-set */
+static void match_dport(struct rule_builder *rb, const struct ir_rule *rule,
+			uint32_t set_id)
+{
+	match_l4proto(rb, rule->l4proto);
+	expr_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	if (rule->port_set >= 0) {
+		expr_lookup(rb, "__set%d", set_id);
+	} else if (memcmp(rule->port.lo, rule->port.hi, 2) == 0) {
+		expr_cmp(rb, NFT_CMP_EQ, rule->port.lo, 2);
+	} else {
+		expr_cmp(rb, NFT_CMP_GTE, rule->port.lo, 2);
+		expr_cmp(rb, NFT_CMP_LTE, rule->port.hi, 2);
+	}
+}
+
+/* counter VERDICT */
+static void expr_counter_verdict(struct rule_builder *rb, enum ir_verdict v)
+{
+	struct nftnl_expr *e;
+
+	rb_expr(rb, "counter");
+	if (v == IR_ACCEPT || v == IR_DROP) {
+		e = rb_expr(rb, "immediate");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT,
+				   v == IR_ACCEPT ? NF_ACCEPT : NF_DROP);
+		return;
+	}
+	/* reject with tcp reset | reject with icmpx admin-prohibited */
+	e = rb_expr(rb, "reject");
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_REJECT_TYPE,
+			   v == IR_REJECT_TCP ? NFT_REJECT_TCP_RST
+					      : NFT_REJECT_ICMPX_UNREACH);
+	nftnl_expr_set_u8(e, NFTNL_EXPR_REJECT_CODE,
+			  v == IR_REJECT_TCP ? 0
+					     : NFT_REJECT_ICMPX_ADMIN_PROHIBITED);
+}
+
+struct build {
+	struct batch *b;
+	const struct ruleset *rs;
+	uint32_t next_anon_id; /* anonymous sets come after the ruleset's */
+};
+
+static const char *const builtin_names[] = {
+	[IR_LOOPBACK] = "loopback accept",
+	[IR_ESTABLISHED] = "ct state established,related accept",
+	[IR_INVALID] = "ct state invalid drop",
+	[IR_NEIGHBOUR] = "ICMPv6 neighbour discovery accept",
+};
+
+/* icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit,
+ * nd-neighbor-advert }: types 133 to 136, an anonymous set of its own. */
+static int match_neighbour(struct build *bd, struct rule_builder *rb,
+			   const char *origin)
+{
+	struct interval types[4] = { 0 };
+	struct interval_list l = { .keylen = 1, .n = 4, .cap = 4, .v = types };
+	struct set_spec spec = { .name = "__set%d", .id = bd->next_anon_id++,
+				 .flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT,
+				 .key_type = NFT_TYPE_ICMP6_TYPE, .elems = &l,
+				 .origin = origin };
+
+	for (int i = 0; i < 4; i++)
+		types[i].lo[0] = types[i].hi[0] = (uint8_t)(133 + i);
+	match_nfproto(rb, NFPROTO_IPV6);
+	match_l4proto(rb, IPPROTO_ICMPV6);
+	expr_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+	expr_lookup(rb, spec.name, spec.id);
+	return emit_set(bd->b, &spec);
+}
+
+static int emit_port_set(struct build *bd, const struct ir_rule *rule,
+			 const char *origin, uint32_t *ret_id)
+{
+	const struct interval_list *l = &bd->rs->sets[rule->port_set].elems;
+	struct set_spec spec = { .name = "__set%d", .id = bd->next_anon_id++,
+				 .flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT,
+				 .key_type = NFT_TYPE_INET_SERVICE, .elems = l,
+				 .origin = origin };
+
+	if (list_has_ranges(l))
+		spec.flags |= NFT_SET_INTERVAL;
+	*ret_id = spec.id;
+	return emit_set(bd->b, &spec);
+}
+
+/* Anonymous sets go into the batch right before the rule that binds them. */
+static int rule_matches(struct build *bd, struct rule_builder *rb,
+			const struct ir_rule *rule, enum direction d,
+			const char *origin)
+{
+	static const uint32_t lo_key[DIR_COUNT] = { NFT_META_OIF,
+						    NFT_META_IIF };
+	uint32_t lo = LOOPBACK_IFINDEX, set_id = 0;
+	int r = 0;
+
+	switch (rule->builtin) {
+	case IR_LOOPBACK:
+		expr_meta(rb, lo_key[d]);
+		expr_cmp(rb, NFT_CMP_EQ, &lo, sizeof(lo));
+		return 0;
+	case IR_ESTABLISHED:
+		expr_ct_state(rb, NF_CT_STATE_BIT(IP_CT_ESTABLISHED) |
+					  NF_CT_STATE_BIT(IP_CT_RELATED));
+		return 0;
+	case IR_INVALID:
+		expr_ct_state(rb, NF_CT_STATE_INVALID_BIT);
+		return 0;
+	case IR_NEIGHBOUR:
+		return match_neighbour(bd, rb, origin);
+	case IR_RULE:
+		break;
+	}
+	if (rule->addr_set >= 0)
+		match_addr_set(rb, &bd->rs->sets[rule->addr_set],
+			       (uint32_t)rule->addr_set + 1,
+			       chain_matches_source(d));
+	if (rule->port_set >= 0)
+		r = emit_port_set(bd, rule, origin, &set_id);
+	if (rule->port_set >= 0 || rule->has_port)
+		match_dport(rb, rule, set_id);
+	else if (rule->l4proto)
+		match_l4proto(rb, rule->l4proto);
+	return r;
+}
+
+static int emit_rule(struct build *bd, const struct ir_rule *rule,
+		     enum direction d)
+{
+	_cleanup_(nftnl_rule_freep) struct nftnl_rule *r = nftnl_rule_alloc();
+	struct rule_builder rb = { .r = r };
+	char origin[sizeof(((struct batch_origin *)0)->what)];
+	uint8_t ud[COMMENT_MAX + 8];
+	size_t udlen = 0;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!r)
+		return -ENOMEM;
+	if (rule->builtin == IR_RULE)
+		snprintf(origin, sizeof(origin), "rule %s", rule->comment);
+	else
+		snprintf(origin, sizeof(origin), "built-in %s rule \"%s\"",
+			 direction_names[d], builtin_names[rule->builtin]);
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, RULESET_TABLE);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, direction_names[d]);
+	ret = rule_matches(bd, &rb, rule, d, origin);
+	expr_counter_verdict(&rb, rule->verdict);
+	if (ret < 0 || rb.err < 0)
+		return ret < 0 ? ret : rb.err;
+	if (rule->comment[0]) {
+		udata_put_comment(ud, &udlen, rule->comment);
+		nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, ud, (uint32_t)udlen);
+	}
+	nlh = batch_msg(bd->b, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
+	if (!nlh)
+		return -ENOMEM;
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	batch_msg_end(bd->b, nlh);
+	return batch_origin_add(bd->b, nlh->nlmsg_seq, "%s", origin);
+}
+
+static int emit_named_sets(struct build *bd)
+{
+	static const uint32_t key_types[] = { [SET_IPV4] = NFT_TYPE_IPADDR,
+					      [SET_IPV6] = NFT_TYPE_IP6ADDR };
+	char origin[80];
+	int r;
+
+	for (size_t i = 0; i < bd->rs->nsets; i++) {
+		const struct ir_set *set = &bd->rs->sets[i];
+		struct set_spec spec = { .name = set->name,
+					 .id = (uint32_t)i + 1,
+					 .flags = NFT_SET_INTERVAL,
+					 .elems = &set->elems,
+					 .origin = origin };
+
+		if (set->type == SET_PORT)
+			continue;
+		spec.key_type = key_types[set->type];
+		snprintf(origin, sizeof(origin), "set %s", set->name);
+		r = emit_set(bd->b, &spec);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int emit_all(struct build *bd)
+{
+	int r = emit_table(bd->b, bd->rs);
+
+	if (r == 0)
+		r = emit_named_sets(bd);
+	for (int d = 0; r == 0 && d < DIR_COUNT; d++) {
+		const struct ir_chain *c = &bd->rs->chains[d];
+
+		if (!c->present)
+			continue;
+		r = emit_chain(bd->b, (enum direction)d);
+		for (size_t i = 0; r == 0 && i < c->n; i++)
+			r = emit_rule(bd, &c->rules[i], (enum direction)d);
+	}
+	return r;
+}
+
+void batch_free(struct batch *b)
+{
+	free(b->buf);
+	free(b->origins);
+	*b = (struct batch){ 0 };
+}
+
+const struct batch_origin *batch_origin_find(const struct batch *b,
+					     uint32_t seq)
+{
+	/* Origins are appended in sequence order. */
+	size_t lo = 0, hi = b->norigins;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->origins[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < b->norigins && b->origins[lo].seq == seq ? &b->origins[lo]
+							     : NULL;
+}
+
+int batch_build(const struct ruleset *rs, uint32_t first_seq,
+		struct batch *ret, struct fw_error *err)
+{
+	struct batch b = { .seq = first_seq, .begin_seq = first_seq };
+	struct build bd = { .b = &b, .rs = rs,
+			    .next_anon_id = (uint32_t)rs->nsets + 1 };
+	int r;
+
+	r = batch_reserve(&b);
+	if (r == 0) {
+		nftnl_batch_begin(b.buf, b.seq++);
+		b.len += NLMSG_ALIGN(sizeof(struct nlmsghdr) +
+				     sizeof(struct nfgenmsg));
+		r = emit_all(&bd);
+	}
+	if (r == 0)
+		r = batch_reserve(&b);
+	if (r < 0) {
+		batch_free(&b);
+		return fw_error_set(err, r, "", "building the netlink batch: %s",
+				    strerror(-r));
+	}
+	nftnl_batch_end(b.buf + b.len, b.seq++);
+	b.len += NLMSG_ALIGN(sizeof(struct nlmsghdr) + sizeof(struct nfgenmsg));
+	*ret = b;
+	return 0;
+}

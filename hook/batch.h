@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ruleset → one nfnetlink batch (bytes only: building sends nothing). */
+#ifndef OCI_FW_BATCH_H
+#define OCI_FW_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "ruleset.h"
+
+/* What each message of the batch creates, so that the kernel's error for a
+ * sequence number names the policy line that caused it. */
+struct batch_origin {
+	uint32_t seq;
+	char what[COMMENT_MAX + 32];
+};
+
+struct batch {
+	char *buf;
+	size_t len, cap;
+	uint32_t seq;	    /* next sequence number */
+	uint32_t begin_seq; /* BATCH_BEGIN's: commit errors come back on it */
+	struct batch_origin *origins;
+	size_t norigins, origins_cap;
+};
+
+/*
+ * BATCH_BEGIN, the table (created exclusively: a netns that already has it
+ * is an error), its sets and their elements, the chains and their rules,
+ * BATCH_END.  Every message but the delimiters asks for an ACK.
+ */
+int batch_build(const struct ruleset *rs, uint32_t first_seq,
+		struct batch *ret, struct fw_error *err);
+void batch_free(struct batch *b);
+/* The origin of sequence number `seq`, or NULL. */
+const struct batch_origin *batch_origin_find(const struct batch *b,
+					     uint32_t seq);
+
+#endif

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* policy → ruleset: order-free semantics as one ordered chain per direction. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "ruleset.h"
+
+struct compiler {
+	const struct policy *policy;
+	struct ruleset *rs;
+	int *named_set[2]; /* policy set index → ruleset set index per family */
+};
+
+static int add_set(struct ruleset *rs, const char *name, enum set_type type,
+		   const struct interval_list *elems, int *ret)
+{
+	struct ir_set *set;
+
+	if (rs->nsets == rs->sets_cap) {
+		size_t cap = rs->sets_cap ? 2 * rs->sets_cap : 8;
+
+		set = reallocarray(rs->sets, cap, sizeof(*set));
+		if (!set)
+			return -ENOMEM;
+		rs->sets = set;
+		rs->sets_cap = cap;
+	}
+	set = &rs->sets[rs->nsets];
+	*set = (struct ir_set){ .type = type };
+	snprintf(set->name, sizeof(set->name), "%s", name);
+	interval_list_init(&set->elems, type == SET_PORT ? 2
+					   : type == SET_IPV4 ? 4 : 16);
+	*ret = (int)rs->nsets++;
+	if (!elems)
+		return 0;
+	rs->nelems += elems->n;
+	return interval_append_list(&set->elems, elems);
+}
+
+static int add_rule(struct ir_chain *c, const struct ir_rule *rule)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		struct ir_rule *v = reallocarray(c->rules, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		c->rules = v;
+		c->cap = cap;
+	}
+	c->rules[c->n++] = *rule;
+	return 0;
+}
+
+/* Policy sets become named sets "NAME_v4" / "NAME_v6", one per family
+ * that has addresses, whether or not a rule uses them. */
+static int compile_policy_sets(struct compiler *c)
+{
+	const struct policy *p = c->policy;
+	char name[48];
+	int r;
+
+	for (int fam = 0; fam < 2; fam++) {
+		c->named_set[fam] = calloc(p->nsets + 1, sizeof(int));
+		if (!c->named_set[fam])
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < p->nsets; i++) {
+		const struct interval_list *lists[2] = { &p->sets[i].v4,
+							 &p->sets[i].v6 };
+
+		for (int fam = 0; fam < 2; fam++) {
+			c->named_set[fam][i] = -1;
+			if (lists[fam]->n == 0)
+				continue;
+			snprintf(name, sizeof(name), "%s_v%c", p->sets[i].name,
+				 fam ? '6' : '4');
+			r = add_set(c->rs, name, fam ? SET_IPV6 : SET_IPV4,
+				    lists[fam], &c->named_set[fam][i]);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+/* The set a rule's `to`/`from` compiles to for one family: the policy set
+ * itself when the list is exactly one reference, else the rule's own set
+ * holding the union.  -1 when the family has no address in the list. */
+static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
+			 int fam, int *ret)
+{
+	const struct interval_list *lit = fam ? &pr->v6 : &pr->v4;
+	char name[48];
+	struct ir_set *set;
+	int r, idx;
+
+	*ret = -1;
+	if (pr->nrefs == 1 && lit->n == 0) {
+		*ret = c->named_set[fam][pr->refs[0]];
+		return 0;
+	}
+	/* "egress.allow[2]" → "egress.allow.2_v4": nft names take no []. */
+	snprintf(name, sizeof(name), "%s", pr->path);
+	name[strcspn(name, "]")] = '\0';
+	name[strcspn(name, "[")] = '.';
+	snprintf(name + strlen(name), sizeof(name) - strlen(name), "_v%c",
+		 fam ? '6' : '4');
+	r = add_set(c->rs, name, fam ? SET_IPV6 : SET_IPV4, NULL, &idx);
+	if (r < 0)
+		return r;
+	set = &c->rs->sets[idx];
+	r = interval_append_list(&set->elems, lit);
+	for (size_t i = 0; r == 0 && i < pr->nrefs; i++) {
+		const struct policy_set *ps = &c->policy->sets[pr->refs[i]];
+
+		r = interval_append_list(&set->elems, fam ? &ps->v6 : &ps->v4);
+	}
+	if (r < 0)
+		return r;
+	interval_normalize(&set->elems);
+	if (set->elems.n == 0) {
+		/* Nothing of this family: the set is not needed. */
+		interval_list_free(&set->elems);
+		c->rs->nsets--;
+		return 0;
+	}
+	c->rs->nelems += set->elems.n;
+	*ret = idx;
+	return 0;
+}
+
+/* One port stays a comparison, several become an anonymous set, as nft
+ * itself builds them. */
+static int rule_ports(struct compiler *c, const struct policy_rule *pr,
+		      struct ir_rule *rule)
+{
+
+	rule->port_set = -1;
+	rule->has_port = pr->ports.n == 1;
+	if (pr->ports.n == 1)
+		rule->port = pr->ports.v[0];
+	if (pr->ports.n <= 1)
+		return 0;
+	return add_set(c->rs, "", SET_PORT, &pr->ports, &rule->port_set);
+}
+
+/* A reject is a TCP reset for TCP and ICMP admin-prohibited otherwise:
+ * without a protocol in the rule that takes two nft rules. */
+static int add_verdict(struct ir_chain *chain, struct ir_rule *rule,
+		       enum verdict v)
+{
+	int r;
+
+	if (v != VERDICT_REJECT) {
+		rule->verdict = v == VERDICT_ACCEPT ? IR_ACCEPT : IR_DROP;
+		return add_rule(chain, rule);
+	}
+	if (rule->l4proto == 0) {
+		struct ir_rule tcp = *rule;
+
+		tcp.l4proto = IPPROTO_TCP;
+		tcp.verdict = IR_REJECT_TCP;
+		r = add_rule(chain, &tcp);
+		if (r < 0)
+			return r;
+	}
+	rule->verdict = rule->l4proto == IPPROTO_TCP ? IR_REJECT_TCP
+						     : IR_REJECT_ICMPX;
+	return add_rule(chain, rule);
+}
+
+/* One nft rule (two for a protocol-less reject) matching `addr_set`. */
+static int compile_match(struct compiler *c, struct ir_chain *chain,
+			 const struct policy_rule *pr, int addr_set,
+			 enum verdict v)
+{
+	struct ir_rule rule = { .builtin = IR_RULE,
+				.addr_set = addr_set,
+				.l4proto = pr->proto };
+	int r;
+
+	/* The parser kept path and comment within an nft comment's size. */
+	r = snprintf(rule.comment, sizeof(rule.comment), "%s%s%s", pr->path,
+		     pr->comment[0] ? ": " : "", pr->comment);
+	if (r < 0 || (size_t)r >= sizeof(rule.comment))
+		return -ENAMETOOLONG;
+	r = rule_ports(c, pr, &rule);
+	return r < 0 ? r : add_verdict(chain, &rule, v);
+}
+
+/* A rule with addresses of both families becomes one rule per family. */
+static int compile_rule(struct compiler *c, struct ir_chain *chain,
+			const struct policy_rule *pr, enum verdict v)
+{
+	static const uint8_t other_family_proto[2] = { IPPROTO_ICMPV6,
+						       IPPROTO_ICMP };
+	int set, r;
+
+	if (!pr->has_addrs)
+		return compile_match(c, chain, pr, -1, v);
+	for (int fam = 0; fam < 2; fam++) {
+		if (pr->proto && pr->proto == other_family_proto[fam])
+			continue;
+		r = rule_addr_set(c, pr, fam, &set);
+		if (r == 0 && set >= 0)
+			r = compile_match(c, chain, pr, set, v);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int compile_chain(struct compiler *c, enum direction d)
+{
+	static const enum ir_builtin builtins[] = {
+		IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR
+	};
+	const struct policy_direction *pd = &c->policy->dir[d];
+	struct ir_chain *chain = &c->rs->chains[d];
+	struct ir_rule def = { .builtin = IR_RULE, .addr_set = -1,
+			       .port_set = -1 };
+	/* A match in deny wins over allow: deny rules come first. */
+	enum verdict deny = pd->def == VERDICT_REJECT ? VERDICT_REJECT
+						      : VERDICT_DROP;
+	int r = 0;
+
+	chain->present = pd->present;
+	if (!pd->present)
+		return 0;
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(builtins); i++) {
+		struct ir_rule b = { .builtin = builtins[i], .addr_set = -1,
+				     .port_set = -1,
+				     .verdict = builtins[i] == IR_INVALID ? IR_DROP
+									  : IR_ACCEPT };
+
+		r = add_rule(chain, &b);
+	}
+	for (size_t i = 0; r == 0 && i < pd->ndeny; i++)
+		r = compile_rule(c, chain, &pd->deny[i], deny);
+	for (size_t i = 0; r == 0 && i < pd->nallow; i++)
+		r = compile_rule(c, chain, &pd->allow[i], VERDICT_ACCEPT);
+	if (r < 0)
+		return r;
+	snprintf(def.comment, sizeof(def.comment), "%s.default",
+		 direction_names[d]);
+	return add_verdict(chain, &def, pd->def);
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nsets; i++)
+		interval_list_free(&rs->sets[i].elems);
+	free(rs->sets);
+	for (int d = 0; d < DIR_COUNT; d++)
+		free(rs->chains[d].rules);
+	*rs = (struct ruleset){ 0 };
+}
+
+int ruleset_compile(const struct policy *p, const char *name,
+		    const uint8_t sha256[SHA256_LEN], struct ruleset *ret,
+		    struct fw_error *err)
+{
+	struct ruleset rs = { 0 };
+	struct compiler c = { .policy = p, .rs = &rs };
+	char hex[17];
+	int r;
+
+	for (int i = 0; i < 8; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sha256[i]);
+	/* nft comments hold 128 bytes: the name part stays short. */
+	snprintf(rs.comment, sizeof(rs.comment), "%.64s sha256:%s", name, hex);
+	r = compile_policy_sets(&c);
+	for (int d = 0; r == 0 && d < DIR_COUNT; d++)
+		r = compile_chain(&c, (enum direction)d);
+	free(c.named_set[0]);
+	free(c.named_set[1]);
+	if (r < 0) {
+		ruleset_free(&rs);
+		return fw_error_set(err, r, "", "compiling the ruleset: %s",
+				    strerror(-r));
+	}
+	*ret = rs;
+	return 0;
+}

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Strict JSON: json-c's strict mode plus the checks json-c does not make. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "json_strict.h"
+
+struct key {
+	const char *s;
+	size_t len;
+};
+
+/* One open object or array while scanning. */
+struct frame {
+	bool object;
+	bool expect_key;
+	size_t index;
+	struct key key; /* the current member's key, in objects */
+	struct key *keys;
+	size_t nkeys, cap;
+};
+
+struct scan {
+	const char *buf;
+	size_t len, pos;
+	struct frame stack[JSON_MAX_DEPTH];
+	unsigned int depth;
+	struct fw_error *err;
+};
+
+/* "egress.allow[2]": where the scanner is, for error messages. */
+static void scan_path(const struct scan *sc, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i + 1 < sc->depth && used < len; i++) {
+		const struct frame *f = &sc->stack[i];
+
+		if (f->object)
+			used += snprintf(buf + used, len - used, "%s%.*s",
+					 used ? "." : "", (int)f->key.len,
+					 f->key.s);
+		else
+			used += snprintf(buf + used, len - used, "[%zu]",
+					 f->index);
+	}
+}
+
+__attribute__((format(printf, 2, 3))) static int
+scan_fail(struct scan *sc, const char *fmt, ...)
+{
+	char path[128];
+	va_list ap;
+
+	scan_path(sc, path, sizeof(path));
+	va_start(ap, fmt);
+	fw_error_setv(sc->err, -EINVAL, path, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Sorting makes this O(n log n): objects may hold many thousand keys. */
+static int frame_check_dups(struct scan *sc, struct frame *f)
+{
+	char key[64];
+
+	qsort(f->keys, f->nkeys, sizeof(*f->keys), key_cmp);
+	for (size_t i = 1; i < f->nkeys; i++) {
+		if (key_cmp(&f->keys[i - 1], &f->keys[i]) == 0) {
+			snprintf(key, sizeof(key), "%.*s", (int)f->keys[i].len,
+				 f->keys[i].s);
+			return scan_fail(sc, "duplicate key \"%s\"", key);
+		}
+	}
+	return 0;
+}
+
+static int frame_add_key(struct scan *sc, struct frame *f, struct key k)
+{
+	if (memchr(k.s, '\\', k.len))
+		return scan_fail(sc, "escape sequences in keys are not allowed");
+	if (f->nkeys == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 8;
+		struct key *keys = reallocarray(f->keys, cap, sizeof(*keys));
+
+		if (!keys)
+			return -ENOMEM;
+		f->keys = keys;
+		f->cap = cap;
+	}
+	f->keys[f->nkeys++] = k;
+	f->key = k;
+	return 0;
+}
+
+/* Skips a double-quoted string starting at sc->pos; returns its body. */
+static int scan_string(struct scan *sc, struct key *ret)
+{
+	size_t start = ++sc->pos;
+
+	while (sc->pos < sc->len && sc->buf[sc->pos] != '"')
+		sc->pos += sc->buf[sc->pos] == '\\' ? 2 : 1;
+	if (sc->pos >= sc->len)
+		return 0; /* unterminated: json-c reports it with a position */
+	*ret = (struct key){ sc->buf + start, sc->pos - start };
+	sc->pos++;
+	return 0;
+}
+
+static int scan_open(struct scan *sc, bool object)
+{
+	if (sc->depth == JSON_MAX_DEPTH)
+		return fw_error_set(sc->err, -EINVAL, "",
+				    "nested deeper than %d levels",
+				    JSON_MAX_DEPTH);
+	sc->stack[sc->depth++] = (struct frame){ .object = object,
+						 .expect_key = object };
+	return 0;
+}
+
+static int scan_close(struct scan *sc)
+{
+	struct frame *f;
+	int r = 0;
+
+	if (sc->depth == 0)
+		return 0; /* unbalanced: json-c reports it */
+	f = &sc->stack[sc->depth - 1];
+	if (f->object)
+		r = frame_check_dups(sc, f);
+	free(f->keys);
+	sc->depth--;
+	return r;
+}
+
+static int scan_token(struct scan *sc)
+{
+	struct frame *f = sc->depth ? &sc->stack[sc->depth - 1] : NULL;
+	char c = sc->buf[sc->pos];
+	struct key k = { NULL, 0 };
+	int r;
+
+	switch (c) {
+	case '{':
+	case '[':
+		sc->pos++;
+		return scan_open(sc, c == '{');
+	case '}':
+	case ']':
+		sc->pos++;
+		return scan_close(sc);
+	case ',':
+		sc->pos++;
+		if (f && f->object)
+			f->expect_key = true;
+		else if (f)
+			f->index++;
+		return 0;
+	case '"':
+		r = scan_string(sc, &k);
+		if (r == 0 && k.s && f && f->object && f->expect_key) {
+			f->expect_key = false;
+			return frame_add_key(sc, f, k);
+		}
+		return r;
+	case '\'':
+		return scan_fail(sc, "single-quoted strings are not JSON");
+	case '\0':
+		return fw_error_set(sc->err, -EINVAL, "",
+				    "NUL byte at offset %zu", sc->pos);
+	default:
+		sc->pos++;
+		return 0;
+	}
+}
+
+static int scan_document(const char *buf, size_t len, struct fw_error *err)
+{
+	struct scan sc = { .buf = buf, .len = len, .err = err };
+	int r = 0;
+
+	while (sc.pos < sc.len && r == 0)
+		r = scan_token(&sc);
+	while (sc.depth > 0) {
+		free(sc.stack[sc.depth - 1].keys);
+		sc.depth--;
+	}
+	return r;
+}
+
+static void offset_to_line(const char *buf, size_t off, unsigned int *line,
+			   unsigned int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
+		      struct fw_error *err)
+{
+	struct json_tokener *tok;
+	struct json_object *obj;
+	enum json_tokener_error jerr;
+	unsigned int line, col;
+	size_t end;
+	int r;
+
+	r = scan_document(buf, len, err);
+	if (r < 0)
+		return r;
+	tok = json_tokener_new_ex(JSON_MAX_DEPTH + 1);
+	if (!tok)
+		return -ENOMEM;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+					    JSON_TOKENER_VALIDATE_UTF8);
+	obj = json_tokener_parse_ex(tok, buf, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (obj && jerr == json_tokener_success) {
+		while (end < len && strchr(" \t\r\n", buf[end]))
+			end++;
+		if (end == len) {
+			*ret = obj;
+			return 0;
+		}
+		json_object_put(obj);
+		offset_to_line(buf, end, &line, &col);
+		return fw_error_set(err, -EINVAL, "",
+				    "line %u, column %u: text after the JSON value",
+				    line, col);
+	}
+	json_object_put(obj);
+	if (jerr == json_tokener_continue)
+		return fw_error_set(err, -EINVAL, "", "truncated JSON");
+	offset_to_line(buf, end, &line, &col);
+	return fw_error_set(err, -EINVAL, "", "line %u, column %u: %s", line,
+			    col, json_tokener_error_desc(jerr));
+}

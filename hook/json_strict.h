@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Strict JSON: json-c's strict mode plus the checks json-c does not make. */
+#ifndef OCI_FW_JSON_STRICT_H
+#define OCI_FW_JSON_STRICT_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "error.h"
+
+#define JSON_MAX_DEPTH 16
+
+/*
+ * Parses `buf` as one strict JSON document: no comments, no trailing
+ * commas (json-c's JSON_TOKENER_STRICT), and also no single-quoted strings,
+ * no duplicate keys, no escapes in keys, no NUL bytes, valid UTF-8, at most
+ * JSON_MAX_DEPTH levels.  A reviewer reads the first of two duplicate keys
+ * and json-c keeps the last, so duplicates must be errors.
+ */
+int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
+		      struct fw_error *err);
+
+#endif

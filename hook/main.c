@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* oci-fw-hook: verbs and options.  The only place that prints or exits. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "cleanup.h"
+#include "config.h"
+#include "netlink.h"
+#include "netns.h"
+#include "policy.h"
+#include "policy_file.h"
+#include "readall.h"
+#include "ruleset.h"
+#include "state.h"
+#include "text.h"
+
+#define MAX_POLICY_DIRS 16
+
+static const char usage[] =
+	"Usage: oci-fw-hook VERB [OPTION]... [POLICY]...\n"
+	"A per-container firewall, loaded as an OCI createRuntime hook.\n"
+	"\n"
+	"Verbs:\n"
+	"  apply          hook mode: OCI state JSON on stdin; loads the policy\n"
+	"                 named by the annotation fw.policy into the\n"
+	"                 container's network namespace (no annotation: no-op)\n"
+	"  check POLICY...  validate policies; exit 0 if all are valid\n"
+	"  print POLICY   the compiled ruleset as nft syntax\n"
+	"\n"
+	"Options:\n"
+	"  --policy-dir DIR  look policy names up in DIR (repeatable; replaces\n"
+	"                    " ETC_POLICY_DIR ",\n"
+	"                    " SHIPPED_POLICY_DIR ")\n"
+	"  --allow-path      apply: accept an absolute path in fw.policy\n"
+	"  -h, --help        this text\n"
+	"  --version         the version\n"
+	"\n"
+	"POLICY is a name (NAME.json in the policy directories) or, with a '/',\n"
+	"a path.\n";
+
+struct options {
+	const char *dirs[MAX_POLICY_DIRS];
+	size_t ndirs;
+	bool allow_path;
+};
+
+static void report(const struct fw_error *err)
+{
+	char line[1024];
+
+	fw_error_format(err, line, sizeof(line));
+	fprintf(stderr, "oci-fw-hook: %s\n", line);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "policy-dir", required_argument, NULL, 'd' },
+		{ "allow-path", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (o->ndirs == MAX_POLICY_DIRS) {
+				fprintf(stderr, "oci-fw-hook: at most %d "
+						"--policy-dir\n", MAX_POLICY_DIRS);
+				return -EINVAL;
+			}
+			o->dirs[o->ndirs++] = optarg;
+			break;
+		case 'p':
+			o->allow_path = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(EXIT_SUCCESS);
+		default:
+			fputs("Try 'oci-fw-hook --help'.\n", stderr);
+			return -EINVAL;
+		}
+	}
+	if (o->ndirs == 0) {
+		o->dirs[o->ndirs++] = ETC_POLICY_DIR;
+		o->dirs[o->ndirs++] = SHIPPED_POLICY_DIR;
+	}
+	return 0;
+}
+
+/* Everything `check` verifies and `apply` relies on: the file, its
+ * permissions, the language, and that it compiles. */
+static int policy_compile(const char *arg, const struct options *o,
+			  bool allow_path, struct ruleset *rs,
+			  struct fw_error *err)
+{
+	struct policy_file f;
+	struct policy p;
+	int r;
+
+	r = policy_file_load(arg, o->dirs, o->ndirs, allow_path, &f, err);
+	if (r < 0)
+		return r;
+	r = policy_parse(f.data, f.len, &p, err);
+	if (r == 0) {
+		r = ruleset_compile(&p, f.name, f.sha256, rs, err);
+		policy_free(&p);
+	}
+	policy_file_free(&f);
+	return r;
+}
+
+static int firewall_load(const struct oci_state *st, const struct ruleset *rs,
+			 struct fw_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	struct mnl_socket *nl = NULL;
+	struct batch b;
+	int r;
+
+	r = batch_build(rs, 1, &b, err);
+	if (r < 0)
+		return r;
+	r = netns_open(st->pid, &fd, err);
+	if (r == 0)
+		r = netns_enter(fd, err);
+	if (r == 0)
+		r = nl_open(&nl, err);
+	if (r == 0)
+		r = nl_commit(nl, &b, err);
+	if (nl)
+		mnl_socket_close(nl);
+	batch_free(&b);
+	return r;
+}
+
+static int cmd_apply(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct oci_state st = { 0 };
+	struct ruleset rs = { 0 };
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	int r;
+
+	(void)argv;
+	if (argc > 0) {
+		fputs("oci-fw-hook: apply takes no arguments (the state comes on "
+		      "stdin)\n", stderr);
+		return EXIT_FAILURE;
+	}
+	r = read_all(STDIN_FILENO, STATE_MAX_BYTES, &buf, &len);
+	if (r < 0) {
+		fw_error_set_file(&err, "state");
+		fw_error_set(&err, r, "", "reading stdin: %s",
+			     r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+	}
+	if (r == 0)
+		r = state_parse(buf, len, &st, &err);
+	if (r == 0 && !st.policy)
+		return EXIT_SUCCESS; /* no annotation, no effect */
+	if (r == 0)
+		r = policy_compile(st.policy, o, o->allow_path, &rs, &err);
+	if (r == 0) {
+		fw_error_set_file(&err, "");
+		r = firewall_load(&st, &rs, &err);
+	}
+	ruleset_free(&rs);
+	state_free(&st);
+	if (r < 0)
+		report(&err);
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static int cmd_check(int argc, char **argv, const struct options *o)
+{
+	int status = EXIT_SUCCESS;
+
+	if (argc == 0) {
+		fputs("oci-fw-hook: check needs at least one POLICY\n", stderr);
+		return EXIT_FAILURE;
+	}
+	for (int i = 0; i < argc; i++) {
+		struct fw_error err = { 0 };
+		struct ruleset rs = { 0 };
+
+		if (policy_compile(argv[i], o, true, &rs, &err) < 0) {
+			report(&err);
+			status = EXIT_FAILURE;
+			continue;
+		}
+		printf("%s: ok\n", argv[i]);
+		ruleset_free(&rs);
+	}
+	return status;
+}
+
+static int cmd_print(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct ruleset rs = { 0 };
+	int r;
+
+	if (argc != 1) {
+		fputs("oci-fw-hook: print takes exactly one POLICY\n", stderr);
+		return EXIT_FAILURE;
+	}
+	r = policy_compile(argv[0], o, true, &rs, &err);
+	if (r == 0 && ruleset_print(&rs, stdout) < 0)
+		r = fw_error_set(&err, -EIO, "", "writing to stdout failed");
+	ruleset_free(&rs);
+	if (r < 0)
+		report(&err);
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv, const struct options *o);
+} verbs[] = {
+	{ "apply", cmd_apply },
+	{ "check", cmd_check },
+	{ "print", cmd_print },
+};
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_FAILURE;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("oci-fw-hook %s\n", OCI_FW_VERSION);
+		return EXIT_SUCCESS;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, stdout);
+		return EXIT_SUCCESS;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++) {
+		if (strcmp(argv[1], verbs[i].name) != 0)
+			continue;
+		if (parse_options(argc - 1, argv + 1, &o) < 0)
+			return EXIT_FAILURE;
+		return verbs[i].run(argc - 1 - optind, argv + 1 + optind, &o);
+	}
+	fprintf(stderr, "oci-fw-hook: unknown verb \"%s\"; try --help\n",
+		argv[1]);
+	return EXIT_FAILURE;
+}

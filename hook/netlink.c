@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Sending a batch to nf_tables in the current netns and reading every ack. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
+
+#include "netlink.h"
+
+/* A queued ack costs the receive buffer about a page, whatever its size. */
+#define ACK_TRUESIZE 1024
+
+int nl_open(struct mnl_socket **ret, struct fw_error *err)
+{
+	struct mnl_socket *nl;
+	int one = 1;
+
+	nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
+	if (!nl)
+		return fw_error_set(err, -errno, "", "opening a netlink socket: %s",
+				    strerror(errno));
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int e = errno;
+
+		mnl_socket_close(nl);
+		return fw_error_set(err, -e, "", "binding the netlink socket: %s",
+				    strerror(e));
+	}
+	/* Error messages from the kernel, and acks without the request. */
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	*ret = nl;
+	return 0;
+}
+
+/* The whole batch must fit one skb, and every ack must fit while queued:
+ * FORCE variants pass the sysctl caps when we may (root in the netns). */
+static void nl_size_buffers(struct mnl_socket *nl, const struct batch *b)
+{
+	int fd = mnl_socket_get_fd(nl);
+	int snd = (int)(b->len + 4096);
+	int rcv = (int)(b->norigins * ACK_TRUESIZE + (64u << 10));
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &snd, sizeof(snd)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+}
+
+static const char *errno_meaning(int e)
+{
+	switch (e) {
+	case EEXIST:
+		return "already exists in the container's network namespace";
+	case EPERM:
+		return "not permitted (the hook needs CAP_NET_ADMIN over the "
+		       "container's network namespace)";
+	case ENOENT:
+	case EOPNOTSUPP:
+		return "not supported by this kernel (is nf_tables loaded?)";
+	default:
+		return strerror(e);
+	}
+}
+
+/* The kernel's own text, when it sent one (extended ack). */
+static const char *ext_ack_msg(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t off = sizeof(*e);
+	const struct nlattr *attr;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	mnl_attr_for_each(attr, nlh, off)
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			return mnl_attr_get_str(attr);
+	return NULL;
+}
+
+struct ack_state {
+	const struct batch *b;
+	size_t acked, expected;
+	int error;		/* the first error, by sequence */
+	uint32_t error_seq;
+	struct fw_error *err;
+};
+
+static void ack_record_error(struct ack_state *st, const struct nlmsghdr *nlh,
+			     int e)
+{
+	const struct batch_origin *o = batch_origin_find(st->b, nlh->nlmsg_seq);
+	const char *msg = ext_ack_msg(nlh);
+
+	if (st->error && nlh->nlmsg_seq >= st->error_seq)
+		return;
+	st->error = e;
+	st->error_seq = nlh->nlmsg_seq;
+	fw_error_set(st->err, e, o ? o->what : "committing the ruleset",
+		     "%s%s%s", errno_meaning(-e), msg ? ": " : "", msg ? msg : "");
+}
+
+/* Returns 1 while more acks are due, 0 when all came, <0 on failure. */
+static int ack_read(struct mnl_socket *nl, struct ack_state *st, char *buf,
+		    size_t len)
+{
+	/* The kernel handles the batch inside sendmsg(): every answer is
+	 * queued by now, and waiting for more could only hang. */
+	ssize_t n = recv(mnl_socket_get_fd(nl), buf, len, MSG_DONTWAIT);
+	const struct nlmsghdr *nlh;
+	int rest;
+
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return fw_error_set(st->err, -EPROTO, "committing the ruleset",
+				    "the kernel answered %zu of %zu messages",
+				    st->acked, st->expected);
+	if (n < 0)
+		return fw_error_set(st->err, -errno, "committing the ruleset",
+				    "reading the kernel's answer: %s",
+				    strerror(errno));
+	rest = (int)n;
+	for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, rest);
+	     nlh = mnl_nlmsg_next(nlh, &rest)) {
+		const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+		if (nlh->nlmsg_type != NLMSG_ERROR)
+			continue;
+		if (e->error)
+			ack_record_error(st, nlh, e->error);
+		/* A failed commit is reported once, on BATCH_BEGIN. */
+		if (nlh->nlmsg_seq == st->b->begin_seq)
+			return -1;
+		st->acked++;
+	}
+	return st->acked < st->expected ? 1 : 0;
+}
+
+int nl_commit(struct mnl_socket *nl, const struct batch *b,
+	      struct fw_error *err)
+{
+	struct ack_state st = { .b = b, .expected = b->norigins, .err = err };
+	char buf[1u << 15];
+	int r;
+
+	nl_size_buffers(nl, b);
+	if (mnl_socket_sendto(nl, b->buf, b->len) < 0)
+		return fw_error_set(err, -errno, "committing the ruleset",
+				    "sending %zu bytes: %s", b->len,
+				    strerror(errno));
+	do
+		r = ack_read(nl, &st, buf, sizeof(buf));
+	while (r > 0);
+	if (st.error)
+		return st.error;
+	return r;
+}

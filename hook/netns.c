@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Finding and entering the container's network namespace, by fd. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cleanup.h"
+#include "netns.h"
+
+int netns_open(pid_t pid, int *ret_fd, struct fw_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat theirs, ours;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fw_error_set(err, -errno, "",
+				    "cannot open %s: %s (did the container's "
+				    "process exit?)", path, strerror(errno));
+	if (fstat(fd, &theirs) < 0 || stat("/proc/self/ns/net", &ours) < 0)
+		return fw_error_set(err, -errno, "", "cannot stat %s: %s", path,
+				    strerror(errno));
+	if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino)
+		return fw_error_set(err, -EPERM, "",
+				    "the container shares the host's network "
+				    "namespace (--network host); refusing to "
+				    "firewall the host");
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+int netns_enter(int fd, struct fw_error *err)
+{
+	if (setns(fd, CLONE_NEWNET) < 0)
+		return fw_error_set(err, -errno, "",
+				    "cannot enter the container's network "
+				    "namespace: %s", strerror(errno));
+	return 0;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Finding and entering the container's network namespace, by fd. */
+#ifndef OCI_FW_NETNS_H
+#define OCI_FW_NETNS_H
+
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Opens /proc/PID/ns/net once; refuses the hook's own namespace (the
+ * container shares the host's network: --network host). */
+int netns_open(pid_t pid, int *ret_fd, struct fw_error *err);
+int netns_enter(int fd, struct fw_error *err);
+
+#endif

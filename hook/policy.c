@@ -1,0 +1,651 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The policy language, version 1: a plain C model and its validating parser. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "json_strict.h"
+#include "policy.h"
+
+const char *const direction_names[DIR_COUNT] = { "egress", "ingress" };
+
+struct parser {
+	struct policy *policy;
+	size_t naddrs;
+	struct fw_error *err;
+};
+
+/* Handles one member of an object; `target` is what the object fills. */
+typedef int (*member_fn)(struct parser *ps, struct json_object *val,
+			 const char *path, void *target);
+
+struct member {
+	const char *key;
+	member_fn parse;
+};
+
+static void path_join(char *buf, size_t len, const char *path, const char *key)
+{
+	snprintf(buf, len, "%s%s%s", path, path[0] ? "." : "", key);
+}
+
+static void path_index(char *buf, size_t len, const char *path, size_t i)
+{
+	snprintf(buf, len, "%s[%zu]", path, i);
+}
+
+static int fail(struct parser *ps, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct parser *ps, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fw_error_setv(ps->err, -EINVAL, path, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* Levenshtein distance, for "did you mean" hints on short keys. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[33];
+
+	if (la > 32 || lb > 32)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+static int fail_unknown_key(struct parser *ps, const char *path,
+			    const char *key, const struct member *m, size_t n)
+{
+	char known[256] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].parse && edit_distance(key, m[i].key) <= 2)
+			return fail(ps, path, "unknown key (did you mean \"%s\"?)",
+				    m[i].key);
+		if (m[i].parse && used < sizeof(known))
+			used += snprintf(known + used, sizeof(known) - used,
+					 "%s\"%s\"", used ? ", " : "", m[i].key);
+	}
+	return fail(ps, path, "unknown key (expected one of %s)", known);
+}
+
+/* Dispatches each member of `obj` to its handler; a NULL handler marks a key
+ * that is valid here but was handled before (like "sets"). */
+static int parse_members(struct parser *ps, struct json_object *obj,
+			 const char *path, const struct member *m, size_t n,
+			 void *target)
+{
+	char sub[128];
+	size_t i;
+	int r;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return fail(ps, path, "expected an object");
+	json_object_object_foreach(obj, key, val)
+	{
+		path_join(sub, sizeof(sub), path, key);
+		for (i = 0; i < n && strcmp(m[i].key, key) != 0; i++)
+			;
+		if (i == n)
+			return fail_unknown_key(ps, sub, key, m, n);
+		if (m[i].parse && (r = m[i].parse(ps, val, sub, target)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int expect_string(struct parser *ps, struct json_object *val,
+			 const char *path, const char **ret)
+{
+	if (!json_object_is_type(val, json_type_string))
+		return fail(ps, path, "expected a string");
+	*ret = json_object_get_string(val);
+	return 0;
+}
+
+/* Arrays must not be empty: a template that emptied a list must not turn a
+ * rule into one that matches everything. */
+static int expect_array(struct parser *ps, struct json_object *val,
+			const char *path, size_t max, size_t *ret_len)
+{
+	size_t len;
+
+	if (!json_object_is_type(val, json_type_array))
+		return fail(ps, path, "expected an array");
+	len = json_object_array_length(val);
+	if (len == 0)
+		return fail(ps, path, "empty list (leave the key out instead)");
+	if (len > max)
+		return fail(ps, path, "%zu entries; at most %zu are allowed",
+			    len, max);
+	*ret_len = len;
+	return 0;
+}
+
+static int parse_string_ignored(struct parser *ps, struct json_object *val,
+				const char *path, void *target)
+{
+	const char *s = NULL;
+
+	(void)target;
+	return expect_string(ps, val, path, &s);
+}
+
+/* --- addresses --------------------------------------------------------- */
+
+static int add_address(struct parser *ps, const char *s, const char *path,
+		       struct interval_list *v4, struct interval_list *v6)
+{
+	struct interval iv;
+	char why[160];
+	int family;
+
+	if (++ps->naddrs > POLICY_MAX_ADDRESSES)
+		return fail(ps, path, "more than %u addresses in the policy",
+			    POLICY_MAX_ADDRESSES);
+	if (cidr_parse(s, &family, &iv, why, sizeof(why)) < 0)
+		return fail(ps, path, "%s", why);
+	if (interval_add(family == AF_INET ? v4 : v6, iv.lo, iv.hi) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+static int find_set(const struct policy *p, const char *name, size_t *ret)
+{
+	for (size_t i = 0; i < p->nsets; i++) {
+		if (strcmp(p->sets[i].name, name) == 0) {
+			*ret = i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int add_set_ref(struct parser *ps, struct policy_rule *rule,
+		       const char *name, const char *path)
+{
+	size_t idx, *refs;
+
+	if (find_set(ps->policy, name, &idx) < 0)
+		return fail(ps, path, "@%s is not defined in \"sets\"", name);
+	for (size_t i = 0; i < rule->nrefs; i++)
+		if (rule->refs[i] == idx)
+			return 0;
+	refs = reallocarray(rule->refs, rule->nrefs + 1, sizeof(*refs));
+	if (!refs)
+		return -ENOMEM;
+	rule->refs = refs;
+	rule->refs[rule->nrefs++] = idx;
+	return 0;
+}
+
+static int parse_addresses(struct parser *ps, struct json_object *val,
+			   const char *path, void *target)
+{
+	struct policy_rule *rule = target;
+	char sub[128];
+	const char *s = NULL;
+	size_t len;
+	int r;
+
+	r = expect_array(ps, val, path, POLICY_MAX_ADDRESSES, &len);
+	for (size_t i = 0; r == 0 && i < len; i++) {
+		path_index(sub, sizeof(sub), path, i);
+		r = expect_string(ps, json_object_array_get_idx(val, i), sub,
+				  &s);
+		if (r == 0 && s[0] == '@')
+			r = add_set_ref(ps, rule, s + 1, sub);
+		else if (r == 0)
+			r = add_address(ps, s, sub, &rule->v4, &rule->v6);
+	}
+	rule->has_addrs = true;
+	return r;
+}
+
+static int parse_wrong_side(struct parser *ps, struct json_object *val,
+			    const char *path, void *target)
+{
+	(void)val;
+	(void)target;
+	if (strncmp(path, "ingress", 7) == 0)
+		return fail(ps, path, "ingress rules match the sender: use \"from\"");
+	return fail(ps, path, "egress rules match the destination: use \"to\"");
+}
+
+/* --- ports and protocols ------------------------------------------------ */
+
+/* "8000-8100": both ends 1-65535, in order. */
+static int parse_port_range(struct parser *ps, const char *s, const char *path,
+			    uint16_t *ret_lo, uint16_t *ret_hi)
+{
+	unsigned long v[2];
+	const char *p = s;
+
+	for (int i = 0; i < 2; i++) {
+		size_t n = strspn(p, "0123456789");
+
+		if (n == 0 || n > 5 || p[n] != (i == 0 ? '-' : '\0'))
+			return fail(ps, path,
+				    "\"%.32s\" is not a port range (\"lo-hi\")",
+				    s);
+		v[i] = strtoul(p, NULL, 10);
+		if (v[i] < 1 || v[i] > 65535)
+			return fail(ps, path, "%lu is not a port (1-65535)",
+				    v[i]);
+		p += n + 1;
+	}
+	if (v[0] > v[1])
+		return fail(ps, path, "\"%s\": the range runs backwards", s);
+	*ret_lo = (uint16_t)v[0];
+	*ret_hi = (uint16_t)v[1];
+	return 0;
+}
+
+static int parse_port(struct parser *ps, struct json_object *val,
+		      const char *path, struct interval_list *ports)
+{
+	uint8_t lo[2], hi[2];
+	uint16_t a = 0, b = 0;
+	int64_t n;
+	int r;
+
+	if (json_object_is_type(val, json_type_int)) {
+		n = json_object_get_int64(val);
+		if (n < 1 || n > 65535)
+			return fail(ps, path, "%s is not a port (1-65535)",
+				    json_object_to_json_string(val));
+		a = b = (uint16_t)n;
+	} else if (json_object_is_type(val, json_type_string)) {
+		r = parse_port_range(ps, json_object_get_string(val), path, &a,
+				     &b);
+		if (r < 0)
+			return r;
+	} else {
+		return fail(ps, path,
+			    "expected a port number or a \"lo-hi\" range");
+	}
+	port_key(a, lo);
+	port_key(b, hi);
+	return interval_add(ports, lo, hi);
+}
+
+static int parse_ports(struct parser *ps, struct json_object *val,
+		       const char *path, void *target)
+{
+	struct policy_rule *rule = target;
+	char sub[128];
+	size_t len;
+	int r;
+
+	r = expect_array(ps, val, path, POLICY_MAX_PORTS, &len);
+	for (size_t i = 0; r == 0 && i < len; i++) {
+		path_index(sub, sizeof(sub), path, i);
+		r = parse_port(ps, json_object_array_get_idx(val, i), sub,
+			       &rule->ports);
+	}
+	return r;
+}
+
+static const struct {
+	const char *name;
+	uint8_t proto;
+} protocols[] = {
+	{ "tcp", IPPROTO_TCP },	  { "udp", IPPROTO_UDP },
+	{ "icmp", IPPROTO_ICMP }, { "icmpv6", IPPROTO_ICMPV6 },
+	{ "sctp", IPPROTO_SCTP },
+};
+
+static int parse_proto(struct parser *ps, struct json_object *val,
+		       const char *path, void *target)
+{
+	struct policy_rule *rule = target;
+	const char *s = NULL;
+	int r;
+
+	r = expect_string(ps, val, path, &s);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++) {
+		if (strcmp(s, protocols[i].name) == 0) {
+			rule->proto = protocols[i].proto;
+			return 0;
+		}
+	}
+	return fail(ps, path,
+		    "\"%.32s\" is not a protocol (tcp, udp, icmp, icmpv6, sctp)",
+		    s);
+}
+
+/* nft comments are at most 128 bytes, quoted, without escapes. */
+static int parse_comment(struct parser *ps, struct json_object *val,
+			 const char *path, void *target)
+{
+	struct policy_rule *rule = target;
+	size_t room = COMMENT_MAX - strlen(rule->path) - 2;
+	const char *s = NULL;
+	int r;
+
+	r = expect_string(ps, val, path, &s);
+	if (r < 0)
+		return r;
+	if (strlen(s) > room)
+		return fail(ps, path, "longer than %zu bytes (nft comments hold "
+			    "128 with the rule's path)", room);
+	for (const char *c = s; *c; c++)
+		if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20 ||
+		    *c == 0x7f)
+			return fail(ps, path, "must not contain double quotes, "
+				    "backslashes or control characters");
+	memcpy(rule->comment, s, strlen(s) + 1);
+	return 0;
+}
+
+/* --- rules and directions ------------------------------------------------ */
+
+static void rule_init(struct policy_rule *rule, const char *path)
+{
+	*rule = (struct policy_rule){ 0 };
+	snprintf(rule->path, sizeof(rule->path), "%s", path);
+	interval_list_init(&rule->v4, 4);
+	interval_list_init(&rule->v6, 16);
+	interval_list_init(&rule->ports, 2);
+}
+
+static void rule_free(struct policy_rule *rule)
+{
+	interval_list_free(&rule->v4);
+	interval_list_free(&rule->v6);
+	interval_list_free(&rule->ports);
+	free(rule->refs);
+}
+
+/* Cross-field checks, once every member of the rule is known. */
+static int rule_check(struct parser *ps, struct policy_rule *rule,
+		      const char *path)
+{
+	const char *side = strncmp(path, "ingress", 7) == 0 ? "from" : "to";
+	bool any4 = rule->v4.n > 0, any6 = rule->v6.n > 0;
+	char sub[128];
+
+	if (rule->ports.n && rule->proto != IPPROTO_TCP &&
+	    rule->proto != IPPROTO_UDP && rule->proto != IPPROTO_SCTP) {
+		path_join(sub, sizeof(sub), path, "ports");
+		return fail(ps, sub, "ports need \"proto\": \"tcp\", \"udp\" or \"sctp\"");
+	}
+	path_join(sub, sizeof(sub), path, side);
+	if (rule->proto == IPPROTO_ICMP && any6)
+		return fail(ps, sub, "IPv6 addresses never carry icmp (use \"icmpv6\")");
+	if (rule->proto == IPPROTO_ICMPV6 && any4)
+		return fail(ps, sub, "IPv4 addresses never carry icmpv6 (use \"icmp\")");
+	for (size_t i = 0; i < rule->nrefs; i++) {
+		const struct policy_set *set = &ps->policy->sets[rule->refs[i]];
+
+		any4 |= set->v4.n > 0;
+		any6 |= set->v6.n > 0;
+	}
+	if (rule->has_addrs &&
+	    ((rule->proto == IPPROTO_ICMP && !any4) ||
+	     (rule->proto == IPPROTO_ICMPV6 && !any6)))
+		return fail(ps, sub, "no address of the family %s travels in",
+			    rule->proto == IPPROTO_ICMP ? "icmp" : "icmpv6");
+	interval_normalize(&rule->ports);
+	return 0;
+}
+
+static const struct member egress_rule_members[] = {
+	{ "to", parse_addresses },   { "from", parse_wrong_side },
+	{ "proto", parse_proto },    { "ports", parse_ports },
+	{ "comment", parse_comment },
+};
+
+static const struct member ingress_rule_members[] = {
+	{ "from", parse_addresses }, { "to", parse_wrong_side },
+	{ "proto", parse_proto },    { "ports", parse_ports },
+	{ "comment", parse_comment },
+};
+
+static int parse_rule_list(struct parser *ps, struct json_object *val,
+			   const char *path, struct policy_rule **ret,
+			   size_t *ret_n)
+{
+	bool ingress = strncmp(path, "ingress", 7) == 0;
+	const struct member *m = ingress ? ingress_rule_members
+					 : egress_rule_members;
+	size_t n = ingress ? ARRAY_SIZE(ingress_rule_members)
+			   : ARRAY_SIZE(egress_rule_members);
+	char sub[128];
+	size_t len;
+	int r;
+
+	r = expect_array(ps, val, path, POLICY_MAX_RULES, &len);
+	if (r < 0)
+		return r;
+	*ret = calloc(len, sizeof(**ret));
+	if (!*ret)
+		return -ENOMEM;
+	for (size_t i = 0; i < len; i++) {
+		path_index(sub, sizeof(sub), path, i);
+		rule_init(&(*ret)[i], sub);
+		*ret_n = i + 1;
+		r = parse_members(ps, json_object_array_get_idx(val, i), sub, m,
+				  n, &(*ret)[i]);
+		if (r == 0)
+			r = rule_check(ps, &(*ret)[i], sub);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int parse_deny(struct parser *ps, struct json_object *val,
+		      const char *path, void *target)
+{
+	struct policy_direction *d = target;
+
+	return parse_rule_list(ps, val, path, &d->deny, &d->ndeny);
+}
+
+static int parse_allow(struct parser *ps, struct json_object *val,
+		       const char *path, void *target)
+{
+	struct policy_direction *d = target;
+
+	return parse_rule_list(ps, val, path, &d->allow, &d->nallow);
+}
+
+static int parse_default(struct parser *ps, struct json_object *val,
+			 const char *path, void *target)
+{
+	static const char *const names[] = { "accept", "drop", "reject" };
+	struct policy_direction *d = target;
+	const char *s = NULL;
+	int r;
+
+	r = expect_string(ps, val, path, &s);
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(names); i++) {
+		if (strcmp(s, names[i]) == 0) {
+			d->def = (enum verdict)i;
+			return 0;
+		}
+	}
+	return r < 0 ? r : fail(ps, path,
+				"\"%.32s\" is not accept, drop or reject", s);
+}
+
+static const struct member direction_members[] = {
+	{ "default", parse_default },
+	{ "deny", parse_deny },
+	{ "allow", parse_allow },
+};
+
+static int parse_direction(struct parser *ps, struct json_object *val,
+			   const char *path, void *target)
+{
+	enum direction dir = strcmp(path, "ingress") == 0 ? DIR_INGRESS
+							   : DIR_EGRESS;
+	struct policy_direction *d = &ps->policy->dir[dir];
+	char sub[128];
+	int r;
+
+	(void)target;
+	d->present = true;
+	r = parse_members(ps, val, path, direction_members,
+			  ARRAY_SIZE(direction_members), d);
+	if (r < 0)
+		return r;
+	if (!json_object_object_get_ex(val, "default", NULL)) {
+		path_join(sub, sizeof(sub), path, "default");
+		return fail(ps, sub, "missing (accept, drop or reject)");
+	}
+	return 0;
+}
+
+/* --- named sets ----------------------------------------------------------- */
+
+static bool set_name_valid(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > POLICY_SET_NAME_MAX ||
+	    !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789_") == len;
+}
+
+static int parse_set(struct parser *ps, struct json_object *val,
+		     const char *path, struct policy_set *set)
+{
+	char sub[128];
+	const char *s = NULL;
+	size_t len;
+	int r;
+
+	r = expect_array(ps, val, path, POLICY_MAX_ADDRESSES, &len);
+	for (size_t i = 0; r == 0 && i < len; i++) {
+		path_index(sub, sizeof(sub), path, i);
+		r = expect_string(ps, json_object_array_get_idx(val, i), sub,
+				  &s);
+		if (r == 0 && s[0] == '@')
+			return fail(ps, sub, "sets hold addresses only, not "
+				    "references to other sets");
+		if (r == 0)
+			r = add_address(ps, s, sub, &set->v4, &set->v6);
+	}
+	interval_normalize(&set->v4);
+	interval_normalize(&set->v6);
+	return r;
+}
+
+static int parse_sets(struct parser *ps, struct json_object *val,
+		      const char *path)
+{
+	struct policy *p = ps->policy;
+	char sub[128];
+	int r;
+
+	if (!json_object_is_type(val, json_type_object))
+		return fail(ps, path, "expected an object of named address lists");
+	if (json_object_object_length(val) > POLICY_MAX_SETS)
+		return fail(ps, path, "more than %d sets", POLICY_MAX_SETS);
+	p->sets = calloc((size_t)json_object_object_length(val) + 1,
+			 sizeof(*p->sets));
+	if (!p->sets)
+		return -ENOMEM;
+	json_object_object_foreach(val, name, list)
+	{
+		struct policy_set *set = &p->sets[p->nsets++];
+
+		path_join(sub, sizeof(sub), path, name);
+		interval_list_init(&set->v4, 4);
+		interval_list_init(&set->v6, 16);
+		if (!set_name_valid(name))
+			return fail(ps, sub, "set names are a letter, then "
+				    "letters, digits or _ (at most %d)",
+				    POLICY_SET_NAME_MAX);
+		strcpy(set->name, name);
+		r = parse_set(ps, list, sub, set);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static const struct member top_members[] = {
+	{ "$schema", parse_string_ignored },
+	{ "description", parse_string_ignored },
+	{ "sets", NULL }, /* parsed first: rules refer to them */
+	{ "egress", parse_direction },
+	{ "ingress", parse_direction },
+};
+
+void policy_free(struct policy *p)
+{
+	for (size_t i = 0; i < p->nsets; i++) {
+		interval_list_free(&p->sets[i].v4);
+		interval_list_free(&p->sets[i].v6);
+	}
+	free(p->sets);
+	for (int d = 0; d < DIR_COUNT; d++) {
+		for (size_t i = 0; i < p->dir[d].ndeny; i++)
+			rule_free(&p->dir[d].deny[i]);
+		for (size_t i = 0; i < p->dir[d].nallow; i++)
+			rule_free(&p->dir[d].allow[i]);
+		free(p->dir[d].deny);
+		free(p->dir[d].allow);
+	}
+	*p = (struct policy){ 0 };
+}
+
+int policy_parse(const char *buf, size_t len, struct policy *ret,
+		 struct fw_error *err)
+{
+	struct policy p = { 0 };
+	struct parser ps = { .policy = &p, .err = err };
+	struct json_object *root = NULL, *sets;
+	int r;
+
+	r = json_parse_strict(buf, len, &root, err);
+	if (r < 0)
+		return r;
+	if (!json_object_is_type(root, json_type_object))
+		r = fail(&ps, "", "a policy is a JSON object");
+	else if (json_object_object_get_ex(root, "sets", &sets))
+		r = parse_sets(&ps, sets, "sets");
+	if (r == 0)
+		r = parse_members(&ps, root, "", top_members,
+				  ARRAY_SIZE(top_members), NULL);
+	json_object_put(root);
+	if (r < 0) {
+		policy_free(&p);
+		return r;
+	}
+	*ret = p;
+	return 0;
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Finding a policy by name or path, checking who may write it, reading it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "policy.h"
+#include "policy_file.h"
+#include "readall.h"
+#include "sha256.h"
+
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+/* ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$ */
+bool policy_name_valid(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len >= 1 && len <= POLICY_NAME_MAX && strchr(ALNUM, name[0]) &&
+	       strspn(name, ALNUM "_.-") == len;
+}
+
+/* Owned by root or the caller, and writable by nobody else. */
+static int check_trusted(const char *path, const struct stat *st,
+			 struct fw_error *err)
+{
+	if (st->st_uid != 0 && st->st_uid != getuid())
+		return fw_error_set(err, -EPERM, "",
+				    "%s is owned by uid %u, not by root or "
+				    "the caller", path, (unsigned)st->st_uid);
+	/* A sticky directory lets nobody replace what others own in it. */
+	if ((st->st_mode & 022) && !(S_ISDIR(st->st_mode) &&
+				     (st->st_mode & S_ISVTX)))
+		return fw_error_set(err, -EPERM, "",
+				    "%s is writable by group or others "
+				    "(chmod go-w %s)", path, path);
+	return 0;
+}
+
+static int check_parents(const char *path, struct fw_error *err)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	int r;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
+		slash[slash == dir] = '\0'; /* keep "/" itself */
+		if (stat(dir, &st) < 0)
+			return fw_error_set(err, -errno, "", "cannot stat %s: %s",
+					    dir, strerror(errno));
+		r = check_trusted(dir, &st, err);
+		if (r < 0 || strcmp(dir, "/") == 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Opens the resolved file without following a link in its last component,
+ * after checking every directory above it. */
+static int open_checked(const char *path, struct policy_file *f,
+			struct fw_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	int r;
+
+	if (!realpath(path, f->path))
+		return fw_error_set(err, -errno, "", "%s: %s", path,
+				    strerror(errno));
+	r = check_parents(f->path, err);
+	if (r < 0)
+		return r;
+	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
+				   O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return fw_error_set(err, -errno, "", "cannot open %s: %s",
+				    f->path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return fw_error_set(err, -EINVAL, "", "%s is not a regular file",
+				    f->path);
+	r = check_trusted(f->path, &st, err);
+	if (r < 0)
+		return r;
+	r = read_all(fd, POLICY_MAX_BYTES, &f->data, &f->len);
+	if (r == -EFBIG)
+		return fw_error_set(err, r, "", "larger than %u MiB",
+				    POLICY_MAX_BYTES >> 20);
+	if (r < 0)
+		return fw_error_set(err, r, "", "reading %s: %s", f->path,
+				    strerror(-r));
+	sha256(f->data, f->len, f->sha256);
+	return 0;
+}
+
+static int find_by_name(const char *name, const char *const *dirs,
+			size_t ndirs, char *ret, size_t len,
+			struct fw_error *err)
+{
+	char searched[512] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < ndirs; i++) {
+		snprintf(ret, len, "%s/%s.json", dirs[i], name);
+		if (access(ret, F_OK) == 0)
+			return 0;
+		if (used < sizeof(searched))
+			used += snprintf(searched + used, sizeof(searched) - used,
+					 "%s%s", i ? ", " : "", dirs[i]);
+	}
+	return fw_error_set(err, -ENOENT, "", "no policy %s.json in %s", name,
+			    ndirs ? searched : "(no policy directory)");
+}
+
+/* The table comment's name: the policy name, or a path's file name. */
+static void display_name(const char *arg, char *buf, size_t len)
+{
+	const char *base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
+	size_t n = strlen(base);
+
+	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
+		n -= 5;
+	snprintf(buf, len, "%.*s", (int)n, base);
+}
+
+int policy_file_load(const char *arg, const char *const *dirs, size_t ndirs,
+		     bool allow_path, struct policy_file *ret,
+		     struct fw_error *err)
+{
+	struct policy_file f = { 0 };
+	char path[PATH_MAX];
+	int r;
+
+	fw_error_set_file(err, arg);
+	if (strchr(arg, '/')) {
+		if (!allow_path)
+			return fw_error_set(err, -EPERM, "",
+					    "policy paths are off (the hook "
+					    "needs --allow-path); use a name "
+					    "from the policy directories");
+		snprintf(path, sizeof(path), "%s", arg);
+	} else if (!policy_name_valid(arg)) {
+		return fw_error_set(err, -EINVAL, "",
+				    "not a policy name (a letter or digit, "
+				    "then letters, digits, '_', '.', '-'; at "
+				    "most %d)", POLICY_NAME_MAX);
+	} else {
+		r = find_by_name(arg, dirs, ndirs, path, sizeof(path), err);
+		if (r < 0)
+			return r;
+	}
+	display_name(arg, f.name, sizeof(f.name));
+	r = open_checked(path, &f, err);
+	if (r < 0) {
+		policy_file_free(&f);
+		return r;
+	}
+	*ret = f;
+	return 0;
+}
+
+void policy_file_free(struct policy_file *f)
+{
+	free(f->data);
+	f->data = NULL;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The compiled ruleset: what both back ends (netlink, text) render. */
+#ifndef OCI_FW_RULESET_H
+#define OCI_FW_RULESET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "interval.h"
+#include "policy.h"
+
+#define RULESET_TABLE "oci_fw"
+#define SHA256_LEN 32
+
+enum set_type { SET_IPV4, SET_IPV6, SET_PORT };
+
+/*
+ * Address sets are named interval sets ("private_v4" for a policy set,
+ * "egress.allow.2_v4" for a rule's own list); port lists of more than one
+ * interval are anonymous sets, bound to exactly one rule as the kernel
+ * requires.  Elements are sorted, merged and never empty.
+ */
+struct ir_set {
+	char name[48]; /* empty for anonymous sets */
+	enum set_type type;
+	struct interval_list elems;
+};
+
+/* The fixed rules every chain starts with. */
+enum ir_builtin {
+	IR_RULE,	/* compiled from the policy */
+	IR_LOOPBACK,	/* oif/iif "lo" accept */
+	IR_ESTABLISHED, /* ct state established,related accept */
+	IR_INVALID,	/* ct state invalid drop */
+	IR_NEIGHBOUR,	/* icmpv6 neighbour discovery accept */
+};
+
+enum ir_verdict { IR_ACCEPT, IR_DROP, IR_REJECT_TCP, IR_REJECT_ICMPX };
+
+/* One nft rule; its matches appear in the order of the fields. */
+struct ir_rule {
+	enum ir_builtin builtin;
+	int addr_set;	       /* index into sets, or -1 */
+	uint8_t l4proto;       /* IPPROTO_*, 0 = any */
+	int port_set;	       /* index into sets, or -1 */
+	bool has_port;	       /* one port or one range, no set */
+	struct interval port;
+	enum ir_verdict verdict;
+	char comment[COMMENT_MAX + 1];
+};
+
+struct ir_chain {
+	bool present;
+	struct ir_rule *rules;
+	size_t n, cap;
+};
+
+struct ruleset {
+	char comment[COMMENT_MAX + 1];
+	struct ir_set *sets;
+	size_t nsets, sets_cap;
+	struct ir_chain chains[DIR_COUNT];
+	size_t nelems; /* set elements in all, for limits and logs */
+};
+
+/* `name` is the policy's name (for the table comment), `sha256` the digest
+ * of its file bytes. */
+int ruleset_compile(const struct policy *p, const char *name,
+		    const uint8_t sha256[SHA256_LEN], struct ruleset *ret,
+		    struct fw_error *err);
+void ruleset_free(struct ruleset *rs);
+
+/* The packet field a chain's address sets match: daddr out, saddr in. */
+static inline bool chain_matches_source(enum direction d)
+{
+	return d == DIR_INGRESS;
+}
+
+#endif

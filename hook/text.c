@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The ruleset as nft syntax: what `print` shows and `nft -f` loads. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+
+#include "text.h"
+
+static const char *l4proto_name(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_ICMP:
+		return "icmp";
+	case IPPROTO_ICMPV6:
+		return "ipv6-icmp";
+	default:
+		return "sctp";
+	}
+}
+
+static void print_elements(const struct ir_set *set, FILE *out)
+{
+	const struct interval_list *l = &set->elems;
+	char buf[2 * INET6_ADDRSTRLEN + 2];
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (set->type == SET_PORT)
+			interval_format_port(&l->v[i], buf, sizeof(buf));
+		else
+			interval_format_addr(&l->v[i],
+					     set->type == SET_IPV4 ? AF_INET
+								   : AF_INET6,
+					     buf, sizeof(buf));
+		fprintf(out, "%s%s", i ? ", " : "", buf);
+	}
+}
+
+static void print_set(const struct ir_set *set, FILE *out)
+{
+	fprintf(out, "\tset %s {\n\t\ttype %s\n\t\tflags interval\n"
+		     "\t\telements = { ",
+		set->name, set->type == SET_IPV4 ? "ipv4_addr" : "ipv6_addr");
+	print_elements(set, out);
+	fprintf(out, " }\n\t}\n");
+}
+
+static const char *const builtin_text[][DIR_COUNT] = {
+	[IR_LOOPBACK] = { "oif \"lo\"", "iif \"lo\"" },
+	[IR_ESTABLISHED] = { "ct state established,related",
+			     "ct state established,related" },
+	[IR_INVALID] = { "ct state invalid", "ct state invalid" },
+	[IR_NEIGHBOUR] = { "icmpv6 type { nd-router-solicit, "
+			   "nd-router-advert, nd-neighbor-solicit, "
+			   "nd-neighbor-advert }",
+			   "icmpv6 type { nd-router-solicit, "
+			   "nd-router-advert, nd-neighbor-solicit, "
+			   "nd-neighbor-advert }" },
+};
+
+static const char *const verdict_text[] = {
+	[IR_ACCEPT] = "accept",
+	[IR_DROP] = "drop",
+	[IR_REJECT_TCP] = "reject with tcp reset",
+	[IR_REJECT_ICMPX] = "reject with icmpx admin-prohibited",
+};
+
+static void print_matches(const struct ruleset *rs, const struct ir_rule *r,
+			  enum direction d, FILE *out)
+{
+	char buf[16];
+
+	if (r->addr_set >= 0) {
+		const struct ir_set *set = &rs->sets[r->addr_set];
+
+		fprintf(out, "%s %s @%s ", set->type == SET_IPV4 ? "ip" : "ip6",
+			chain_matches_source(d) ? "saddr" : "daddr", set->name);
+	}
+	if (r->port_set >= 0) {
+		fprintf(out, "%s dport { ", l4proto_name(r->l4proto));
+		print_elements(&rs->sets[r->port_set], out);
+		fprintf(out, " } ");
+	} else if (r->has_port) {
+		interval_format_port(&r->port, buf, sizeof(buf));
+		fprintf(out, "%s dport %s ", l4proto_name(r->l4proto), buf);
+	} else if (r->l4proto) {
+		fprintf(out, "meta l4proto %s ", l4proto_name(r->l4proto));
+	}
+}
+
+static void print_rule(const struct ruleset *rs, const struct ir_rule *r,
+		       enum direction d, FILE *out)
+{
+	fputs("\t\t", out);
+	if (r->builtin != IR_RULE)
+		fprintf(out, "%s ", builtin_text[r->builtin][d]);
+	print_matches(rs, r, d, out);
+	fprintf(out, "counter %s", verdict_text[r->verdict]);
+	if (r->comment[0])
+		fprintf(out, " comment \"%s\"", r->comment);
+	fputc('\n', out);
+}
+
+int ruleset_print(const struct ruleset *rs, FILE *out)
+{
+	static const char *const hooks[DIR_COUNT] = { "output", "input" };
+
+	fprintf(out, "table inet %s {\n\tcomment \"%s\"\n", RULESET_TABLE,
+		rs->comment);
+	for (size_t i = 0; i < rs->nsets; i++)
+		if (rs->sets[i].type != SET_PORT)
+			print_set(&rs->sets[i], out);
+	for (int d = 0; d < DIR_COUNT; d++) {
+		const struct ir_chain *c = &rs->chains[d];
+
+		if (!c->present)
+			continue;
+		fprintf(out, "\tchain %s {\n\t\ttype filter hook %s priority "
+			     "filter; policy accept;\n",
+			direction_names[d], hooks[d]);
+		for (size_t i = 0; i < c->n; i++)
+			print_rule(rs, &c->rules[i], (enum direction)d, out);
+		fputs("\t}\n", out);
+	}
+	fputs("}\n", out);
+	return fflush(out) == 0 && !ferror(out) ? 0 : -EIO;
+}
