@@ -204,15 +204,18 @@ link_local() {
 
 is_v6() { case $1 in *:*) return 0 ;; *) return 1 ;; esac; }
 
-# wait_listen NS tcp|udp PORT: bounded wait until a socket listens on PORT.
+# wait_listen NS tcp|udp ADDR PORT: bounded wait until a socket listens on
+# ADDR:PORT (ss prints IPv6 addresses in brackets).
 wait_listen() {
-	local ns=$1 proto=$2 port=$3 flag i
+	local ns=$1 proto=$2 addr=$3 port=$4 flag want i
 	[ "$proto" = tcp ] && flag=-Hltn || flag=-Hlun
+	is_v6 "$addr" && want="[$addr]:$port" || want="$addr:$port"
 	for i in $(seq 1 100); do
-		[ -n "$(ip netns exec "$ns" ss $flag "sport = :$port" 2>/dev/null)" ] && return 0
+		ip netns exec "$ns" ss $flag 2>/dev/null | awk -v w="$want" '$4 == w { f = 1 } END { exit !f }' &&
+			return 0
 		sleep 0.05
 	done
-	t_die "no $proto listener on port $port in $ns after 5 s"
+	t_die "no $proto listener on $want in $ns after 5 s"
 }
 
 # srv_tcp NS ADDR PORT: socat server answering "ok" to each connection on
@@ -227,7 +230,7 @@ srv_tcp() {
 	ip netns exec "$ns" socat "$listen,reuseaddr,fork" 'SYSTEM:echo ok' \
 		</dev/null >>"$T_DIR/servers.log" 2>&1 &
 	t_track_pid $!
-	wait_listen "$ns" tcp "$port"
+	wait_listen "$ns" tcp "$addr" "$port"
 }
 
 # srv_udp NS ADDR PORT: socat server answering "ok" to each datagram. Bind
@@ -242,7 +245,7 @@ srv_udp() {
 	ip netns exec "$ns" socat "$listen,reuseaddr,fork" 'SYSTEM:echo ok' \
 		</dev/null >>"$T_DIR/servers.log" 2>&1 &
 	t_track_pid $!
-	wait_listen "$ns" udp "$port"
+	wait_listen "$ns" udp "$addr" "$port"
 }
 
 # --- probes (run inside a namespace; status 0 = the server answered) ---------
@@ -273,7 +276,7 @@ probe_udp() {
 # probe_ping NS ADDR [TMO]: one echo request.
 probe_ping() {
 	local ns=$1 addr=$2 tmo=${3:-1}
-	timeout $((tmo + 3)) ip netns exec "$ns" ping -n -q -c1 -W"$tmo" "$addr" >/dev/null 2>&1
+	timeout $((tmo + 3)) ip netns exec "$ns" ping -n -q -c1 -W"$tmo" "$addr" >/dev/null 2>&1 </dev/null
 }
 
 # timed_tcp NS ADDR PORT TMO: like probe_tcp; sets PROBE_MS to the elapsed
@@ -303,12 +306,27 @@ expect() {
 	local want=$1 proto=$2 ns=$3 addr=$4 port=${5:-} tmo got what
 	[ "$want" = reach ] && tmo=$PROBE_TMO || tmo=$BLOCK_TMO
 	"probe_$proto" "$ns" "$addr" ${port:+"$port"} "$tmo" && got=reach || got=blocked
-	what="$proto ${ns%%-*} -> $addr${port:+ port $port}"
+	what="${EXPECT_LABEL:+$EXPECT_LABEL: }$proto ${ns%%-*} -> $addr${port:+ port $port}"
 	if [ "$got" = "$want" ]; then
 		t_ok "$what: $got"
 	else
 		t_fail "$what: expected $want, got $got"
 	fi
+}
+
+# check_probes baseline|policy TABLE: TABLE has one probe a line,
+# "WANT PROTO NSVAR ADDR [PORT]" (WANT reach|blocked, NSVAR the name of the
+# variable holding the netns: NS_C or NS_S; # starts a comment). "baseline"
+# runs every probe before the hook and expects each to reach: a blocked
+# result after the hook then means the firewall, not a missing server.
+check_probes() {
+	local mode=$1 want proto nsvar addr port
+	while read -r want proto nsvar addr port <&3; do
+		[ -z "$want" ] && continue
+		[[ $want == \#* ]] && continue
+		[ "$mode" = baseline ] && want=reach
+		EXPECT_LABEL=$mode expect "$want" "$proto" "${!nsvar}" "$addr" $port
+	done 3<<<"$2"
 }
 
 # --- fake containers and the hook -------------------------------------------
@@ -356,18 +374,18 @@ make_state() {
 }
 
 # hook_apply STATE [EXTRA-ARGS...]: runs `oci-fw-hook apply` with the shipped
-# and the test policy directories, STATE on stdin; sets HOOK_RC, HOOK_ERR
+# and the test policy directories (HOOK_DIRS), STATE on stdin; sets HOOK_RC, HOOK_ERR
 # (stderr text) and HOOK_OUT (stdout text). The hook's cwd is the bundle, as
 # under a runtime.
 HOOK_RC=0
 HOOK_ERR=
 HOOK_OUT=
+HOOK_DIRS=(--policy-dir "$POLICIES" --policy-dir "$TEST_POLICIES")
 hook_apply() {
 	local state=$1 bundle
 	shift
-	bundle=$(jq -r .bundle <<<"$state")
-	(cd "$bundle" 2>/dev/null || cd /; exec timeout 20 "$OCI_FW_HOOK" apply \
-		--policy-dir "$POLICIES" --policy-dir "$TEST_POLICIES" "$@") \
+	bundle=$(jq -r '.bundle // empty' <<<"$state" 2>/dev/null)
+	(cd "$bundle" 2>/dev/null || cd /; exec timeout 20 "$OCI_FW_HOOK" apply "${HOOK_DIRS[@]}" "$@") \
 		<<<"$state" >"$T_DIR/hook.out" 2>"$T_DIR/hook.err"
 	HOOK_RC=$?
 	HOOK_ERR=$(cat "$T_DIR/hook.err")
@@ -432,4 +450,23 @@ check_hook_error() {
 	else
 		t_fail "$what: expected one stderr line starting 'oci-fw-hook: ', got: $HOOK_ERR"
 	fi
+}
+
+# servers_tcp NS PORT...: TCP "ok" servers on every IPv4 and IPv6 address.
+servers_tcp() {
+	local ns=$1 p
+	shift
+	for p in "$@"; do
+		srv_tcp "$ns" 0.0.0.0 "$p"
+		srv_tcp "$ns" :: "$p"
+	done
+}
+
+# servers_udp NS PORT ADDR...: UDP "ok" servers, one bound to each ADDR.
+servers_udp() {
+	local ns=$1 port=$2 a
+	shift 2
+	for a in "$@"; do
+		srv_udp "$ns" "$a" "$port"
+	done
 }
