@@ -179,9 +179,6 @@ static int scan_token(struct scan *sc)
 		return r;
 	case '\'':
 		return scan_fail(sc, "single-quoted strings are not JSON");
-	case '\0':
-		return fw_error_set(sc->err, -EINVAL, "",
-				    "NUL byte at offset %zu", sc->pos);
 	default:
 		sc->pos++;
 		return 0;
@@ -191,8 +188,12 @@ static int scan_token(struct scan *sc)
 static int scan_document(const char *buf, size_t len, struct fw_error *err)
 {
 	struct scan sc = { .buf = buf, .len = len, .err = err };
+	const char *nul = memchr(buf, '\0', len);
 	int r = 0;
 
+	if (nul)
+		return fw_error_set(err, -EINVAL, "", "NUL byte at offset %zu",
+				    (size_t)(nul - buf));
 	while (sc.pos < sc.len && r == 0)
 		r = scan_token(&sc);
 	while (sc.depth > 0) {
@@ -254,7 +255,10 @@ int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 	}
 	json_object_put(obj);
 	if (jerr == json_tokener_continue)
-		return fw_error_set(err, -EINVAL, "", "truncated JSON");
+		return fw_error_set(err, -EINVAL, "", "%s",
+				    strspn(buf, " \t\r\n") == len
+					    ? "empty: no JSON value"
+					    : "truncated JSON");
 	offset_to_line(buf, end, &line, &col);
 	return fw_error_set(err, -EINVAL, "", "line %u, column %u: %s", line,
 			    col, json_tokener_error_desc(jerr));

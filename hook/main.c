@@ -167,6 +167,11 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 		r = state_parse(buf, len, &st, &err);
 	if (r == 0 && !st.policy)
 		return EXIT_SUCCESS; /* no annotation, no effect */
+	if (r == 0 && strchr(st.policy, '/') && st.policy[0] != '/') {
+		fw_error_set_file(&err, st.policy);
+		r = fw_error_set(&err, -EINVAL, "",
+				 "a policy path in fw.policy must be absolute");
+	}
 	if (r == 0)
 		r = policy_compile(st.policy, o, o->allow_path, &rs, &err);
 	if (r == 0) {

@@ -83,16 +83,16 @@ static const char *ext_ack_msg(const struct nlmsghdr *nlh)
 	return NULL;
 }
 
-struct ack_state {
-	const struct batch *b;
-	size_t acked, expected;
-	int error;		/* the first error, by sequence */
-	uint32_t error_seq;
-	struct fw_error *err;
-};
+void nl_acks_init(struct nl_acks *st, const struct batch *b,
+		  struct fw_error *err)
+{
+	*st = (struct nl_acks){ .b = b, .expected = b->norigins, .err = err };
+}
 
-static void ack_record_error(struct ack_state *st, const struct nlmsghdr *nlh,
-			     int e)
+/* Keeps the error of the lowest sequence number: later messages often fail
+ * only because an earlier one did. */
+static void acks_record_error(struct nl_acks *st, const struct nlmsghdr *nlh,
+			      int e)
 {
 	const struct batch_origin *o = batch_origin_find(st->b, nlh->nlmsg_seq);
 	const char *msg = ext_ack_msg(nlh);
@@ -105,57 +105,66 @@ static void ack_record_error(struct ack_state *st, const struct nlmsghdr *nlh,
 		     "%s%s%s", errno_meaning(-e), msg ? ": " : "", msg ? msg : "");
 }
 
-/* Returns 1 while more acks are due, 0 when all came, <0 on failure. */
-static int ack_read(struct mnl_socket *nl, struct ack_state *st, char *buf,
-		    size_t len)
+int nl_acks_feed(struct nl_acks *st, const void *buf, size_t len)
 {
-	/* The kernel handles the batch inside sendmsg(): every answer is
-	 * queued by now, and waiting for more could only hang. */
-	ssize_t n = recv(mnl_socket_get_fd(nl), buf, len, MSG_DONTWAIT);
-	const struct nlmsghdr *nlh;
-	int rest;
+	const struct nlmsghdr *nlh = buf;
+	int rest = (int)len;
 
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return fw_error_set(st->err, -EPROTO, "committing the ruleset",
-				    "the kernel answered %zu of %zu messages",
-				    st->acked, st->expected);
-	if (n < 0)
-		return fw_error_set(st->err, -errno, "committing the ruleset",
-				    "reading the kernel's answer: %s",
-				    strerror(errno));
-	rest = (int)n;
-	for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, rest);
-	     nlh = mnl_nlmsg_next(nlh, &rest)) {
+	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest)) {
 		const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 
-		if (nlh->nlmsg_type != NLMSG_ERROR)
+		if (nlh->nlmsg_type != NLMSG_ERROR ||
+		    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 			continue;
 		if (e->error)
-			ack_record_error(st, nlh, e->error);
+			acks_record_error(st, nlh, e->error);
 		/* A failed commit is reported once, on BATCH_BEGIN. */
 		if (nlh->nlmsg_seq == st->b->begin_seq)
-			return -1;
+			return st->error ? st->error : -EPROTO;
 		st->acked++;
 	}
-	return st->acked < st->expected ? 1 : 0;
+	if (st->acked < st->expected)
+		return 1;
+	return st->error;
+}
+
+/* The kernel handles the batch inside sendmsg(): every answer is queued by
+ * the time it returns, and waiting for more could only hang. */
+static int acks_read(struct mnl_socket *nl, struct nl_acks *st)
+{
+	char buf[1u << 15];
+	ssize_t n;
+	int r;
+
+	do {
+		n = recv(mnl_socket_get_fd(nl), buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return st->error ? st->error
+					 : fw_error_set(st->err, -EPROTO,
+							"committing the ruleset",
+							"the kernel answered %zu "
+							"of %zu messages",
+							st->acked, st->expected);
+		if (n < 0)
+			return fw_error_set(st->err, -errno,
+					    "committing the ruleset",
+					    "reading the kernel's answer: %s",
+					    strerror(errno));
+		r = nl_acks_feed(st, buf, (size_t)n);
+	} while (r > 0);
+	return r;
 }
 
 int nl_commit(struct mnl_socket *nl, const struct batch *b,
 	      struct fw_error *err)
 {
-	struct ack_state st = { .b = b, .expected = b->norigins, .err = err };
-	char buf[1u << 15];
-	int r;
+	struct nl_acks st;
 
 	nl_size_buffers(nl, b);
 	if (mnl_socket_sendto(nl, b->buf, b->len) < 0)
 		return fw_error_set(err, -errno, "committing the ruleset",
 				    "sending %zu bytes: %s", b->len,
 				    strerror(errno));
-	do
-		r = ack_read(nl, &st, buf, sizeof(buf));
-	while (r > 0);
-	if (st.error)
-		return st.error;
-	return r;
+	nl_acks_init(&st, b, err);
+	return acks_read(nl, &st);
 }

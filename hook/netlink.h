@@ -15,4 +15,19 @@ int nl_open(struct mnl_socket **ret, struct fw_error *err);
 int nl_commit(struct mnl_socket *nl, const struct batch *b,
 	      struct fw_error *err);
 
+/* The kernel's answers to a batch: one ack per message, errors included. */
+struct nl_acks {
+	const struct batch *b;
+	size_t acked, expected;
+	int error; /* of the lowest failing sequence number */
+	uint32_t error_seq;
+	struct fw_error *err;
+};
+
+void nl_acks_init(struct nl_acks *st, const struct batch *b,
+		  struct fw_error *err);
+/* Takes one datagram of answers: 1 while more are due, 0 when every message
+ * was acknowledged, or the first error (err filled, naming its origin). */
+int nl_acks_feed(struct nl_acks *st, const void *buf, size_t len);
+
 #endif

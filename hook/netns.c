@@ -19,9 +19,10 @@ int netns_open(pid_t pid, int *ret_fd, struct fw_error *err)
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return fw_error_set(err, -errno, "",
-				    "cannot open %s: %s (did the container's "
-				    "process exit?)", path, strerror(errno));
+		return fw_error_set(err, -errno, "", "cannot open %s: %s%s", path,
+				    strerror(errno),
+				    errno == ENOENT ? " (the container's process "
+						      "is gone)" : "");
 	if (fstat(fd, &theirs) < 0 || stat("/proc/self/ns/net", &ours) < 0)
 		return fw_error_set(err, -errno, "", "cannot stat %s: %s", path,
 				    strerror(errno));

@@ -81,17 +81,23 @@ static size_t edit_distance(const char *a, const char *b)
 static int fail_unknown_key(struct parser *ps, const char *path,
 			    const char *key, const struct member *m, size_t n)
 {
+	const char *best = NULL;
+	size_t best_dist = 3, used = 0;
 	char known[256] = "";
-	size_t used = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (m[i].parse && edit_distance(key, m[i].key) <= 2)
-			return fail(ps, path, "unknown key (did you mean \"%s\"?)",
-				    m[i].key);
-		if (m[i].parse && used < sizeof(known))
+		size_t d = edit_distance(key, m[i].key);
+
+		if (d < best_dist) {
+			best = m[i].key;
+			best_dist = d;
+		}
+		if (used < sizeof(known))
 			used += snprintf(known + used, sizeof(known) - used,
 					 "%s\"%s\"", used ? ", " : "", m[i].key);
 	}
+	if (best)
+		return fail(ps, path, "unknown key (did you mean \"%s\"?)", best);
 	return fail(ps, path, "unknown key (expected one of %s)", known);
 }
 

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* policy → ruleset → nft text and netlink batch; acks mapped to origins. */
+#include <errno.h>
+#include <stdlib.h>
+#include <linux/netlink.h>
+#include <libmnl/libmnl.h>
+
+#include "batch.h"
+#include "netlink.h"
+#include "policy.h"
+#include "ruleset.h"
+#include "text.h"
+#include "tap.h"
+
+static const uint8_t zero_sha[SHA256_LEN];
+
+static int compile(const char *json, struct ruleset *rs)
+{
+	struct fw_error err = { 0 };
+	struct policy p;
+	int r;
+
+	r = policy_parse(json, strlen(json), &p, &err);
+	if (r == 0) {
+		r = ruleset_compile(&p, "t", zero_sha, rs, &err);
+		policy_free(&p);
+	}
+	if (r < 0)
+		printf("# %s: %s\n", err.where, err.what);
+	return r;
+}
+
+/* The chain's rules, one line each, without the fixed header lines. */
+static char *chain_text(const char *json)
+{
+	struct ruleset rs;
+	char *text = NULL, *start;
+	size_t len;
+	FILE *f;
+
+	if (compile(json, &rs) < 0)
+		return NULL;
+	f = open_memstream(&text, &len);
+	ruleset_print(&rs, f);
+	fclose(f);
+	ruleset_free(&rs);
+	start = strstr(text, "nd-neighbor-advert }");
+	start = start ? strchr(start, '\n') + 1 : text;
+	memmove(text, start, strlen(start) + 1);
+	return text;
+}
+
+static void check_chain(const char *json, const char *want, const char *name)
+{
+	char *got = chain_text(json);
+
+	is(got, want, name);
+	free(got);
+}
+
+static void test_text(void)
+{
+	check_chain("{\"egress\": {\"default\": \"reject\", \"deny\": "
+		    "[{\"to\": [\"192.0.2.0/24\", \"2001:db8::/32\"]}]}}",
+		    "\t\tip daddr @egress.deny.0_v4 meta l4proto tcp counter reject with tcp reset comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr @egress.deny.0_v4 counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
+		    "\t\tip6 daddr @egress.deny.0_v6 meta l4proto tcp counter reject with tcp reset comment \"egress.deny[0]\"\n"
+		    "\t\tip6 daddr @egress.deny.0_v6 counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
+		    "\t\tmeta l4proto tcp counter reject with tcp reset comment \"egress.default\"\n"
+		    "\t\tcounter reject with icmpx admin-prohibited comment \"egress.default\"\n"
+		    "\t}\n}\n",
+		    "reject: TCP reset and icmpx, one rule per family");
+	check_chain("{\"egress\": {\"default\": \"drop\", "
+		    "\"allow\": [{\"proto\": \"udp\", \"ports\": [53], \"comment\": \"DNS\"},"
+		    "{\"proto\": \"tcp\", \"ports\": [\"8000-8100\"]},"
+		    "{\"proto\": \"tcp\", \"ports\": [443, 80]}],"
+		    "\"deny\": [{\"proto\": \"udp\", \"ports\": [53], \"to\": [\"198.51.100.1\"]}]}}",
+		    "\t\tip daddr @egress.deny.0_v4 udp dport 53 counter drop comment \"egress.deny[0]\"\n"
+		    "\t\tudp dport 53 counter accept comment \"egress.allow[0]: DNS\"\n"
+		    "\t\ttcp dport 8000-8100 counter accept comment \"egress.allow[1]\"\n"
+		    "\t\ttcp dport { 80, 443 } counter accept comment \"egress.allow[2]\"\n"
+		    "\t\tcounter drop comment \"egress.default\"\n"
+		    "\t}\n}\n",
+		    "deny before allow; one port, a range, a set");
+	check_chain("{\"sets\": {\"s\": [\"192.0.2.0/24\"]}, \"ingress\": {\"default\": "
+		    "\"accept\", \"deny\": [{\"from\": [\"@s\"], \"proto\": \"icmp\"}]}}",
+		    "\t\tip saddr @s_v4 meta l4proto icmp counter drop comment \"ingress.deny[0]\"\n"
+		    "\t\tcounter accept comment \"ingress.default\"\n"
+		    "\t}\n}\n",
+		    "ingress matches the source; one reference uses the named set");
+}
+
+static void test_table(void)
+{
+	static const char doc[] = "{\"sets\": {\"a\": [\"192.0.2.1\"]}}";
+	struct ruleset rs;
+	uint8_t sha[SHA256_LEN];
+	struct fw_error err = { 0 };
+	struct policy p;
+
+	for (int i = 0; i < SHA256_LEN; i++)
+		sha[i] = (uint8_t)i;
+	policy_parse(doc, strlen(doc), &p, &err);
+	if (!ok(ruleset_compile(&p, "web", sha, &rs, &err) == 0, "compiles"))
+		return;
+	is(rs.comment, "web sha256:0001020304050607",
+	   "table comment: name and the hash's first 16 hex digits");
+	ok(!rs.chains[DIR_EGRESS].present && !rs.chains[DIR_INGRESS].present,
+	   "a missing direction has no chain");
+	ok(rs.nsets == 1 && rs.nelems == 1, "an unused set is still created");
+	ruleset_free(&rs);
+	policy_free(&p);
+}
+
+/* An NLMSG_ERROR answer to `seq`, with an extended-ack text when given. */
+static size_t put_ack(char *buf, uint32_t seq, int error, const char *msg)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsgerr *e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_flags = NLM_F_CAPPED;
+	e->error = error;
+	e->msg.nlmsg_seq = seq;
+	e->msg.nlmsg_len = sizeof(struct nlmsghdr);
+	if (msg) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+	}
+	return nlh->nlmsg_len;
+}
+
+static const struct batch_origin *origin_of(const struct batch *b,
+					    const char *what)
+{
+	for (size_t i = 0; i < b->norigins; i++)
+		if (strcmp(b->origins[i].what, what) == 0)
+			return &b->origins[i];
+	return NULL;
+}
+
+static void test_batch_and_acks(void)
+{
+	static const char doc[] =
+		"{\"sets\": {\"lan\": [\"10.0.0.0/8\"]}, \"egress\": {\"default\":"
+		" \"drop\", \"allow\": [{\"proto\": \"tcp\", \"ports\": [80, 443],"
+		" \"comment\": \"web\"}]}}";
+	char *buf = calloc(1, 1 << 16);
+	const struct batch_origin *rule;
+	struct fw_error err = { 0 };
+	struct ruleset rs;
+	struct nl_acks acks;
+	struct batch b;
+	size_t len = 0;
+
+	if (compile(doc, &rs) < 0 || batch_build(&rs, 100, &b, &err) < 0) {
+		ok(0, "batch builds");
+		return;
+	}
+	rule = origin_of(&b, "rule egress.allow[0]: web");
+	ok(rule && origin_of(&b, "table inet oci_fw") && origin_of(&b, "set lan_v4") &&
+		   origin_of(&b, "chain egress"),
+	   "every message knows what it creates");
+	ok(b.begin_seq == 100 && b.origins[0].seq == 101, "sequence numbers follow BATCH_BEGIN");
+
+	nl_acks_init(&acks, &b, &err);
+	for (size_t i = 0; i + 1 < b.norigins; i++)
+		len += put_ack(buf + len, b.origins[i].seq, 0, NULL);
+	ok(nl_acks_feed(&acks, buf, len) == 1, "an ack short: more are due");
+	len = put_ack(buf, b.origins[b.norigins - 1].seq, 0, NULL);
+	ok(nl_acks_feed(&acks, buf, len) == 0, "every message acked: done");
+
+	nl_acks_init(&acks, &b, &err);
+	len = 0;
+	for (size_t i = 0; i < b.norigins; i++)
+		len += put_ack(buf + len, b.origins[i].seq,
+			       b.origins[i].seq >= rule->seq ? -EOPNOTSUPP : 0,
+			       b.origins[i].seq == rule->seq ? "the reason" : NULL);
+	ok(nl_acks_feed(&acks, buf, len) == -EOPNOTSUPP, "a refused rule fails the batch");
+	is(err.where, "rule egress.allow[0]: web", "the first failure names its rule");
+	is(err.what, "not supported by this kernel (is nf_tables loaded?): the reason",
+	   "with the kernel's own words");
+
+	nl_acks_init(&acks, &b, &err);
+	len = put_ack(buf, b.begin_seq, -ENOMEM, NULL);
+	ok(nl_acks_feed(&acks, buf, len) == -ENOMEM, "a failed commit comes on BATCH_BEGIN");
+	batch_free(&b);
+	ruleset_free(&rs);
+	free(buf);
+}
+
+int main(void)
+{
+	test_text();
+	test_table();
+	test_batch_and_acks();
+	return tap_done();
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Policy parsing: every error's JSON path and message, and the model. */
+#include <errno.h>
+#include <netinet/in.h>
+
+#include "policy.h"
+#include "tap.h"
+
+static const char *parse_error(const char *json)
+{
+	static char line[1024];
+	struct fw_error err = { 0 };
+	struct policy p;
+
+	if (policy_parse(json, strlen(json), &p, &err) == 0) {
+		policy_free(&p);
+		return "(valid)";
+	}
+	fw_error_format(&err, line, sizeof(line));
+	return line;
+}
+
+#define EGRESS(rules) "{\"egress\": {\"default\": \"drop\", \"allow\": [" rules "]}}"
+
+static const struct {
+	const char *json, *want;
+} invalid[] = {
+	{ EGRESS("{\"proto\": \"tcp\", \"ports\": [80, 65536]}"),
+	  "egress.allow[0].ports[1]: 65536 is not a port (1-65535)" },
+	{ EGRESS("{\"proto\": \"tcp\", \"ports\": [0]}"),
+	  "egress.allow[0].ports[0]: 0 is not a port (1-65535)" },
+	{ EGRESS("{\"proto\": \"tcp\", \"ports\": [\"90-80\"]}"),
+	  "egress.allow[0].ports[0]: \"90-80\": the range runs backwards" },
+	{ EGRESS("{\"proto\": \"tcp\", \"ports\": [\"80\"]}"),
+	  "egress.allow[0].ports[0]: \"80\" is not a port range (\"lo-hi\")" },
+	{ EGRESS("{\"proto\": \"tcp\", \"ports\": [\"1-70000\"]}"),
+	  "egress.allow[0].ports[0]: 70000 is not a port (1-65535)" },
+	{ EGRESS("{\"proto\": \"tcp\", \"ports\": [80.5]}"),
+	  "egress.allow[0].ports[0]: expected a port number or a \"lo-hi\" range" },
+	{ EGRESS("{\"ports\": [80]}"),
+	  "egress.allow[0].ports: ports need \"proto\": \"tcp\", \"udp\" or \"sctp\"" },
+	{ EGRESS("{\"proto\": \"icmp\", \"ports\": [80]}"),
+	  "egress.allow[0].ports: ports need \"proto\": \"tcp\", \"udp\" or \"sctp\"" },
+	{ EGRESS("{\"proto\": \"tcp\", \"ports\": []}"),
+	  "egress.allow[0].ports: empty list (leave the key out instead)" },
+	{ EGRESS("{\"proto\": \"gre\"}"),
+	  "egress.allow[0].proto: \"gre\" is not a protocol (tcp, udp, icmp, icmpv6, sctp)" },
+	{ EGRESS("{\"to\": []}"),
+	  "egress.allow[0].to: empty list (leave the key out instead)" },
+	{ EGRESS("{\"to\": \"192.0.2.1\"}"), "egress.allow[0].to: expected an array" },
+	{ EGRESS("{\"to\": [7]}"), "egress.allow[0].to[0]: expected a string" },
+	{ EGRESS("{\"to\": [\"192.0.2.1/24\"]}"),
+	  "egress.allow[0].to[0]: \"192.0.2.1/24\" has host bits set (did you mean 192.0.2.0/24?)" },
+	{ EGRESS("{\"to\": [\"198.51.100.0/33\"]}"),
+	  "egress.allow[0].to[0]: \"198.51.100.0/33\" has no valid prefix length (0-32)" },
+	{ EGRESS("{\"to\": [\"@nope\"]}"),
+	  "egress.allow[0].to[0]: @nope is not defined in \"sets\"" },
+	{ EGRESS("{\"from\": [\"192.0.2.1\"]}"),
+	  "egress.allow[0].from: egress rules match the destination: use \"to\"" },
+	{ "{\"ingress\": {\"default\": \"drop\", \"deny\": [{\"to\": [\"192.0.2.1\"]}]}}",
+	  "ingress.deny[0].to: ingress rules match the sender: use \"from\"" },
+	{ EGRESS("{\"proto\": \"icmp\", \"to\": [\"2001:db8::1\"]}"),
+	  "egress.allow[0].to: IPv6 addresses never carry icmp (use \"icmpv6\")" },
+	{ EGRESS("{\"proto\": \"icmpv6\", \"to\": [\"192.0.2.1\"]}"),
+	  "egress.allow[0].to: IPv4 addresses never carry icmpv6 (use \"icmp\")" },
+	{ "{\"sets\": {\"v6\": [\"2001:db8::/32\"]}, \"egress\": {\"default\": "
+	  "\"drop\", \"allow\": [{\"proto\": \"icmp\", \"to\": [\"@v6\"]}]}}",
+	  "egress.allow[0].to: no address of the family icmp travels in" },
+	{ EGRESS("{\"comment\": \"say \\\"hi\\\"\"}"),
+	  "egress.allow[0].comment: must not contain double quotes, backslashes or control characters" },
+	{ EGRESS("{\"comment\": \"" /* 112 bytes: one too many */
+		 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}"),
+	  "egress.allow[0].comment: longer than 111 bytes (nft comments hold 128 with the rule's path)" },
+	{ EGRESS("{\"prto\": \"tcp\"}"),
+	  "egress.allow[0].prto: unknown key (did you mean \"proto\"?)" },
+	{ EGRESS("{\"zzzzzz\": 1}"),
+	  "egress.allow[0].zzzzzz: unknown key (expected one of \"to\", \"from\", \"proto\", \"ports\", \"comment\")" },
+	{ "{\"egress\": {\"allow\": [{\"proto\": \"tcp\"}]}}",
+	  "egress.default: missing (accept, drop or reject)" },
+	{ "{\"egress\": {\"default\": \"deny\"}}",
+	  "egress.default: \"deny\" is not accept, drop or reject" },
+	{ "{\"egress\": {\"default\": \"drop\", \"deny\": []}}",
+	  "egress.deny: empty list (leave the key out instead)" },
+	{ "{\"egress\": {\"default\": \"drop\", \"alow\": []}}",
+	  "egress.alow: unknown key (did you mean \"allow\"?)" },
+	{ "{\"egres\": {}}", "egres: unknown key (did you mean \"egress\"?)" },
+	{ "{\"sets\": {\"a\": []}}", "sets.a: empty list (leave the key out instead)" },
+	{ "{\"sets\": {\"a\": [\"@b\"]}}",
+	  "sets.a[0]: sets hold addresses only, not references to other sets" },
+	{ "{\"sets\": {\"1a\": [\"192.0.2.1\"]}}",
+	  "sets.1a: set names are a letter, then letters, digits or _ (at most 32)" },
+	{ "{\"sets\": [\"192.0.2.1\"]}", "sets: expected an object of named address lists" },
+	{ "{\"description\": 5}", "description: expected a string" },
+	{ "[]", "a policy is a JSON object" },
+	/* JSON itself: json-c's strict mode, and what it lets through. */
+	{ "{\"egress\": {\"default\": \"drop\"}, \"egress\": {\"default\": \"accept\"}}",
+	  "duplicate key \"egress\"" },
+	{ EGRESS("{\"proto\": \"tcp\", \"proto\": \"udp\"}"),
+	  "egress.allow[0]: duplicate key \"proto\"" },
+	{ "{\"egr\\u0065ss\": {}}", "escape sequences in keys are not allowed" },
+	{ "{'egress': {}}", "single-quoted strings are not JSON" },
+	{ "{\"egress\": {\"default\": \"drop\",}}",
+	  "line 1, column 31: unexpected character" },
+	{ "{\"egress\": /* c */ {}}", "line 1, column 12: unexpected character" },
+	{ "{\"egress\": {}} x", "line 1, column 16: unexpected character" },
+	{ "{\"egress\": {", "truncated JSON" },
+	{ "  \n", "empty: no JSON value" },
+	{ "{\"a\": \"\xff\"}", "line 1, column 8: invalid utf-8 string" },
+	{ "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+	  "nested deeper than 16 levels" },
+};
+
+static void test_invalid(void)
+{
+	for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++)
+		is(parse_error(invalid[i].json), invalid[i].want, invalid[i].want);
+}
+
+static void test_nul_byte(void)
+{
+	static const char doc[] = "{\"a\": \"x\0y\"}";
+	struct fw_error err = { 0 };
+	struct policy p;
+
+	ok(policy_parse(doc, sizeof(doc) - 1, &p, &err) == -EINVAL &&
+		   strcmp(err.what, "NUL byte at offset 8") == 0,
+	   "a NUL byte is an error with its offset");
+}
+
+static void test_model(void)
+{
+	static const char doc[] =
+		"{\"$schema\": \"x\", \"description\": \"d\", "
+		"\"sets\": {\"lan\": [\"10.0.0.0/8\", \"10.1.0.0/16\", \"fc00::/7\"]},"
+		"\"egress\": {\"default\": \"reject\","
+		" \"deny\": [{\"to\": [\"@lan\", \"@lan\", \"192.0.2.1\"]}],"
+		" \"allow\": [{\"proto\": \"tcp\", \"ports\": [443, \"80-81\", 82],"
+		"              \"comment\": \"web\"}]},"
+		"\"ingress\": {\"default\": \"drop\"}}";
+	struct fw_error err = { 0 };
+	struct policy p;
+	const struct policy_rule *deny, *allow;
+
+	if (!ok(policy_parse(doc, strlen(doc), &p, &err) == 0, "valid policy"))
+		return;
+	deny = &p.dir[DIR_EGRESS].deny[0];
+	allow = &p.dir[DIR_EGRESS].allow[0];
+	ok(p.nsets == 1 && p.sets[0].v4.n == 1 && p.sets[0].v6.n == 1,
+	   "a set's overlapping entries merge, per family");
+	ok(p.dir[DIR_EGRESS].def == VERDICT_REJECT &&
+		   p.dir[DIR_INGRESS].present && !p.dir[DIR_INGRESS].nallow,
+	   "defaults and directions");
+	ok(deny->nrefs == 1 && deny->v4.n == 1 && deny->has_addrs,
+	   "a repeated reference counts once, literals kept apart");
+	ok(allow->proto == IPPROTO_TCP && allow->ports.n == 2,
+	   "ports 80-81 and 82 merge; 443 stays");
+	is(allow->path, "egress.allow[0]", "a rule knows its path");
+	is(allow->comment, "web", "and its comment");
+	policy_free(&p);
+}
+
+int main(void)
+{
+	test_invalid();
+	test_nul_byte();
+	test_model();
+	return tap_done();
+}
