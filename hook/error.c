@@ -32,16 +32,33 @@ void fw_error_set_file(struct fw_error *err, const char *file)
 		snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
 }
 
+/* Control bytes from annotations or files become \xNN: the error must stay
+ * one line, and a terminal must not interpret what a user wrote. */
+static size_t append_escaped(char *buf, size_t used, size_t len, const char *s)
+{
+	for (; *s && used + 5 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			used += snprintf(buf + used, len - used, "\\x%02x", c);
+		else
+			buf[used++] = (char)c;
+	}
+	buf[used] = '\0';
+	return used;
+}
+
 void fw_error_format(const struct fw_error *err, char *buf, size_t len)
 {
 	const char *parts[] = { err->file, err->where, err->what };
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < 3 && used < len; i++) {
+	for (size_t i = 0; i < 3; i++) {
 		if (!parts[i][0])
 			continue;
-		used += snprintf(buf + used, len - used, "%s%s",
-				 used ? ": " : "", parts[i]);
+		if (used)
+			used = append_escaped(buf, used, len, ": ");
+		used = append_escaped(buf, used, len, parts[i]);
 	}
 }

@@ -160,8 +160,21 @@ static void test_model(void)
 	policy_free(&p);
 }
 
+static void test_error_line(void)
+{
+	struct fw_error err = { 0 };
+	char line[256];
+
+	fw_error_set_file(&err, "deny\nall\x1b[31m");
+	fw_error_set(&err, -EINVAL, "egress", "bad");
+	fw_error_format(&err, line, sizeof(line));
+	is(line, "deny\\x0aall\\x1b[31m: egress: bad",
+	   "an error stays one line: control bytes are escaped");
+}
+
 int main(void)
 {
+	test_error_line();
 	test_invalid();
 	test_nul_byte();
 	test_model();
