@@ -84,7 +84,7 @@ t_cleanup() {
 		t_kill_pid "$i"
 	done
 	for ns in "${T_NETNS[@]}"; do
-		ip netns del "$ns" 2>/dev/null
+		ip netns del "$ns" || t_log "warning: could not delete netns $ns"
 	done
 	if [ -n "${T_DIR:-}" ] && [ -d "$T_DIR" ]; then
 		rm -rf -- "$T_DIR"
