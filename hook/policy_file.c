@@ -153,6 +153,8 @@ int policy_file_load(const char *arg, const char *const *dirs, size_t ndirs,
 		r = find_by_name(arg, dirs, ndirs, path, sizeof(path), err);
 		if (r < 0)
 			return r;
+		/* From here on, errors name the file found, as found. */
+		fw_error_set_file(err, path);
 	}
 	display_name(arg, f.name, sizeof(f.name));
 	r = open_checked(path, &f, err);

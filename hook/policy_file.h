@@ -26,7 +26,8 @@ struct policy_file {
  * and every directory above it must be owned by root or the caller and not
  * writable by group or others (a sticky directory such as /tmp excepted),
  * as sshd's StrictModes demand of authorized_keys.  On error err->file is
- * `arg`, as the user gave it.
+ * `arg` as the user gave it or, once a name was found, the file found
+ * (before resolving links).
  */
 int policy_file_load(const char *arg, const char *const *dirs, size_t ndirs,
 		     bool allow_path, struct policy_file *ret,
