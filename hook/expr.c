@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* nft expressions for one rule: a helper per expression, nft's notation
+ * above each (`nft --debug=netlink` prints the same). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+
+#include "expr.h"
+
+static struct nftnl_expr *rb_expr(struct rule_builder *rb, const char *name)
+{
+	struct nftnl_expr *e = rb->err ? NULL : nftnl_expr_alloc(name);
+
+	if (!e) {
+		rb->err = -ENOMEM;
+		return NULL;
+	}
+	nftnl_rule_add_expr(rb->r, e);
+	return e;
+}
+
+/* [ meta load KEY => reg 1 ] */
+void expr_meta(struct rule_builder *rb, uint32_t key)
+{
+	struct nftnl_expr *e = rb_expr(rb, "meta");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
+}
+
+/* [ cmp OP reg 1 DATA ] */
+void expr_cmp(struct rule_builder *rb, uint32_t op, const void *data,
+		     uint32_t len)
+{
+	struct nftnl_expr *e = rb_expr(rb, "cmp");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
+	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
+}
+
+/* [ payload load LENb @ BASE header + OFFSET => reg 1 ] */
+void expr_payload(struct rule_builder *rb, uint32_t base,
+			 uint32_t offset, uint32_t len)
+{
+	struct nftnl_expr *e = rb_expr(rb, "payload");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+}
+
+/* [ lookup reg 1 set NAME ] */
+void expr_lookup(struct rule_builder *rb, const char *set, uint32_t id)
+{
+	struct nftnl_expr *e = rb_expr(rb, "lookup");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, id);
+}
+
+/* ct state STATES: [ ct load state => reg 1 ]
+ * [ bitwise reg 1 = ( reg 1 & STATES ) ^ 0 ] [ cmp neq reg 1 0 ] */
+void expr_ct_state(struct rule_builder *rb, uint32_t states)
+{
+	struct nftnl_expr *e = rb_expr(rb, "ct");
+	uint32_t zero = 0;
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	e = rb_expr(rb, "bitwise");
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, sizeof(states));
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &states, sizeof(states));
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, sizeof(zero));
+	expr_cmp(rb, NFT_CMP_NEQ, &zero, sizeof(zero));
+}
+
+/* meta nfproto ipv4|ipv6 */
+void match_nfproto(struct rule_builder *rb, uint8_t nfproto)
+{
+	expr_meta(rb, NFT_META_NFPROTO);
+	expr_cmp(rb, NFT_CMP_EQ, &nfproto, 1);
+}
+
+/* meta l4proto PROTO */
+void match_l4proto(struct rule_builder *rb, uint8_t proto)
+{
+	expr_meta(rb, NFT_META_L4PROTO);
+	expr_cmp(rb, NFT_CMP_EQ, &proto, 1);
+}
+
+/* ip daddr @SET, ip6 saddr @SET, ... */
+void match_addr_set(struct rule_builder *rb, const struct ir_set *set,
+			   uint32_t id, bool source)
+{
+	bool v6 = set->type == SET_IPV6;
+
+	match_nfproto(rb, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
+	expr_payload(rb, NFT_PAYLOAD_NETWORK_HEADER,
+		     v6 ? (source ? 8 : 24) : (source ? 12 : 16), v6 ? 16 : 4);
+	expr_lookup(rb, set->name, id);
+}
+
+/* tcp dport 80 | tcp dport 8000-8100 | tcp dport @anonymous-set */
+void match_dport(struct rule_builder *rb, const struct ir_rule *rule,
+			uint32_t set_id)
+{
+	match_l4proto(rb, rule->l4proto);
+	expr_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	if (rule->port_set >= 0) {
+		expr_lookup(rb, "__set%d", set_id);
+	} else if (memcmp(rule->port.lo, rule->port.hi, 2) == 0) {
+		expr_cmp(rb, NFT_CMP_EQ, rule->port.lo, 2);
+	} else {
+		expr_cmp(rb, NFT_CMP_GTE, rule->port.lo, 2);
+		expr_cmp(rb, NFT_CMP_LTE, rule->port.hi, 2);
+	}
+}
+
+/* counter VERDICT */
+void expr_counter_verdict(struct rule_builder *rb, enum ir_verdict v)
+{
+	struct nftnl_expr *e;
+
+	rb_expr(rb, "counter");
+	if (v == IR_ACCEPT || v == IR_DROP) {
+		e = rb_expr(rb, "immediate");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT,
+				   v == IR_ACCEPT ? NF_ACCEPT : NF_DROP);
+		return;
+	}
+	/* reject with tcp reset | reject with icmpx admin-prohibited */
+	e = rb_expr(rb, "reject");
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_REJECT_TYPE,
+			   v == IR_REJECT_TCP ? NFT_REJECT_TCP_RST
+					      : NFT_REJECT_ICMPX_UNREACH);
+	nftnl_expr_set_u8(e, NFTNL_EXPR_REJECT_CODE,
+			  v == IR_REJECT_TCP ? 0
+					     : NFT_REJECT_ICMPX_ADMIN_PROHIBITED);
+}
+
+/* oif "lo" | iif "lo": every netns numbers its loopback device 1. */
+void match_loopback(struct rule_builder *rb, bool input)
+{
+	uint32_t lo = 1;
+
+	expr_meta(rb, input ? NFT_META_IIF : NFT_META_OIF);
+	expr_cmp(rb, NFT_CMP_EQ, &lo, sizeof(lo));
+}
