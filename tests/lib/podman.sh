@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# podman.sh: sourced helpers for end-to-end tests with rootful podman + runc and the built hook.
+#
+# Builds on netns.sh (t_init, cleanup, servers). What it sets up, per test,
+# in T_DIR (see ../../shared TESTING.md for why each setting is there):
+#   containers.conf  runc, cgroupfs, file events, Debian's capability list,
+#                    ulimits within this machine's hard limits, hooks_dir
+#   hooks.d/         the oci-fw-hook hook JSON (createRuntime, fw.policy)
+#   rootfs/          a busybox-static rootfs, used --read-only
+# and a server netns joined to the host by a veth: 198.51.100.2/24 (+
+# 10.254.0.2/32) there, 198.51.100.1/24 on the host; containers on podman's
+# default bridge reach it through the host's forwarding.
+
+. "$(dirname "${BASH_SOURCE[0]}")/netns.sh"
+
+PM_PRIV4=10.254.0.2
+PM_N=0
+PM_NAMES=()
+
+# pm_init [NAME]: t_init plus the podman configuration and a rootfs.
+pm_init() {
+	t_init "$@"
+	t_need_hook
+	command -v podman >/dev/null || t_die "podman is not installed"
+	command -v runc >/dev/null || t_die "runc is not installed"
+	[ -x /bin/busybox ] || t_die "busybox-static (/bin/busybox) is not installed"
+	PM_HOOKS="$T_DIR/hooks.d"
+	PM_CONF="$T_DIR/containers.conf"
+	PM_ROOTFS="$T_DIR/rootfs"
+	PM_MARK="$T_DIR/mark"
+	mkdir -p "$PM_HOOKS" "$PM_MARK"
+	pm_write_conf "$PM_CONF" "$PM_HOOKS"
+	pm_write_hook_json "$PM_HOOKS/oci-fw-hook.json"
+	pm_make_rootfs "$PM_ROOTFS"
+	export CONTAINERS_CONF="$PM_CONF"
+	t_on_exit pm_cleanup_containers
+}
+
+# pm_write_conf FILE HOOKS-DIR: CONTAINERS_CONF replaces the system file, so
+# Debian's default capability list is repeated here.
+pm_write_conf() {
+	cat >"$1" <<EOF
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+default_capabilities = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+  "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+hooks_dir = ["$2"]
+EOF
+}
+
+# pm_write_hook_json FILE: the hook, run at createRuntime for containers
+# whose fw.policy annotation is non-empty.
+pm_write_hook_json() {
+	jq -n --arg path "$OCI_FW_HOOK" --arg p "$POLICIES" --arg tp "$TEST_POLICIES" '{
+		version: "1.0.0",
+		hook: { path: $path,
+		        args: ["oci-fw-hook", "apply", "--policy-dir", $p, "--policy-dir", $tp] },
+		when: { annotations: { "^fw\\.policy$": ".+" } },
+		stages: ["createRuntime"]
+	}' >"$1"
+}
+
+# pm_make_rootfs DIR: /bin/busybox and one symlink per applet.
+pm_make_rootfs() {
+	local d=$1 a
+	mkdir -p "$d/bin" "$d/etc" "$d/tmp" "$d/proc" "$d/sys" "$d/dev" "$d/mark"
+	cp /bin/busybox "$d/bin/busybox"
+	for a in $("$d/bin/busybox" --list); do
+		[ "$a" = busybox ] || ln -s busybox "$d/bin/$a"
+	done
+	echo 'root:x:0:0:root:/:/bin/sh' >"$d/etc/passwd"
+	echo 'root:x:0:' >"$d/etc/group"
+}
+
+# pm_server: the server netns, veth to the host, servers on TCP 22, 80, 443,
+# 8080 and a TFTP-like UDP responder on 69 and 53 (busybox nc has no UDP;
+# the container uses `tftp -g`), on 198.51.100.2 and 10.254.0.2. Sets NS_S
+# and PM_VETH.
+pm_server() {
+	local a p
+	if ip -br addr show | grep -q " $C4/"; then
+		t_die "$C4 is already configured on the host (a leftover of another run, or one running now)"
+	fi
+	ns_add s NS_S
+	PM_VETH="ofh$$"
+	ip link add "$PM_VETH" type veth peer name s0 netns "$NS_S" || t_die "cannot create veth $PM_VETH"
+	t_on_exit "ip link del $PM_VETH"
+	ip addr add "$C4/24" dev "$PM_VETH"
+	ip link set "$PM_VETH" up
+	ip -n "$NS_S" addr add "$S4/24" dev s0
+	ip -n "$NS_S" addr add "$PM_PRIV4/32" dev s0
+	ip -n "$NS_S" link set s0 up
+	ip -n "$NS_S" route add default via "$C4"
+	ip route add "$PM_PRIV4/32" via "$S4" dev "$PM_VETH"
+	for p in 22 80 443 8080; do
+		srv_tcp "$NS_S" 0.0.0.0 "$p"
+	done
+	printf '#!/bin/sh\nprintf '"'"'\\000\\003\\000\\001ok\\n'"'"'\n' >"$T_DIR/tftp-reply"
+	chmod 0755 "$T_DIR/tftp-reply"
+	for a in "$S4" "$PM_PRIV4"; do
+		for p in 69 53; do
+			ip netns exec "$NS_S" socat "UDP4-RECVFROM:$p,bind=$a,reuseaddr,fork" \
+				"EXEC:$T_DIR/tftp-reply" </dev/null >>"$T_DIR/servers.log" 2>&1 &
+			t_track_pid $!
+			wait_listen "$NS_S" udp "$a" "$p"
+		done
+	done
+}
+
+# Shell snippets for the container (busybox sh). Each prints NAME=reach or
+# NAME=blocked.
+pm_tcp_probe() { # pm_tcp_probe NAME ADDR PORT
+	printf 'if nc -w 2 %s %s </dev/null 2>/dev/null | grep -q ok; then echo %s=reach; else echo %s=blocked; fi; ' \
+		"$2" "$3" "$1" "$1"
+}
+pm_udp_probe() { # pm_udp_probe NAME ADDR PORT
+	printf 'rm -f /tmp/u; if timeout 3 tftp -g -r x -l /tmp/u %s %s 2>/dev/null && grep -q ok /tmp/u; then echo %s=reach; else echo %s=blocked; fi; ' \
+		"$2" "$3" "$1" "$1"
+}
+
+# pm_run [PODMAN-RUN-OPTIONS...] -- CMD...: one `podman run --rm
+# --read-only` of the test rootfs; sets PM_RC, PM_OUT, PM_ERR.
+pm_run() {
+	local opts=() name
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	[ "${1:-}" = -- ] && shift
+	PM_N=$((PM_N + 1))
+	name="ofw-$T_TAG-$PM_N"
+	PM_NAMES+=("$name")
+	timeout 120 podman run --rm --read-only --name "$name" "${opts[@]}" \
+		--rootfs "$PM_ROOTFS" "$@" </dev/null >"$T_DIR/pm.out" 2>"$T_DIR/pm.err"
+	PM_RC=$?
+	PM_OUT=$(cat "$T_DIR/pm.out")
+	PM_ERR=$(cat "$T_DIR/pm.err")
+	return $PM_RC
+}
+
+# pm_result NAME: the reach/blocked word the container printed for NAME.
+pm_result() { sed -n "s/^$1=//p" <<<"$PM_OUT" | head -n1; }
+
+# pm_expect NAME reach|blocked: one recorded check on the last pm_run.
+pm_expect() {
+	local got
+	got=$(pm_result "$1")
+	if [ "$got" = "$2" ]; then
+		t_ok "$1: $got"
+	else
+		t_fail "$1: expected $2, got ${got:-nothing} (podman exit $PM_RC; stdout: $PM_OUT; stderr: $PM_ERR)"
+	fi
+}
+
+pm_cleanup_containers() {
+	local n
+	for n in "${PM_NAMES[@]}"; do
+		timeout 30 podman rm -f --ignore "$n" >/dev/null 2>&1
+	done
+}

@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# podman-host-network.sh: --network host with a policy is refused (the hook must not firewall the host), and the host gets no oci_fw table.
+
+. "$(dirname "$0")/../lib/podman.sh"
+pm_init
+
+
+# Only the harmless test policy; the guard deletes a wrongly loaded table
+# from the host and fails the test loudly.
+host_table_guard
+pm_run --network host --annotation fw.policy=harmless -v "$PM_MARK:/mark" -- /bin/sh -c 'echo ran >/mark/ran'
+if [ "$PM_RC" -ne 0 ]; then t_ok "podman run --network host refused (exit $PM_RC)"; else
+	t_fail "podman run --network host with a policy succeeded"
+fi
+[ -e "$PM_MARK/ran" ] && t_fail "the container's process ran" || t_ok "the container's process never ran"
+grep -q 'oci-fw-hook: ' <<<"$PM_ERR" && t_ok "the hook's error is shown: $(grep -o 'oci-fw-hook: .*' <<<"$PM_ERR")" ||
+	t_fail "no 'oci-fw-hook: ' in podman's error: $PM_ERR"
+if [ "$T_HOST_HAD_TABLE" = 0 ] && host_has_table; then
+	t_fail "table inet oci_fw is now in the HOST netns"
+else
+	t_ok "no oci_fw table in the host netns"
+fi
+host_table_unguard || true
+t_finish
