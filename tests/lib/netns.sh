@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # netns.sh: sourced helpers for tests that run oci-fw-hook against real network namespaces.
+# shellcheck shell=bash
 #
 # A test sources this file, calls t_init, builds its namespaces with the
 # helpers below, records results with t_ok/t_fail/expect, and ends with
@@ -233,6 +234,19 @@ srv_tcp() {
 	wait_listen "$ns" tcp "$addr" "$port"
 }
 
+# udp_responder FILE SHELL-COMMAND: a program for a socat UDP server that
+# first reads the datagram socat hands it, then answers. (A program that
+# answers without reading can exit before socat has written the datagram to
+# it; socat then fails with EPIPE and drops the answer: a flaky server.)
+udp_responder() {
+	[ -x "$1" ] && return 0
+	printf '#!/bin/sh
+head -c 1 >/dev/null
+%s
+' "$2" >"$1"
+	chmod 0755 "$1"
+}
+
 # srv_udp NS ADDR PORT: socat server answering "ok" to each datagram. Bind
 # to one address so that the reply leaves from the address asked.
 srv_udp() {
@@ -242,7 +256,8 @@ srv_udp() {
 	else
 		listen="UDP4-RECVFROM:$port,bind=$addr"
 	fi
-	ip netns exec "$ns" socat "$listen,reuseaddr,fork" 'SYSTEM:echo ok' \
+	udp_responder "$T_DIR/udp-ok" 'echo ok'
+	ip netns exec "$ns" socat "$listen,reuseaddr,fork" "EXEC:$T_DIR/udp-ok" \
 		</dev/null >>"$T_DIR/servers.log" 2>&1 &
 	t_track_pid $!
 	wait_listen "$ns" udp "$addr" "$port"
@@ -311,7 +326,26 @@ expect() {
 		t_ok "$what: $got"
 	else
 		t_fail "$what: expected $want, got $got"
+		[ "$want" = reach ] && probe_diag "$proto" "$ns" "$addr" "$port"
 	fi
+}
+
+# probe_diag PROTO NS ADDR PORT: after an unexpected "blocked", show why.
+probe_diag() {
+	local proto=$1 ns=$2 addr=$3 port=$4
+	{
+		echo "--- diagnosis: $proto $addr $port from $ns"
+		case $proto in
+		tcp) timeout 5 ip netns exec "$ns" socat -d -d -T 2 -u "$(sock_addr TCP "$addr" "$port"),connect-timeout=2" STDOUT </dev/null ;;
+		udp) echo ping | timeout 5 ip netns exec "$ns" socat -d -d -t 2 - "$(sock_addr UDP "$addr" "$port"),readbytes=3" ;;
+		ping) timeout 5 ip netns exec "$ns" ping -n -c1 -W2 "$addr" </dev/null ;;
+		esac
+		echo "--- (retry exit $?) neighbours in $ns:"
+		ip -n "$ns" neigh show
+		ip -n "$ns" -6 neigh show
+		echo "--- servers.log tail:"
+		tail -n 20 "$T_DIR/servers.log" 2>/dev/null
+	} 2>&1 | sed 's/^/    /' >&2
 }
 
 # check_probes baseline|policy TABLE: TABLE has one probe a line,
@@ -325,7 +359,7 @@ check_probes() {
 		[ -z "$want" ] && continue
 		[[ $want == \#* ]] && continue
 		[ "$mode" = baseline ] && want=reach
-		EXPECT_LABEL=$mode expect "$want" "$proto" "${!nsvar}" "$addr" $port
+		EXPECT_LABEL=$mode expect "$want" "$proto" "${!nsvar}" "$addr" ${port:+"$port"}
 	done 3<<<"$2"
 }
 

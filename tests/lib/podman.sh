@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # podman.sh: sourced helpers for end-to-end tests with rootful podman + runc and the built hook.
+# shellcheck shell=bash
 #
 # Builds on netns.sh (t_init, cleanup, servers). What it sets up, per test,
 # in T_DIR (see ../../shared TESTING.md for why each setting is there):
@@ -100,8 +101,7 @@ pm_server() {
 	for p in 22 80 443 8080; do
 		srv_tcp "$NS_S" 0.0.0.0 "$p"
 	done
-	printf '#!/bin/sh\nprintf '"'"'\\000\\003\\000\\001ok\\n'"'"'\n' >"$T_DIR/tftp-reply"
-	chmod 0755 "$T_DIR/tftp-reply"
+	udp_responder "$T_DIR/tftp-reply" "printf '\\000\\003\\000\\001ok\\n'"
 	for a in "$S4" "$PM_PRIV4"; do
 		for p in 69 53; do
 			ip netns exec "$NS_S" socat "UDP4-RECVFROM:$p,bind=$a,reuseaddr,fork" \

@@ -13,7 +13,7 @@ pm_run --network host --annotation fw.policy=harmless -v "$PM_MARK:/mark" -- /bi
 if [ "$PM_RC" -ne 0 ]; then t_ok "podman run --network host refused (exit $PM_RC)"; else
 	t_fail "podman run --network host with a policy succeeded"
 fi
-[ -e "$PM_MARK/ran" ] && t_fail "the container's process ran" || t_ok "the container's process never ran"
+if [ -e "$PM_MARK/ran" ]; then t_fail "the container's process ran"; else t_ok "the container's process never ran"; fi
 grep -q 'oci-fw-hook: ' <<<"$PM_ERR" && t_ok "the hook's error is shown: $(grep -o 'oci-fw-hook: .*' <<<"$PM_ERR")" ||
 	t_fail "no 'oci-fw-hook: ' in podman's error: $PM_ERR"
 if [ "$T_HOST_HAD_TABLE" = 0 ] && host_has_table; then

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# deps.sh: sourced; installs the Debian packages the build and the tests need, only those missing.
+# shellcheck shell=bash
+
+DEPS_BUILD="meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-dev libseccomp-dev"
+# iptables: netavark (podman's network stack) runs the iptables binary; it
+# only arrives with podman's recommends, so name it.
+DEPS_TEST="nftables iproute2 socat iputils-ping strace podman runc uidmap slirp4netns busybox-static jq python3 iptables"
+
+deps_missing() { # deps_missing PKG...: prints the ones not installed
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			printf '%s\n' "$p"
+	done
+}
+
+# deps_install [PKG...]: default both lists. Works with no stdin (CI).
+deps_install() {
+	local want missing
+	if [ $# -gt 0 ]; then want=("$@"); else read -ra want <<<"$DEPS_BUILD $DEPS_TEST"; fi
+	mapfile -t missing < <(deps_missing "${want[@]}")
+	[ "${#missing[@]}" -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: missing packages and not root: ${missing[*]}" >&2
+		return 1
+	fi
+	echo "deps: installing ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q </dev/null || return 1
+	apt-get install -y -q "${missing[@]}" </dev/null || return 1
+	mapfile -t missing < <(deps_missing "${want[@]}")
+	if [ "${#missing[@]}" -ne 0 ]; then
+		echo "deps: still missing after install: ${missing[*]}" >&2
+		return 1
+	fi
+}
