@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# deps.sh: sourced; installs the Debian packages the build and the tests need, only those missing.
+# deps.sh: sourced; installs the Debian packages the build and the tests need (only those missing), and builds.
 # shellcheck shell=bash
 
 DEPS_BUILD="meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-dev libseccomp-dev"
@@ -34,4 +34,24 @@ deps_install() {
 		echo "deps: still missing after install: ${missing[*]}" >&2
 		return 1
 	fi
+}
+
+# build_hook DIR: meson setup (reusing a configured DIR; wiping it if the
+# reconfigure fails) and ninja. Output goes to stderr; status 0 on success.
+build_hook() {
+	local build=$1 log rc
+	log=$(mktemp /tmp/ofw-setup.XXXXXX) || return 1
+	if [ -f "$build/meson-private/coredata.dat" ]; then
+		meson setup --reconfigure "$build" >"$log" 2>&1 ||
+			meson setup --wipe "$build" >"$log" 2>&1
+		rc=$?
+	else
+		rm -rf "$build"
+		meson setup "$build" >"$log" 2>&1
+		rc=$?
+	fi
+	[ "$rc" -eq 0 ] || cat "$log" >&2
+	rm -f "$log"
+	[ "$rc" -eq 0 ] || { echo "build: meson setup $build failed" >&2; return 1; }
+	ninja -C "$build" >&2 || { echo "build: ninja -C $build failed" >&2; return 1; }
 }
