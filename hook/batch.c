@@ -96,11 +96,12 @@ static struct nlmsghdr *batch_msg(struct batch *b, uint16_t type,
 	if (batch_reserve(b) < 0)
 		return NULL;
 	return nftnl_nlmsg_build_hdr(b->buf + b->len, type, NFPROTO_INET,
-				     flags | NLM_F_ACK, b->seq++);
+				     flags, b->seq++);
 }
 
 static void batch_msg_end(struct batch *b, struct nlmsghdr *nlh)
 {
+	b->last_msg = b->len;
 	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
@@ -207,7 +208,7 @@ struct elem_writer {
 	struct batch *b;
 	const struct set_spec *spec;
 	struct nftnl_set *chunk;
-	size_t in_chunk, total;
+	size_t in_chunk;
 	bool interval;
 	int err;
 };
@@ -237,9 +238,6 @@ static void elem_add(struct elem_writer *w, const uint8_t *key, bool end,
 	uint8_t ud[8];
 	size_t udlen = 0;
 
-	w->total++;
-	if (!w->b) /* counting only */
-		return;
 	if (w->err || (w->in_chunk == ELEMS_PER_MSG && (w->err = elem_flush(w))))
 		return;
 	if (!w->chunk) {
@@ -292,7 +290,7 @@ static void elem_write_all(struct elem_writer *w)
 static int emit_set(struct batch *b, const struct set_spec *spec)
 {
 	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
-	struct elem_writer count = { .spec = spec }, w = { .b = b, .spec = spec };
+	struct elem_writer w = { .b = b, .spec = spec };
 	bool anonymous = spec->flags & NFT_SET_ANONYMOUS;
 	uint32_t byteorder = NFT_BYTEORDER_BIG_ENDIAN, merge = 1;
 	uint8_t ud[16];
@@ -302,7 +300,7 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 
 	if (!s)
 		return -ENOMEM;
-	count.interval = w.interval = spec->flags & NFT_SET_INTERVAL;
+	w.interval = spec->flags & NFT_SET_INTERVAL;
 	udata_put(ud, &udlen, NFTNL_UDATA_SET_KEYBYTEORDER, &byteorder, 4);
 	if (anonymous && w.interval)
 		udata_put(ud, &udlen, NFTNL_UDATA_SET_MERGE_ELEMENTS, &merge, 4);
@@ -312,10 +310,12 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, spec->key_type);
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, spec->elems->keylen);
 	nftnl_set_set_u32(s, NFTNL_SET_ID, spec->id);
-	if (anonymous) {
-		elem_write_all(&count);
-		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, (uint32_t)count.total);
-	}
+	/* nft sizes an anonymous interval set as two keys per interval and
+	 * the opening one, whether or not the last interval is open. */
+	if (anonymous)
+		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE,
+				  (uint32_t)(w.interval ? 2 * spec->elems->n + 1
+							: spec->elems->n));
 	nftnl_set_set_data(s, NFTNL_SET_USERDATA, ud, (uint32_t)udlen);
 	nlh = batch_msg(b, NFT_MSG_NEWSET, NLM_F_CREATE);
 	if (!nlh)
@@ -529,6 +529,7 @@ int batch_build(const struct ruleset *rs, uint32_t first_seq,
 	struct batch b = { .seq = first_seq, .begin_seq = first_seq };
 	struct build bd = { .b = &b, .rs = rs,
 			    .next_anon_id = (uint32_t)rs->nsets + 1 };
+	struct nlmsghdr *last;
 	int r;
 
 	r = batch_reserve(&b);
@@ -545,6 +546,9 @@ int batch_build(const struct ruleset *rs, uint32_t first_seq,
 		return fw_error_set(err, r, "", "building the netlink batch: %s",
 				    strerror(-r));
 	}
+	last = (struct nlmsghdr *)(b.buf + b.last_msg);
+	last->nlmsg_flags |= NLM_F_ACK;
+	b.last_seq = last->nlmsg_seq;
 	nftnl_batch_end(b.buf + b.len, b.seq++);
 	b.len += NLMSG_ALIGN(sizeof(struct nlmsghdr) + sizeof(struct nfgenmsg));
 	*ret = b;

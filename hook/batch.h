@@ -19,8 +19,10 @@ struct batch_origin {
 struct batch {
 	char *buf;
 	size_t len, cap;
+	size_t last_msg;    /* offset of the last message built */
 	uint32_t seq;	    /* next sequence number */
 	uint32_t begin_seq; /* BATCH_BEGIN's: commit errors come back on it */
+	uint32_t last_seq;  /* the one message that asks for an ack */
 	struct batch_origin *origins;
 	size_t norigins, origins_cap;
 };
@@ -28,7 +30,10 @@ struct batch {
 /*
  * BATCH_BEGIN, the table (created exclusively: a netns that already has it
  * is an error), its sets and their elements, the chains and their rules,
- * BATCH_END.  Every message but the delimiters asks for an ACK.
+ * BATCH_END.  The kernel answers every failing message; only the last one
+ * before BATCH_END asks for an ack, which says the kernel got to the end:
+ * an ack per message would queue thousands of answers, more than a user
+ * namespace's socket may buffer (its SO_RCVBUFFORCE is refused).
  */
 int batch_build(const struct ruleset *rs, uint32_t first_seq,
 		struct batch *ret, struct fw_error *err);

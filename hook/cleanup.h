@@ -26,12 +26,6 @@ static inline void closep(int *fd)
 #define _cleanup_close_ _cleanup_(closep)
 
 /* Hand ownership out of a cleanup-scoped variable. */
-#define TAKE_PTR(p)                                                            \
-	({                                                                     \
-		__typeof__(p) _p = (p);                                        \
-		(p) = NULL;                                                    \
-		_p;                                                            \
-	})
 #define TAKE_FD(fd)                                                            \
 	({                                                                     \
 		int _fd = (fd);                                                \

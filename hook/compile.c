@@ -12,11 +12,24 @@
 struct compiler {
 	const struct policy *policy;
 	struct ruleset *rs;
+	enum direction dir; /* of the chain being compiled */
+	struct fw_error *err;
+	bool reported; /* err already says what went wrong */
 	int *named_set[2]; /* policy set index → ruleset set index per family */
 };
 
-static int add_set(struct ruleset *rs, const char *name, enum set_type type,
-		   const struct interval_list *elems, int *ret)
+static int set_fill(struct ruleset *rs, struct ir_set *set,
+		    const struct interval_list *elems)
+{
+	rs->nelems += elems->n;
+	if (rs->nelems > RULESET_MAX_ELEMS)
+		return -E2BIG;
+	return interval_append_list(&set->elems, elems);
+}
+
+static int add_set(struct ruleset *rs, const char *name, const char *source,
+		   enum set_type type, const struct interval_list *elems,
+		   int *ret)
 {
 	struct ir_set *set;
 
@@ -32,13 +45,11 @@ static int add_set(struct ruleset *rs, const char *name, enum set_type type,
 	set = &rs->sets[rs->nsets];
 	*set = (struct ir_set){ .type = type };
 	snprintf(set->name, sizeof(set->name), "%s", name);
+	snprintf(set->source, sizeof(set->source), "%s", source);
 	interval_list_init(&set->elems, type == SET_PORT ? 2
 					   : type == SET_IPV4 ? 4 : 16);
 	*ret = (int)rs->nsets++;
-	if (!elems)
-		return 0;
-	rs->nelems += elems->n;
-	return interval_append_list(&set->elems, elems);
+	return elems ? set_fill(rs, set, elems) : 0;
 }
 
 static int add_rule(struct ir_chain *c, const struct ir_rule *rule)
@@ -61,7 +72,7 @@ static int add_rule(struct ir_chain *c, const struct ir_rule *rule)
 static int compile_policy_sets(struct compiler *c)
 {
 	const struct policy *p = c->policy;
-	char name[48];
+	char name[48], source[48];
 	int r;
 
 	for (int fam = 0; fam < 2; fam++) {
@@ -79,8 +90,11 @@ static int compile_policy_sets(struct compiler *c)
 				continue;
 			snprintf(name, sizeof(name), "%s_v%c", p->sets[i].name,
 				 fam ? '6' : '4');
-			r = add_set(c->rs, name, fam ? SET_IPV6 : SET_IPV4,
-				    lists[fam], &c->named_set[fam][i]);
+			snprintf(source, sizeof(source), "sets.%s",
+				 p->sets[i].name);
+			r = add_set(c->rs, name, source,
+				    fam ? SET_IPV6 : SET_IPV4, lists[fam],
+				    &c->named_set[fam][i]);
 			if (r < 0)
 				return r;
 		}
@@ -95,7 +109,7 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 			 int fam, int *ret)
 {
 	const struct interval_list *lit = fam ? &pr->v6 : &pr->v4;
-	char name[48];
+	char name[48], source[48];
 	struct ir_set *set;
 	int r, idx;
 
@@ -110,15 +124,16 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 	name[strcspn(name, "[")] = '.';
 	snprintf(name + strlen(name), sizeof(name) - strlen(name), "_v%c",
 		 fam ? '6' : '4');
-	r = add_set(c->rs, name, fam ? SET_IPV6 : SET_IPV4, NULL, &idx);
+	snprintf(source, sizeof(source), "%s.%s", pr->path,
+		 c->dir == DIR_INGRESS ? "from" : "to");
+	r = add_set(c->rs, name, source, fam ? SET_IPV6 : SET_IPV4, lit, &idx);
 	if (r < 0)
 		return r;
 	set = &c->rs->sets[idx];
-	r = interval_append_list(&set->elems, lit);
 	for (size_t i = 0; r == 0 && i < pr->nrefs; i++) {
 		const struct policy_set *ps = &c->policy->sets[pr->refs[i]];
 
-		r = interval_append_list(&set->elems, fam ? &ps->v6 : &ps->v4);
+		r = set_fill(c->rs, set, fam ? &ps->v6 : &ps->v4);
 	}
 	if (r < 0)
 		return r;
@@ -129,7 +144,6 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 		c->rs->nsets--;
 		return 0;
 	}
-	c->rs->nelems += set->elems.n;
 	*ret = idx;
 	return 0;
 }
@@ -146,7 +160,8 @@ static int rule_ports(struct compiler *c, const struct policy_rule *pr,
 		rule->port = pr->ports.v[0];
 	if (pr->ports.n <= 1)
 		return 0;
-	return add_set(c->rs, "", SET_PORT, &pr->ports, &rule->port_set);
+	return add_set(c->rs, "", pr->path, SET_PORT, &pr->ports,
+		       &rule->port_set);
 }
 
 /* A reject is a TCP reset for TCP and ICMP admin-prohibited otherwise:
@@ -199,20 +214,26 @@ static int compile_rule(struct compiler *c, struct ir_chain *chain,
 {
 	static const uint8_t other_family_proto[2] = { IPPROTO_ICMPV6,
 						       IPPROTO_ICMP };
-	int set, r;
+	int set, r = 0;
 
 	if (!pr->has_addrs)
 		return compile_match(c, chain, pr, -1, v);
-	for (int fam = 0; fam < 2; fam++) {
+	for (int fam = 0; r == 0 && fam < 2; fam++) {
 		if (pr->proto && pr->proto == other_family_proto[fam])
 			continue;
 		r = rule_addr_set(c, pr, fam, &set);
 		if (r == 0 && set >= 0)
 			r = compile_match(c, chain, pr, set, v);
-		if (r < 0)
-			return r;
 	}
-	return 0;
+	if (r == -E2BIG) {
+		c->reported = true;
+		return fw_error_set(c->err, r, pr->path,
+				    "the ruleset would hold more than %u "
+				    "addresses (a rule that mixes a set with "
+				    "other addresses holds a copy of it)",
+				    RULESET_MAX_ELEMS);
+	}
+	return r;
 }
 
 static int compile_chain(struct compiler *c, enum direction d)
@@ -229,6 +250,7 @@ static int compile_chain(struct compiler *c, enum direction d)
 						      : VERDICT_DROP;
 	int r = 0;
 
+	c->dir = d;
 	chain->present = pd->present;
 	if (!pd->present)
 		return 0;
@@ -266,7 +288,7 @@ int ruleset_compile(const struct policy *p, const char *name,
 		    struct fw_error *err)
 {
 	struct ruleset rs = { 0 };
-	struct compiler c = { .policy = p, .rs = &rs };
+	struct compiler c = { .policy = p, .rs = &rs, .err = err };
 	char hex[17];
 	int r;
 
@@ -281,8 +303,10 @@ int ruleset_compile(const struct policy *p, const char *name,
 	free(c.named_set[1]);
 	if (r < 0) {
 		ruleset_free(&rs);
-		return fw_error_set(err, r, "", "compiling the ruleset: %s",
-				    strerror(-r));
+		return c.reported ? r
+				  : fw_error_set(err, r, "",
+						 "compiling the ruleset: %s",
+						 strerror(-r));
 	}
 	*ret = rs;
 	return 0;

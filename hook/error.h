@@ -12,7 +12,7 @@
  */
 struct fw_error {
 	char file[256];
-	char where[128];
+	char where[192];
 	char what[384];
 };
 

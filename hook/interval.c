@@ -54,6 +54,8 @@ int interval_add(struct interval_list *l, const uint8_t *lo, const uint8_t *hi)
 int interval_append_list(struct interval_list *dst,
 			 const struct interval_list *src)
 {
+	if (src->n == 0)
+		return 0;
 	if (interval_reserve(dst, src->n) < 0)
 		return -ENOMEM;
 	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));

@@ -78,6 +78,8 @@ static int frame_check_dups(struct scan *sc, struct frame *f)
 {
 	char key[64];
 
+	if (f->nkeys < 2)
+		return 0;
 	qsort(f->keys, f->nkeys, sizeof(*f->keys), key_cmp);
 	for (size_t i = 1; i < f->nkeys; i++) {
 		if (key_cmp(&f->keys[i - 1], &f->keys[i]) == 0) {
@@ -107,13 +109,19 @@ static int frame_add_key(struct scan *sc, struct frame *f, struct key k)
 	return 0;
 }
 
-/* Skips a double-quoted string starting at sc->pos; returns its body. */
+/* Skips a double-quoted string starting at sc->pos; returns its body.
+ * "\u0000" is refused: C strings would end there, and the hook would act
+ * on less than what jq or a reviewer reads. */
 static int scan_string(struct scan *sc, struct key *ret)
 {
 	size_t start = ++sc->pos;
 
-	while (sc->pos < sc->len && sc->buf[sc->pos] != '"')
+	while (sc->pos < sc->len && sc->buf[sc->pos] != '"') {
+		if (sc->buf[sc->pos] == '\\' && sc->len - sc->pos >= 6 &&
+		    memcmp(sc->buf + sc->pos + 1, "u0000", 5) == 0)
+			return scan_fail(sc, "\\u0000 (NUL) inside a string");
 		sc->pos += sc->buf[sc->pos] == '\\' ? 2 : 1;
+	}
 	if (sc->pos >= sc->len)
 		return 0; /* unterminated: json-c reports it with a position */
 	*ret = (struct key){ sc->buf + start, sc->pos - start };
@@ -194,6 +202,9 @@ static int scan_document(const char *buf, size_t len, struct fw_error *err)
 	if (nul)
 		return fw_error_set(err, -EINVAL, "", "NUL byte at offset %zu",
 				    (size_t)(nul - buf));
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		return fw_error_set(err, -EINVAL, "", "starts with a byte order "
+				    "mark: save it as UTF-8 without BOM");
 	while (sc.pos < sc.len && r == 0)
 		r = scan_token(&sc);
 	while (sc.depth > 0) {
@@ -201,6 +212,25 @@ static int scan_document(const char *buf, size_t len, struct fw_error *err)
 		sc.depth--;
 	}
 	return r;
+}
+
+static bool json_is_blank(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r' &&
+		    buf[i] != '\n')
+			return false;
+	return true;
+}
+
+/* json-c stops at the '}' or ']' after a comma; say what people wrote. */
+static bool trailing_comma(const char *buf, size_t end, size_t len)
+{
+	if (end >= len || (buf[end] != '}' && buf[end] != ']'))
+		return false;
+	while (end > 0 && json_is_blank(buf + end - 1, 1))
+		end--;
+	return end > 0 && buf[end - 1] == ',';
 }
 
 static void offset_to_line(const char *buf, size_t off, unsigned int *line,
@@ -241,9 +271,7 @@ int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
 	if (obj && jerr == json_tokener_success) {
-		while (end < len && strchr(" \t\r\n", buf[end]))
-			end++;
-		if (end == len) {
+		if (json_is_blank(buf + end, len - end)) {
 			*ret = obj;
 			return 0;
 		}
@@ -261,5 +289,7 @@ int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 					    : "truncated JSON");
 	offset_to_line(buf, end, &line, &col);
 	return fw_error_set(err, -EINVAL, "", "line %u, column %u: %s", line,
-			    col, json_tokener_error_desc(jerr));
+			    col, trailing_comma(buf, end, len)
+					 ? "trailing comma"
+					 : json_tokener_error_desc(jerr));
 }

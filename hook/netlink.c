@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Sending a batch to nf_tables in the current netns and reading every ack. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -8,9 +9,6 @@
 #include <linux/netfilter/nfnetlink.h>
 
 #include "netlink.h"
-
-/* A queued ack costs the receive buffer about a page, whatever its size. */
-#define ACK_TRUESIZE 1024
 
 int nl_open(struct mnl_socket **ret, struct fw_error *err)
 {
@@ -35,18 +33,27 @@ int nl_open(struct mnl_socket **ret, struct fw_error *err)
 	return 0;
 }
 
-/* The whole batch must fit one skb, and every ack must fit while queued:
- * FORCE variants pass the sysctl caps when we may (root in the netns). */
-static void nl_size_buffers(struct mnl_socket *nl, const struct batch *b)
+/* The whole batch must fit one skb: the kernel refuses a message longer
+ * than the send buffer.  FORCE passes the sysctl cap where we may (root in
+ * the netns's user namespace). */
+static int nl_size_sndbuf(struct mnl_socket *nl, const struct batch *b,
+			  struct fw_error *err)
 {
-	int fd = mnl_socket_get_fd(nl);
-	int snd = (int)(b->len + 4096);
-	int rcv = (int)(b->norigins * ACK_TRUESIZE + (64u << 10));
+	int fd = mnl_socket_get_fd(nl), want = (int)(b->len + 4096), got = 0;
+	socklen_t len = sizeof(got);
 
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &snd, sizeof(snd)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd));
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if (b->len > INT_MAX / 4)
+		return fw_error_set(err, -EMSGSIZE, "committing the ruleset",
+				    "the batch is %zu bytes, too large", b->len);
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
+	getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &got, &len);
+	if ((size_t)got >= b->len + 32)
+		return 0;
+	return fw_error_set(err, -EMSGSIZE, "committing the ruleset",
+			    "the batch is %zu bytes but the socket sends at most "
+			    "%d: raise net.core.wmem_max to %zu or more",
+			    b->len, got, (b->len + 4096) / 2);
 }
 
 static const char *errno_meaning(int e)
@@ -86,7 +93,7 @@ static const char *ext_ack_msg(const struct nlmsghdr *nlh)
 void nl_acks_init(struct nl_acks *st, const struct batch *b,
 		  struct fw_error *err)
 {
-	*st = (struct nl_acks){ .b = b, .expected = b->norigins, .err = err };
+	*st = (struct nl_acks){ .b = b, .err = err };
 }
 
 /* Keeps the error of the lowest sequence number: later messages often fail
@@ -118,13 +125,19 @@ int nl_acks_feed(struct nl_acks *st, const void *buf, size_t len)
 			continue;
 		if (e->error)
 			acks_record_error(st, nlh, e->error);
-		/* A failed commit is reported once, on BATCH_BEGIN. */
-		if (nlh->nlmsg_seq == st->b->begin_seq)
-			return st->error ? st->error : -EPROTO;
-		st->acked++;
+		else if (nlh->nlmsg_seq == st->b->begin_seq)
+			acks_record_error(st, nlh, -EPROTO); /* never an ack */
+		/* A commit that failed as a whole answers BATCH_BEGIN. */
+		if (nlh->nlmsg_seq == st->b->begin_seq ||
+		    nlh->nlmsg_seq == st->b->last_seq)
+			st->done = true;
 	}
-	if (st->acked < st->expected)
+	if (!st->done)
 		return 1;
+	if (st->lost)
+		return fw_error_set(st->err, -ENOBUFS, "committing the ruleset",
+				    "the kernel's answers overflowed the socket: "
+				    "the outcome is unknown");
 	return st->error;
 }
 
@@ -134,24 +147,29 @@ static int acks_read(struct mnl_socket *nl, struct nl_acks *st)
 {
 	char buf[1u << 15];
 	ssize_t n;
-	int r;
+	int r = 1;
 
-	do {
+	while (r > 0) {
 		n = recv(mnl_socket_get_fd(nl), buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return st->error ? st->error
-					 : fw_error_set(st->err, -EPROTO,
-							"committing the ruleset",
-							"the kernel answered %zu "
-							"of %zu messages",
-							st->acked, st->expected);
-		if (n < 0)
+		if (n < 0 && errno == ENOBUFS) {
+			st->lost = true; /* errors may be among what was lost */
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EAGAIN)
 			return fw_error_set(st->err, -errno,
 					    "committing the ruleset",
 					    "reading the kernel's answer: %s",
 					    strerror(errno));
+		if (n < 0)
+			return st->error ? st->error
+					 : fw_error_set(st->err, -EPROTO,
+							"committing the ruleset",
+							"the kernel did not "
+							"acknowledge the batch");
 		r = nl_acks_feed(st, buf, (size_t)n);
-	} while (r > 0);
+	}
 	return r;
 }
 
@@ -159,8 +177,11 @@ int nl_commit(struct mnl_socket *nl, const struct batch *b,
 	      struct fw_error *err)
 {
 	struct nl_acks st;
+	int r;
 
-	nl_size_buffers(nl, b);
+	r = nl_size_sndbuf(nl, b, err);
+	if (r < 0)
+		return r;
 	if (mnl_socket_sendto(nl, b->buf, b->len) < 0)
 		return fw_error_set(err, -errno, "committing the ruleset",
 				    "sending %zu bytes: %s", b->len,

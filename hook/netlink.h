@@ -3,6 +3,7 @@
 #ifndef OCI_FW_NETLINK_H
 #define OCI_FW_NETLINK_H
 
+#include <stdbool.h>
 #include <libmnl/libmnl.h>
 
 #include "batch.h"
@@ -18,7 +19,8 @@ int nl_commit(struct mnl_socket *nl, const struct batch *b,
 /* The kernel's answers to a batch: one ack per message, errors included. */
 struct nl_acks {
 	const struct batch *b;
-	size_t acked, expected;
+	bool done; /* the last message (or BATCH_BEGIN) was answered */
+	bool lost; /* answers overflowed the socket: errors may be lost */
 	int error; /* of the lowest failing sequence number */
 	uint32_t error_seq;
 	struct fw_error *err;
@@ -26,8 +28,8 @@ struct nl_acks {
 
 void nl_acks_init(struct nl_acks *st, const struct batch *b,
 		  struct fw_error *err);
-/* Takes one datagram of answers: 1 while more are due, 0 when every message
- * was acknowledged, or the first error (err filled, naming its origin). */
+/* Takes one datagram of answers: 1 while more are due, 0 when the batch was
+ * applied, or the first error (err filled, naming its origin). */
 int nl_acks_feed(struct nl_acks *st, const void *buf, size_t len);
 
 #endif

@@ -16,6 +16,7 @@ const char *const direction_names[DIR_COUNT] = { "egress", "ingress" };
 
 struct parser {
 	struct policy *policy;
+	enum direction dir; /* of the rules being parsed */
 	size_t naddrs;
 	struct fw_error *err;
 };
@@ -239,7 +240,7 @@ static int parse_wrong_side(struct parser *ps, struct json_object *val,
 {
 	(void)val;
 	(void)target;
-	if (strncmp(path, "ingress", 7) == 0)
+	if (ps->dir == DIR_INGRESS)
 		return fail(ps, path, "ingress rules match the sender: use \"from\"");
 	return fail(ps, path, "egress rules match the destination: use \"to\"");
 }
@@ -253,6 +254,9 @@ static int parse_port_range(struct parser *ps, const char *s, const char *path,
 	unsigned long v[2];
 	const char *p = s;
 
+	if (s[0] && strspn(s, "0123456789") == strlen(s))
+		return fail(ps, path, "\"%.8s\" is a string: write %.8s for one "
+			    "port, \"lo-hi\" for a range", s, s);
 	for (int i = 0; i < 2; i++) {
 		size_t n = strspn(p, "0123456789");
 
@@ -395,10 +399,14 @@ static void rule_free(struct policy_rule *rule)
 static int rule_check(struct parser *ps, struct policy_rule *rule,
 		      const char *path)
 {
-	const char *side = strncmp(path, "ingress", 7) == 0 ? "from" : "to";
+	const char *side = ps->dir == DIR_INGRESS ? "from" : "to";
 	bool any4 = rule->v4.n > 0, any6 = rule->v6.n > 0;
 	char sub[128];
 
+	if (!rule->has_addrs && !rule->proto && !rule->ports.n)
+		return fail(ps, path, "a rule needs \"%s\", \"proto\" or "
+			    "\"ports\" (to match everything, use \"default\")",
+			    side);
 	if (rule->ports.n && rule->proto != IPPROTO_TCP &&
 	    rule->proto != IPPROTO_UDP && rule->proto != IPPROTO_SCTP) {
 		path_join(sub, sizeof(sub), path, "ports");
@@ -440,7 +448,7 @@ static int parse_rule_list(struct parser *ps, struct json_object *val,
 			   const char *path, struct policy_rule **ret,
 			   size_t *ret_n)
 {
-	bool ingress = strncmp(path, "ingress", 7) == 0;
+	bool ingress = ps->dir == DIR_INGRESS;
 	const struct member *m = ingress ? ingress_rule_members
 					 : egress_rule_members;
 	size_t n = ingress ? ARRAY_SIZE(ingress_rule_members)
@@ -513,13 +521,14 @@ static const struct member direction_members[] = {
 static int parse_direction(struct parser *ps, struct json_object *val,
 			   const char *path, void *target)
 {
-	enum direction dir = strcmp(path, "ingress") == 0 ? DIR_INGRESS
-							   : DIR_EGRESS;
-	struct policy_direction *d = &ps->policy->dir[dir];
+	struct policy_direction *d;
 	char sub[128];
 	int r;
 
 	(void)target;
+	ps->dir = strcmp(path, direction_names[DIR_INGRESS]) == 0 ? DIR_INGRESS
+								 : DIR_EGRESS;
+	d = &ps->policy->dir[ps->dir];
 	d->present = true;
 	r = parse_members(ps, val, path, direction_members,
 			  ARRAY_SIZE(direction_members), d);

@@ -71,8 +71,7 @@ static int open_checked(const char *path, struct policy_file *f,
 	int r;
 
 	if (!realpath(path, f->path))
-		return fw_error_set(err, -errno, "", "%s: %s", path,
-				    strerror(errno));
+		return fw_error_set(err, -errno, "", "%s", strerror(errno));
 	r = check_parents(f->path, err);
 	if (r < 0)
 		return r;
@@ -117,7 +116,9 @@ static int find_by_name(const char *name, const char *const *dirs,
 			    ndirs ? searched : "(no policy directory)");
 }
 
-/* The table comment's name: the policy name, or a path's file name. */
+/* The table comment's name: the policy name, or a path's file name with
+ * anything a policy name could not hold replaced, so that no quote or
+ * newline reaches an nft comment. */
 static void display_name(const char *arg, char *buf, size_t len)
 {
 	const char *base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
@@ -126,6 +127,9 @@ static void display_name(const char *arg, char *buf, size_t len)
 	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
 		n -= 5;
 	snprintf(buf, len, "%.*s", (int)n, base);
+	for (char *c = buf; *c; c++)
+		if (!strchr(ALNUM "_.-", *c))
+			*c = '_';
 }
 
 int policy_file_load(const char *arg, const char *const *dirs, size_t ndirs,

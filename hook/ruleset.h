@@ -13,6 +13,9 @@
 
 #define RULESET_TABLE "oci_fw"
 #define SHA256_LEN 32
+/* A rule that mixes a set with other addresses gets a copy of the set:
+ * this bounds what copies can grow to. */
+#define RULESET_MAX_ELEMS POLICY_MAX_ADDRESSES
 
 enum set_type { SET_IPV4, SET_IPV6, SET_PORT };
 
@@ -23,7 +26,8 @@ enum set_type { SET_IPV4, SET_IPV6, SET_PORT };
  * requires.  Elements are sorted, merged and never empty.
  */
 struct ir_set {
-	char name[48]; /* empty for anonymous sets */
+	char name[48];	 /* empty for anonymous sets */
+	char source[48]; /* the policy's words: "sets.lan", "egress.deny[0].to" */
 	enum set_type type;
 	struct interval_list elems;
 };
@@ -62,7 +66,7 @@ struct ruleset {
 	struct ir_set *sets;
 	size_t nsets, sets_cap;
 	struct ir_chain chains[DIR_COUNT];
-	size_t nelems; /* set elements in all, for limits and logs */
+	size_t nelems; /* set elements in all: bounded by RULESET_MAX_ELEMS */
 };
 
 /* `name` is the policy's name (for the table comment), `sha256` the digest

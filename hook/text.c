@@ -48,18 +48,22 @@ static void print_set(const struct ir_set *set, FILE *out)
 	fprintf(out, " }\n\t}\n");
 }
 
-static const char *const builtin_text[][DIR_COUNT] = {
-	[IR_LOOPBACK] = { "oif \"lo\"", "iif \"lo\"" },
-	[IR_ESTABLISHED] = { "ct state established,related",
-			     "ct state established,related" },
-	[IR_INVALID] = { "ct state invalid", "ct state invalid" },
-	[IR_NEIGHBOUR] = { "icmpv6 type { nd-router-solicit, "
-			   "nd-router-advert, nd-neighbor-solicit, "
-			   "nd-neighbor-advert }",
-			   "icmpv6 type { nd-router-solicit, "
-			   "nd-router-advert, nd-neighbor-solicit, "
-			   "nd-neighbor-advert }" },
-};
+static const char *builtin_text(enum ir_builtin b, enum direction d)
+{
+	switch (b) {
+	case IR_LOOPBACK:
+		return d == DIR_INGRESS ? "iif \"lo\"" : "oif \"lo\"";
+	case IR_ESTABLISHED:
+		return "ct state established,related";
+	case IR_INVALID:
+		return "ct state invalid";
+	case IR_NEIGHBOUR:
+		return "icmpv6 type { nd-router-solicit, nd-router-advert, "
+		       "nd-neighbor-solicit, nd-neighbor-advert }";
+	default:
+		return "";
+	}
+}
 
 static const char *const verdict_text[] = {
 	[IR_ACCEPT] = "accept",
@@ -96,7 +100,7 @@ static void print_rule(const struct ruleset *rs, const struct ir_rule *r,
 {
 	fputs("\t\t", out);
 	if (r->builtin != IR_RULE)
-		fprintf(out, "%s ", builtin_text[r->builtin][d]);
+		fprintf(out, "%s ", builtin_text(r->builtin, d));
 	print_matches(rs, r, d, out);
 	fprintf(out, "counter %s", verdict_text[r->verdict]);
 	if (r->comment[0])
