@@ -212,10 +212,12 @@ static int add_set_ref(struct parser *ps, struct policy_rule *rule,
 	return 0;
 }
 
-static int parse_addresses(struct parser *ps, struct json_object *val,
-			   const char *path, void *target)
+/* Addresses and CIDRs; "@name" references only where `rule` is given:
+ * sets hold addresses only. */
+static int parse_address_list(struct parser *ps, struct json_object *val,
+			      const char *path, struct interval_list *v4,
+			      struct interval_list *v6, struct policy_rule *rule)
 {
-	struct policy_rule *rule = target;
 	char sub[128];
 	const char *s = NULL;
 	size_t len;
@@ -226,13 +228,24 @@ static int parse_addresses(struct parser *ps, struct json_object *val,
 		path_index(sub, sizeof(sub), path, i);
 		r = expect_string(ps, json_object_array_get_idx(val, i), sub,
 				  &s);
+		if (r == 0 && s[0] == '@' && !rule)
+			return fail(ps, sub, "sets hold addresses only, not "
+				    "references to other sets");
 		if (r == 0 && s[0] == '@')
 			r = add_set_ref(ps, rule, s + 1, sub);
 		else if (r == 0)
-			r = add_address(ps, s, sub, &rule->v4, &rule->v6);
+			r = add_address(ps, s, sub, v4, v6);
 	}
-	rule->has_addrs = true;
 	return r;
+}
+
+static int parse_addresses(struct parser *ps, struct json_object *val,
+			   const char *path, void *target)
+{
+	struct policy_rule *rule = target;
+
+	rule->has_addrs = true;
+	return parse_address_list(ps, val, path, &rule->v4, &rule->v6, rule);
 }
 
 static int parse_wrong_side(struct parser *ps, struct json_object *val,
@@ -557,22 +570,8 @@ static bool set_name_valid(const char *s)
 static int parse_set(struct parser *ps, struct json_object *val,
 		     const char *path, struct policy_set *set)
 {
-	char sub[128];
-	const char *s = NULL;
-	size_t len;
-	int r;
+	int r = parse_address_list(ps, val, path, &set->v4, &set->v6, NULL);
 
-	r = expect_array(ps, val, path, POLICY_MAX_ADDRESSES, &len);
-	for (size_t i = 0; r == 0 && i < len; i++) {
-		path_index(sub, sizeof(sub), path, i);
-		r = expect_string(ps, json_object_array_get_idx(val, i), sub,
-				  &s);
-		if (r == 0 && s[0] == '@')
-			return fail(ps, sub, "sets hold addresses only, not "
-				    "references to other sets");
-		if (r == 0)
-			r = add_address(ps, s, sub, &set->v4, &set->v6);
-	}
 	interval_normalize(&set->v4);
 	interval_normalize(&set->v6);
 	return r;
