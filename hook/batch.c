@@ -123,6 +123,25 @@ static void udata_put_comment(uint8_t *buf, size_t *len, const char *s)
 
 /* --- table and chains -------------------------------------------------------- */
 
+/* Deleting by name: the old table goes, with everything in it. */
+static int emit_table_delete(struct batch *b)
+{
+	_cleanup_(nftnl_table_freep) struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!t)
+		return -ENOMEM;
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, RULESET_TABLE);
+	nlh = batch_msg(b, NFT_MSG_DELTABLE, 0);
+	if (!nlh)
+		return -ENOMEM;
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	batch_msg_end(b, nlh);
+	return batch_origin_add(b, nlh->nlmsg_seq,
+				"table inet %s (the one to replace)",
+				RULESET_TABLE);
+}
+
 static int emit_table(struct batch *b, const struct ruleset *rs)
 {
 	_cleanup_(nftnl_table_freep) struct nftnl_table *t = nftnl_table_alloc();
@@ -480,10 +499,12 @@ static int emit_named_sets(struct build *bd)
 	return 0;
 }
 
-static int emit_all(struct build *bd)
+static int emit_all(struct build *bd, bool replace)
 {
-	int r = emit_table(bd->b, bd->rs);
+	int r = replace ? emit_table_delete(bd->b) : 0;
 
+	if (r == 0)
+		r = emit_table(bd->b, bd->rs);
 	if (r == 0)
 		r = emit_named_sets(bd);
 	for (int d = 0; r == 0 && d < DIR_COUNT; d++) {
@@ -523,7 +544,7 @@ const struct batch_origin *batch_origin_find(const struct batch *b,
 							     : NULL;
 }
 
-int batch_build(const struct ruleset *rs, uint32_t first_seq,
+int batch_build(const struct ruleset *rs, uint32_t first_seq, bool replace,
 		struct batch *ret, struct fw_error *err)
 {
 	struct batch b = { .seq = first_seq, .begin_seq = first_seq };
@@ -537,7 +558,7 @@ int batch_build(const struct ruleset *rs, uint32_t first_seq,
 		nftnl_batch_begin(b.buf, b.seq++);
 		b.len += NLMSG_ALIGN(sizeof(struct nlmsghdr) +
 				     sizeof(struct nfgenmsg));
-		r = emit_all(&bd);
+		r = emit_all(&bd, replace);
 	}
 	if (r == 0)
 		r = batch_reserve(&b);

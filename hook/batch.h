@@ -3,6 +3,7 @@
 #ifndef OCI_FW_BATCH_H
 #define OCI_FW_BATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,12 +31,13 @@ struct batch {
 /*
  * BATCH_BEGIN, the table (created exclusively: a netns that already has it
  * is an error), its sets and their elements, the chains and their rules,
- * BATCH_END.  The kernel answers every failing message; only the last one
+ * BATCH_END.  With `replace`, the table that is there goes first, in the
+ * same batch: nothing is ever unfirewalled in between.  The kernel answers every failing message; only the last one
  * before BATCH_END asks for an ack, which says the kernel got to the end:
  * an ack per message would queue thousands of answers, more than a user
  * namespace's socket may buffer (its SO_RCVBUFFORCE is refused).
  */
-int batch_build(const struct ruleset *rs, uint32_t first_seq,
+int batch_build(const struct ruleset *rs, uint32_t first_seq, bool replace,
 		struct batch *ret, struct fw_error *err);
 void batch_free(struct batch *b);
 /* The origin of sequence number `seq`, or NULL. */

@@ -8,16 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch.h"
+#include "apply.h"
 #include "cleanup.h"
 #include "config.h"
-#include "netlink.h"
-#include "netns.h"
-#include "policy.h"
 #include "policy_file.h"
-#include "readall.h"
 #include "ruleset.h"
-#include "state.h"
 #include "text.h"
 
 #define MAX_POLICY_DIRS 16
@@ -99,57 +94,24 @@ static int parse_options(int argc, char **argv, struct options *o)
 /* Everything `check` verifies and `apply` relies on: the file, its
  * permissions, the language, and that it compiles. */
 static int policy_compile(const char *arg, const struct options *o,
-			  bool allow_path, struct ruleset *rs,
-			  struct fw_error *err)
+			  struct ruleset *rs, struct fw_error *err)
 {
 	struct policy_file f;
-	struct policy p;
 	int r;
 
-	r = policy_file_load(arg, o->dirs, o->ndirs, allow_path, &f, err);
-	if (r < 0)
-		return r;
-	r = policy_parse(f.data, f.len, &p, err);
-	if (r == 0) {
-		r = ruleset_compile(&p, f.name, f.sha256, rs, err);
-		policy_free(&p);
-	}
+	r = policy_file_load(arg, o->dirs, o->ndirs, true, &f, err);
+	if (r == 0)
+		r = ruleset_compile_file(&f, rs, err);
 	policy_file_free(&f);
-	return r;
-}
-
-static int firewall_load(const struct oci_state *st, const struct ruleset *rs,
-			 struct fw_error *err)
-{
-	_cleanup_close_ int fd = -1;
-	struct mnl_socket *nl = NULL;
-	struct batch b;
-	int r;
-
-	r = batch_build(rs, 1, &b, err);
-	if (r < 0)
-		return r;
-	r = netns_open(st->pid, &fd, err);
-	if (r == 0)
-		r = netns_enter(fd, err);
-	if (r == 0)
-		r = nl_open(&nl, err);
-	if (r == 0)
-		r = nl_commit(nl, &b, err);
-	if (nl)
-		mnl_socket_close(nl);
-	batch_free(&b);
 	return r;
 }
 
 static int cmd_apply(int argc, char **argv, const struct options *o)
 {
+	struct apply_options ao = { .dirs = o->dirs, .ndirs = o->ndirs,
+				    .allow_path = o->allow_path };
 	struct fw_error err = { 0 };
-	struct oci_state st = { 0 };
-	struct ruleset rs = { 0 };
-	_cleanup_free_ char *buf = NULL;
-	size_t len;
-	int r;
+	struct apply_result res;
 
 	(void)argv;
 	if (argc > 0) {
@@ -157,32 +119,15 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 		      "stdin)\n", stderr);
 		return EXIT_FAILURE;
 	}
-	r = read_all(STDIN_FILENO, STATE_MAX_BYTES, &buf, &len);
-	if (r < 0) {
-		fw_error_set_file(&err, "state");
-		fw_error_set(&err, r, "", "reading stdin: %s",
-			     r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
-	}
-	if (r == 0)
-		r = state_parse(buf, len, &st, &err);
-	if (r == 0 && !st.policy)
-		return EXIT_SUCCESS; /* no annotation, no effect */
-	if (r == 0 && strchr(st.policy, '/') && st.policy[0] != '/') {
-		fw_error_set_file(&err, st.policy);
-		r = fw_error_set(&err, -EINVAL, "",
-				 "a policy path in fw.policy must be absolute");
-	}
-	if (r == 0)
-		r = policy_compile(st.policy, o, o->allow_path, &rs, &err);
-	if (r == 0) {
-		fw_error_set_file(&err, "");
-		r = firewall_load(&st, &rs, &err);
-	}
-	ruleset_free(&rs);
-	state_free(&st);
-	if (r < 0)
+	if (apply_run(STDIN_FILENO, &ao, &res, &err) < 0) {
 		report(&err);
-	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+		return EXIT_FAILURE;
+	}
+	/* podman shows this only when something else fails; a log records it. */
+	if (res.replaced)
+		fprintf(stderr, "oci-fw-hook: replaced the shared network "
+				"namespace's older firewall (%s)\n", res.old);
+	return EXIT_SUCCESS;
 }
 
 static int cmd_check(int argc, char **argv, const struct options *o)
@@ -197,7 +142,7 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 		struct fw_error err = { 0 };
 		struct ruleset rs = { 0 };
 
-		if (policy_compile(argv[i], o, true, &rs, &err) < 0) {
+		if (policy_compile(argv[i], o, &rs, &err) < 0) {
 			report(&err);
 			status = EXIT_FAILURE;
 			continue;
@@ -218,7 +163,7 @@ static int cmd_print(int argc, char **argv, const struct options *o)
 		fputs("oci-fw-hook: print takes exactly one POLICY\n", stderr);
 		return EXIT_FAILURE;
 	}
-	r = policy_compile(argv[0], o, true, &rs, &err);
+	r = policy_compile(argv[0], o, &rs, &err);
 	if (r == 0 && ruleset_print(&rs, stdout) < 0)
 		r = fw_error_set(&err, -EIO, "", "writing to stdout failed");
 	ruleset_free(&rs);

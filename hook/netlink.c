@@ -8,7 +8,13 @@
 #include <linux/netlink.h>
 #include <linux/netfilter/nfnetlink.h>
 
+#include <linux/netfilter.h>
+#include <libnftnl/table.h>
+#include <libnftnl/udata.h>
+#include <linux/netfilter/nf_tables.h>
+
 #include "netlink.h"
+#include "ruleset.h"
 
 int nl_open(struct mnl_socket **ret, struct fw_error *err)
 {
@@ -188,4 +194,81 @@ int nl_commit(struct mnl_socket *nl, const struct batch *b,
 				    strerror(errno));
 	nl_acks_init(&st, b, err);
 	return acks_read(nl, &st);
+}
+
+/* A table's user data holds its comment as the TLV nft writes. */
+static void table_comment_copy(struct nftnl_table *t, char *buf, size_t len)
+{
+	const uint8_t *ud;
+	uint32_t udlen = 0;
+
+	buf[0] = '\0';
+	if (!nftnl_table_is_set(t, NFTNL_TABLE_USERDATA))
+		return;
+	ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &udlen);
+	for (uint32_t off = 0; off + 2 <= udlen && off + 2 + ud[off + 1] <= udlen;
+	     off += 2 + ud[off + 1]) {
+		if (ud[off] == NFTNL_UDATA_TABLE_COMMENT && ud[off + 1] > 0) {
+			snprintf(buf, len, "%.*s", ud[off + 1] - 1,
+				 (const char *)ud + off + 2);
+			return;
+		}
+	}
+}
+
+struct table_query {
+	char *buf;
+	size_t len;
+	int found;
+};
+
+static int table_query_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct table_query *q = data;
+	struct nftnl_table *t = nftnl_table_alloc();
+
+	if (!t)
+		return MNL_CB_ERROR;
+	if (nftnl_table_nlmsg_parse(nlh, t) == 0) {
+		table_comment_copy(t, q->buf, q->len);
+		q->found = 1;
+	}
+	nftnl_table_free(t);
+	return MNL_CB_OK;
+}
+
+int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
+		     struct fw_error *err)
+{
+	char msg[1024], answer[1u << 13];
+	struct table_query q = { .buf = buf, .len = len };
+	struct nftnl_table *t = nftnl_table_alloc();
+	uint32_t seq = 1, portid = mnl_socket_get_portid(nl);
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int r;
+
+	if (!t)
+		return -ENOMEM;
+	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETTABLE, NFPROTO_INET,
+				    NLM_F_ACK, seq);
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, RULESET_TABLE);
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
+				    "asking the kernel: %s", strerror(errno));
+	/* Answered inside sendmsg(), like a batch: nothing to wait for. */
+	do {
+		n = recv(mnl_socket_get_fd(nl), answer, sizeof(answer),
+			 MSG_DONTWAIT);
+		r = n < 0 ? -1 : mnl_cb_run(answer, (size_t)n, seq, portid,
+					    table_query_cb, &q);
+	} while (r > 0);
+	if (r < 0 && errno == ENOENT)
+		return -ENOENT;
+	if (r < 0)
+		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
+				    "asking the kernel: %s", errno_meaning(errno));
+	return q.found ? 0 : -ENOENT;
 }

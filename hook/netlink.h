@@ -16,6 +16,11 @@ int nl_open(struct mnl_socket **ret, struct fw_error *err);
 int nl_commit(struct mnl_socket *nl, const struct batch *b,
 	      struct fw_error *err);
 
+/* The comment of table inet oci_fw in the current netns, copied to `buf`:
+ * 0, or -ENOENT when there is no such table.  One request, one answer. */
+int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
+		     struct fw_error *err);
+
 /* The kernel's answers to a batch: one ack per message, errors included. */
 struct nl_acks {
 	const struct batch *b;

@@ -45,8 +45,8 @@ static int get_pid(struct json_object *root, pid_t *ret, struct fw_error *err)
 	return 0;
 }
 
-static int get_policy(struct json_object *root, char **ret,
-		      struct fw_error *err)
+static int get_annotation(struct json_object *root, const char *key,
+			  char **ret, struct fw_error *err)
 {
 	struct json_object *ann, *v;
 
@@ -56,11 +56,11 @@ static int get_policy(struct json_object *root, char **ret,
 	if (!json_object_is_type(ann, json_type_object))
 		return fw_error_set(err, -EINVAL, "annotations",
 				    "expected an object");
-	if (!json_object_object_get_ex(ann, ANNOTATION_POLICY, &v))
+	if (!json_object_object_get_ex(ann, key, &v))
 		return 0;
 	if (!json_object_is_type(v, json_type_string))
-		return fw_error_set(err, -EINVAL, "annotations." ANNOTATION_POLICY,
-				    "expected a string");
+		return fw_error_set(err, -EINVAL, "annotations", "%s: expected a "
+				    "string", key);
 	*ret = strdup(json_object_get_string(v));
 	return *ret ? 0 : -ENOMEM;
 }
@@ -84,9 +84,10 @@ int state_parse(const char *buf, size_t len, struct oci_state *ret,
 		r = get_string(root, "bundle", true, s.bundle, sizeof(s.bundle),
 			       err);
 	if (r == 0)
-		r = get_policy(root, &s.policy, err);
-	/* Without a policy the pid is never used: no annotation, no effect. */
-	if (r == 0 && s.policy)
+		r = get_annotation(root, ANNOTATION_POLICY, &s.policy, err);
+	if (r == 0)
+		r = get_annotation(root, ANNOTATION_UNSAFE, &s.unsafe, err);
+	if (r == 0)
 		r = get_pid(root, &s.pid, err);
 	json_object_put(root);
 	if (r < 0) {
@@ -100,5 +101,6 @@ int state_parse(const char *buf, size_t len, struct oci_state *ret,
 void state_free(struct oci_state *s)
 {
 	free(s->policy);
-	s->policy = NULL;
+	free(s->unsafe);
+	s->policy = s->unsafe = NULL;
 }

@@ -154,7 +154,7 @@ static void test_batch_and_acks(void)
 	struct batch b;
 	size_t len = 0;
 
-	if (compile(doc, &rs) < 0 || batch_build(&rs, 100, &b, &err) < 0) {
+	if (compile(doc, &rs) < 0 || batch_build(&rs, 100, false, &b, &err) < 0) {
 		ok(0, "batch builds");
 		return;
 	}

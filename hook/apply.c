@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Hook mode: from the OCI state on stdin to a firewall in the container. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "apply.h"
+#include "batch.h"
+#include "cleanup.h"
+#include "confine.h"
+#include "container.h"
+#include "netlink.h"
+#include "netns.h"
+#include "policy_file.h"
+#include "readall.h"
+#include "state.h"
+
+#define FIRST_SEQ 16 /* after the table query's */
+
+struct apply {
+	const struct apply_options *o;
+	struct oci_state st;
+	struct container c;
+	uint64_t accepted; /* risks fw.unsafe accepts */
+	int netns_fd;
+	struct mnl_socket *nl;
+	struct apply_result *res;
+	struct fw_error *err;
+};
+
+static int read_state(struct apply *a, int fd)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	int r;
+
+	fw_error_set_file(a->err, "state");
+	r = read_all(fd, STATE_MAX_BYTES, &buf, &len);
+	if (r < 0)
+		return fw_error_set(a->err, r, "", "reading stdin: %s",
+				    r == -EFBIG ? "larger than 1 MiB"
+						: strerror(-r));
+	return state_parse(buf, len, &a->st, a->err);
+}
+
+/* The runtime wrote config.json into the bundle: what the container may do
+ * decides whether it may have a firewall at all. */
+static int read_config(struct apply *a)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	char path[sizeof(a->st.bundle) + 16];
+	struct stat st;
+	size_t len;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/config.json", a->st.bundle);
+	fw_error_set_file(a->err, path);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return fw_error_set(a->err, -errno, "", "%s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return fw_error_set(a->err, -EINVAL, "", "not a regular file");
+	r = read_all(fd, CONFIG_MAX_BYTES, &buf, &len);
+	if (r < 0)
+		return fw_error_set(a->err, r, "", "%s",
+				    r == -EFBIG ? "larger than 4 MiB"
+						: strerror(-r));
+	r = container_parse(buf, len, &a->c, a->err);
+	if (r == 0 && a->st.unsafe) {
+		fw_error_set_file(a->err, "");
+		r = unsafe_parse(a->st.unsafe, &a->accepted, a->err);
+	}
+	return r;
+}
+
+/* Enter the container's netns and open the socket: what stage 2 keeps. */
+static int enter(struct apply *a)
+{
+	int r;
+
+	fw_error_set_file(a->err, "");
+	r = netns_enter(a->netns_fd, a->err);
+	if (r == 0)
+		r = nl_open(&a->nl, a->err);
+	if (r == 0)
+		r = confine_stage2(a->err);
+	return r;
+}
+
+/*
+ * No annotation, no effect; except that a container joining a netns that
+ * holds another container's firewall (a pod sibling, --network
+ * container:X) must not be able to undo it.  A container without risky
+ * capabilities needs no look at all.
+ */
+static int apply_unannotated(struct apply *a)
+{
+	char comment[COMMENT_MAX + 1], why[COMMENT_MAX + 96];
+	int r;
+
+	if (!a->c.own_netns || !(a->c.risks & ~a->accepted))
+		return 0;
+	r = netns_open(a->st.pid, &a->netns_fd, a->err);
+	if (r == 0)
+		r = confine_stage1(a->err);
+	if (r == 0)
+		r = enter(a);
+	if (r == 0)
+		r = nl_table_comment(a->nl, comment, sizeof(comment), a->err);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	snprintf(why, sizeof(why), "its network namespace holds another "
+		 "container's firewall (%s), which it could undo or bypass",
+		 comment);
+	return container_check_risks(&a->c, a->accepted, why, a->err);
+}
+
+/* The policy name part of a table comment: "web-egress sha256:…". */
+static bool same_policy_name(const char *a, const char *b)
+{
+	size_t la = strcspn(a, " "), lb = strcspn(b, " ");
+
+	return la == lb && memcmp(a, b, la) == 0;
+}
+
+/* One batch; in a shared netns the table may be there already: the same
+ * policy is kept, a new version of it replaces it, another is refused.
+ * Creating the table is exclusive, so of two containers starting at once
+ * one gets EEXIST and then looks again. */
+static int commit(struct apply *a, const struct ruleset *rs)
+{
+	char found[COMMENT_MAX + 1];
+	struct batch b;
+	int r = -EEXIST;
+
+	for (int attempt = 0; attempt < 2 && r == -EEXIST; attempt++) {
+		r = nl_table_comment(a->nl, found, sizeof(found), a->err);
+		if (r == 0 && strcmp(found, rs->comment) == 0)
+			return 0;
+		if (r == 0 && !same_policy_name(found, rs->comment))
+			return fw_error_set(a->err, -EEXIST, "",
+					    "the network namespace already holds "
+					    "another container's firewall (%s); "
+					    "refusing to load %s over it", found,
+					    rs->comment);
+		if (r < 0 && r != -ENOENT)
+			return r;
+		a->res->replaced = r == 0;
+		snprintf(a->res->old, sizeof(a->res->old), "%s", found);
+		r = batch_build(rs, FIRST_SEQ, a->res->replaced, &b, a->err);
+		if (r == 0)
+			r = nl_commit(a->nl, &b, a->err);
+		batch_free(&b);
+	}
+	return r;
+}
+
+/* Errors in a file named by path must not show its content to whoever
+ * wrote the annotation: the hook may read files they cannot. */
+static void withhold_details(struct fw_error *err)
+{
+	fw_error_set(err, -EINVAL, "",
+		     "not a valid policy (details withheld for a policy named "
+		     "by path: run oci-fw-hook check on it to see them)");
+}
+
+static int compile(struct apply *a, struct ruleset *rs)
+{
+	struct policy_file f;
+	bool by_path = strchr(a->st.policy, '/') != NULL;
+	int r;
+
+	if (by_path && a->st.policy[0] != '/') {
+		fw_error_set_file(a->err, a->st.policy);
+		return fw_error_set(a->err, -EINVAL, "", "a policy path in "
+				    "fw.policy must be absolute");
+	}
+	r = policy_file_load(a->st.policy, a->o->dirs, a->o->ndirs,
+			     a->o->allow_path, &f, a->err);
+	if (r == 0)
+		r = netns_open(a->st.pid, &a->netns_fd, a->err);
+	if (r == 0)
+		r = confine_stage1(a->err);
+	if (r == 0) {
+		r = ruleset_compile_file(&f, rs, a->err);
+		if (r < 0 && by_path)
+			withhold_details(a->err);
+	}
+	policy_file_free(&f);
+	return r;
+}
+
+static int apply_policy(struct apply *a)
+{
+	struct ruleset rs = { 0 };
+	int r;
+
+	fw_error_set_file(a->err, "");
+	if (!a->c.own_netns)
+		return fw_error_set(a->err, -EPERM, "",
+				    "the container shares the host's network "
+				    "namespace (--network host); refusing to "
+				    "firewall the host");
+	r = container_check_risks(&a->c, a->accepted, "with it the container "
+				  "could undo or bypass its firewall", a->err);
+	if (r == 0)
+		r = compile(a, &rs);
+	if (r == 0)
+		r = enter(a);
+	if (r == 0)
+		r = commit(a, &rs);
+	ruleset_free(&rs);
+	return r;
+}
+
+int apply_run(int state_fd, const struct apply_options *o,
+	      struct apply_result *res, struct fw_error *err)
+{
+	struct apply a = { .o = o, .netns_fd = -1, .res = res, .err = err };
+	int r;
+
+	*res = (struct apply_result){ 0 };
+	r = read_state(&a, state_fd);
+	if (r == 0)
+		r = read_config(&a);
+	if (r == 0)
+		r = a.st.policy ? apply_policy(&a) : apply_unannotated(&a);
+	if (a.nl)
+		mnl_socket_close(a.nl);
+	closep(&a.netns_fd);
+	state_free(&a.st);
+	return r;
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The hook's own seccomp confinement, in two stages. */
+#include <errno.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <seccomp.h>
+
+#include "cleanup.h"
+#include "confine.h"
+
+/*
+ * DOC: theory of operation
+ *
+ * The hook runs as root (or root of a user namespace) with every
+ * capability, and reads JSON that whoever launches containers wrote.  It
+ * gives up what it no longer needs as it goes:
+ *
+ * 0. Unconfined: read the state (bounded) from stdin, read the bundle's
+ *    config.json and the policy file, open /proc/PID/ns/net.  All file
+ *    access ends here.
+ * 1. Stage 1, no_new_privs and a filter allowing memory management, writing
+ *    the error line, setns(CLONE_NEWNET), and an AF_NETLINK socket with
+ *    what talking over it takes; plus seccomp()/prctl() to load stage 2.
+ *    Under it: parse the policy, compile, build the batch, enter the
+ *    container's netns, open the socket, ask for an existing table.
+ * 2. Stage 2 removes setns, socket creation and filter loading: what is
+ *    left is sending and receiving on the open socket, writing the error
+ *    line, freeing memory and exiting.
+ *
+ * Anything else kills the process (SCMP_ACT_KILL_PROCESS): the runtime
+ * then sees the hook fail, and the container does not start.
+ *
+ * Sanitizer builds (-Db_sanitize=..., OCI_FW_SANITIZED) also allow what the
+ * sanitizers need to report (LeakSanitizer stops the process with clone and
+ * ptrace at exit, symbolizers read files).  Release builds never do.
+ */
+
+static void ctxp_release(scmp_filter_ctx *ctx)
+{
+	if (*ctx)
+		seccomp_release(*ctx);
+}
+
+/* Memory: malloc grows and free may return memory to the kernel. */
+static const int memory[] = {
+	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
+	SCMP_SYS(madvise),
+};
+/* Writing the error line, closing fds, exiting, returning from signals. */
+static const int process[] = {
+	SCMP_SYS(write), SCMP_SYS(close), SCMP_SYS(exit), SCMP_SYS(exit_group),
+	SCMP_SYS(rt_sigreturn),
+};
+/* Talking over the netlink socket that is already open. */
+static const int netlink_io[] = {
+	SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(recvfrom),
+	SCMP_SYS(recvmsg), SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
+};
+/* Stage 1 only: opening the socket (libmnl binds, then asks its address),
+ * json-c's hash seed, and loading stage 2. */
+static const int stage1_only[] = {
+	SCMP_SYS(bind), SCMP_SYS(getsockname), SCMP_SYS(getrandom),
+	SCMP_SYS(seccomp),
+};
+#ifdef OCI_FW_SANITIZED
+static const int sanitizers[] = {
+	SCMP_SYS(clone), SCMP_SYS(clone3), SCMP_SYS(ptrace), SCMP_SYS(wait4),
+	SCMP_SYS(waitid), SCMP_SYS(sched_yield), SCMP_SYS(sigaltstack),
+	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(getpid),
+	SCMP_SYS(gettid), SCMP_SYS(tgkill), SCMP_SYS(kill), SCMP_SYS(prctl),
+	SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(open),
+	SCMP_SYS(openat), SCMP_SYS(read), SCMP_SYS(pread64), SCMP_SYS(fstat),
+	SCMP_SYS(newfstatat), SCMP_SYS(lseek), SCMP_SYS(mprotect),
+	SCMP_SYS(getrlimit), SCMP_SYS(prlimit64), SCMP_SYS(pipe2),
+	SCMP_SYS(dup2), SCMP_SYS(dup3), SCMP_SYS(futex), SCMP_SYS(nanosleep),
+	SCMP_SYS(clock_nanosleep), SCMP_SYS(getdents64), SCMP_SYS(statx),
+	SCMP_SYS(fcntl), SCMP_SYS(ioctl), SCMP_SYS(uname), SCMP_SYS(execve),
+	SCMP_SYS(access), SCMP_SYS(faccessat2), SCMP_SYS(munmap),
+	SCMP_SYS(set_robust_list), SCMP_SYS(rseq), SCMP_SYS(arch_prctl),
+	SCMP_SYS(mkdir), SCMP_SYS(unlink), SCMP_SYS(writev),
+};
+#endif
+
+static int allow(scmp_filter_ctx ctx, const int *calls, size_t n)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, calls[i], 0);
+	return r;
+}
+
+static int allow_common(scmp_filter_ctx ctx)
+{
+	int r = allow(ctx, memory, ARRAY_SIZE(memory));
+
+	if (r == 0)
+		r = allow(ctx, process, ARRAY_SIZE(process));
+	if (r == 0)
+		r = allow(ctx, netlink_io, ARRAY_SIZE(netlink_io));
+#ifdef OCI_FW_SANITIZED
+	if (r == 0)
+		r = allow(ctx, sanitizers, ARRAY_SIZE(sanitizers));
+#endif
+	return r;
+}
+
+/* Stage 1 also enters exactly a network namespace, opens exactly netlink
+ * sockets, and sets no_new_privs before loading stage 2. */
+static int allow_stage1(scmp_filter_ctx ctx)
+{
+	int r = allow(ctx, stage1_only, ARRAY_SIZE(stage1_only));
+
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setns), 1,
+				     SCMP_A1(SCMP_CMP_EQ, CLONE_NEWNET));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+				     SCMP_A0(SCMP_CMP_EQ, AF_NETLINK));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
+				     SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
+	return r;
+}
+
+static int confine(int stage, struct fw_error *err)
+{
+	_cleanup_(ctxp_release) scmp_filter_ctx ctx =
+		seccomp_init(SCMP_ACT_KILL_PROCESS);
+	int r;
+
+	if (!ctx)
+		return fw_error_set(err, -ENOMEM, "", "seccomp: out of memory");
+	r = allow_common(ctx);
+	if (r == 0 && stage == 1)
+		r = allow_stage1(ctx);
+	if (r == 0)
+		r = seccomp_load(ctx);
+	if (r < 0)
+		return fw_error_set(err, r, "",
+				    "loading the stage %d seccomp filter: %s",
+				    stage, strerror(-r));
+	return 0;
+}
+
+int confine_stage1(struct fw_error *err)
+{
+	return confine(1, err);
+}
+
+int confine_stage2(struct fw_error *err)
+{
+	return confine(2, err);
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The hook's own seccomp confinement, in two stages. */
+#ifndef OCI_FW_CONFINE_H
+#define OCI_FW_CONFINE_H
+
+#include "error.h"
+
+/* After every file is open and read: parsing, compiling, entering the
+ * netns and opening the netlink socket remain. */
+int confine_stage1(struct fw_error *err);
+/* After the socket is open: talking to nf_tables and exiting remain. */
+int confine_stage2(struct fw_error *err);
+
+#endif

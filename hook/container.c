@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What the bundle's config.json says about the container's reach: its
+ * capabilities and whether it has a network namespace of its own. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "container.h"
+#include "state.h"
+#include "json_strict.h"
+
+static const struct {
+	const char *name; /* as in config.json and fw.unsafe */
+	const char *flag; /* as podman's --cap-drop takes it */
+	uint64_t bit;
+} risks[] = {
+	{ "CAP_NET_ADMIN", "NET_ADMIN", RISK_NET_ADMIN },
+	{ "CAP_NET_RAW", "NET_RAW", RISK_NET_RAW },
+	{ "CAP_SYS_ADMIN", "SYS_ADMIN", RISK_SYS_ADMIN },
+};
+
+static uint64_t risk_bit(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(risks); i++)
+		if (strcmp(name, risks[i].name) == 0)
+			return risks[i].bit;
+	return 0;
+}
+
+/* Every set counts: bounding and permitted caps can be raised again by
+ * the process itself, ambient and inheritable ones survive exec. */
+static int parse_caps(struct json_object *process, uint64_t *risks_held,
+		      struct fw_error *err)
+{
+	static const char *const sets[] = { "bounding", "effective",
+					     "inheritable", "permitted",
+					     "ambient" };
+	struct json_object *caps, *list;
+
+	if (!json_object_object_get_ex(process, "capabilities", &caps))
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
+		if (!json_object_object_get_ex(caps, sets[i], &list))
+			continue;
+		if (!json_object_is_type(list, json_type_array))
+			return fw_error_set(err, -EINVAL, "process.capabilities",
+					    "%s is not an array", sets[i]);
+		for (size_t j = 0; j < json_object_array_length(list); j++) {
+			struct json_object *cap = json_object_array_get_idx(list, j);
+
+			if (json_object_is_type(cap, json_type_string))
+				*risks_held |= risk_bit(json_object_get_string(cap));
+		}
+	}
+	return 0;
+}
+
+static bool has_netns(struct json_object *root)
+{
+	struct json_object *linux_, *nss, *ns, *type;
+
+	if (!json_object_object_get_ex(root, "linux", &linux_) ||
+	    !json_object_object_get_ex(linux_, "namespaces", &nss) ||
+	    !json_object_is_type(nss, json_type_array))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(nss); i++) {
+		ns = json_object_array_get_idx(nss, i);
+		if (json_object_object_get_ex(ns, "type", &type) &&
+		    json_object_is_type(type, json_type_string) &&
+		    strcmp(json_object_get_string(type), "network") == 0)
+			return true;
+	}
+	return false;
+}
+
+int container_parse(const char *buf, size_t len, struct container *ret,
+		    struct fw_error *err)
+{
+	struct container c = { 0 };
+	struct json_object *root = NULL, *process;
+	int r;
+
+	r = json_parse_strict(buf, len, &root, err);
+	if (r < 0)
+		return r;
+	if (!json_object_is_type(root, json_type_object))
+		r = fw_error_set(err, -EINVAL, "", "expected a JSON object");
+	else if (json_object_object_get_ex(root, "process", &process))
+		r = parse_caps(process, &c.risks, err);
+	c.own_netns = r == 0 && has_netns(root);
+	json_object_put(root);
+	if (r == 0)
+		*ret = c;
+	return r;
+}
+
+int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err)
+{
+	char name[32];
+	uint64_t accepted = 0;
+
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, ",");
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		if (n >= sizeof(name) || !risk_bit(name))
+			return fw_error_set(err, -EINVAL, "",
+					    "annotation " ANNOTATION_UNSAFE
+					    ": \"%.31s\" is not a risk it can "
+					    "accept (CAP_NET_ADMIN, "
+					    "CAP_NET_RAW, CAP_SYS_ADMIN)", name);
+		accepted |= risk_bit(name);
+		p += n + (p[n] == ',');
+	}
+	*ret = accepted;
+	return 0;
+}
+
+int container_check_risks(const struct container *c, uint64_t accepted,
+			  const char *why, struct fw_error *err)
+{
+	char names[96] = "", drops[96] = "";
+	size_t un = 0, ud = 0, n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(risks); i++) {
+		if (!(c->risks & risks[i].bit) || (accepted & risks[i].bit))
+			continue;
+		n++;
+		un += snprintf(names + un, sizeof(names) - un, "%s%s",
+			       un ? "," : "", risks[i].name);
+		ud += snprintf(drops + ud, sizeof(drops) - ud, "%s--cap-drop %s",
+			       ud ? " " : "", risks[i].flag);
+	}
+	if (!un)
+		return 0;
+	return fw_error_set(err, -EPERM, "",
+			    "the container holds %s: %s; drop %s (%s) or "
+			    "accept the risk with the annotation "
+			    ANNOTATION_UNSAFE "=%s", names, why,
+			    n > 1 ? "them" : "it", drops, names);
+}
