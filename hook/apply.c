@@ -171,7 +171,7 @@ static void withhold_details(struct fw_error *err)
 
 static int compile(struct apply *a, struct ruleset *rs)
 {
-	struct policy_file f;
+	struct policy_file f = { 0 };
 	bool by_path = strchr(a->st.policy, '/') != NULL;
 	int r;
 
@@ -182,8 +182,6 @@ static int compile(struct apply *a, struct ruleset *rs)
 	}
 	r = policy_file_load(a->st.policy, a->o->dirs, a->o->ndirs,
 			     a->o->allow_path, &f, a->err);
-	if (r == 0)
-		r = netns_open(a->st.pid, &a->netns_fd, a->err);
 	if (r == 0)
 		r = confine_stage1(a->err);
 	if (r == 0) {
@@ -208,6 +206,8 @@ static int apply_policy(struct apply *a)
 				    "firewall the host");
 	r = container_check_risks(&a->c, a->accepted, "with it the container "
 				  "could undo or bypass its firewall", a->err);
+	if (r == 0)
+		r = netns_open(a->st.pid, &a->netns_fd, a->err);
 	if (r == 0)
 		r = compile(a, &rs);
 	if (r == 0)

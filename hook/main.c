@@ -96,7 +96,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 static int policy_compile(const char *arg, const struct options *o,
 			  struct ruleset *rs, struct fw_error *err)
 {
-	struct policy_file f;
+	struct policy_file f = { 0 };
 	int r;
 
 	r = policy_file_load(arg, o->dirs, o->ndirs, true, &f, err);

@@ -66,7 +66,8 @@ static int check_parents(const char *path, struct fw_error *err)
 static int open_checked(const char *path, struct policy_file *f,
 			struct fw_error *err)
 {
-	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int dirfd = -1, fd = -1;
+	char dir[PATH_MAX];
 	struct stat st;
 	int r;
 
@@ -75,8 +76,19 @@ static int open_checked(const char *path, struct policy_file *f,
 	r = check_parents(f->path, err);
 	if (r < 0)
 		return r;
-	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
-				   O_NONBLOCK);
+	/* The directory is checked again through the fd that opens the file,
+	 * so a directory swapped in after the walk above is caught. */
+	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(f->path, '/') - f->path),
+		 f->path);
+	dirfd = open(dir[0] ? dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0 || fstat(dirfd, &st) < 0)
+		return fw_error_set(err, -errno, "", "cannot open %s: %s", dir,
+				    strerror(errno));
+	r = check_trusted(dir[0] ? dir : "/", &st, err);
+	if (r < 0)
+		return r;
+	fd = openat(dirfd, strrchr(f->path, '/') + 1,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return fw_error_set(err, -errno, "", "cannot open %s: %s",
 				    f->path, strerror(errno));
