@@ -181,6 +181,21 @@ topo_pair() {
 	wait_link_local "$NS_C" c0
 }
 
+# topo_second: a second container netns NS_C2 joined to the server NS_S by
+# the veth pair c1/s1: 192.0.2.1/24 (C2_4) on the container side, 192.0.2.2/24
+# (S2_4) on the server's.
+C2_4=192.0.2.1
+S2_4=192.0.2.2
+topo_second() {
+	ns_add c2 NS_C2
+	ip link add c1 netns "$NS_C2" type veth peer name s1 netns "$NS_S" ||
+		t_die "cannot create the second veth pair"
+	ip -n "$NS_S" addr add "$S2_4/24" dev s1
+	ip -n "$NS_C2" addr add "$C2_4/24" dev c1
+	ip -n "$NS_S" link set s1 up
+	ip -n "$NS_C2" link set c1 up
+}
+
 # wait_link_local NS DEV: the kernel adds fe80:: a moment after link up and
 # marks it tentative during DAD; wait (bounded) until it is usable.
 wait_link_local() {
@@ -294,27 +309,22 @@ probe_ping() {
 	timeout $((tmo + 3)) ip netns exec "$ns" ping -n -q -c1 -W"$tmo" "$addr" >/dev/null 2>&1 </dev/null
 }
 
-# timed_tcp NS ADDR PORT TMO: like probe_tcp; sets PROBE_MS to the elapsed
-# milliseconds (how long a failing connect took).
+# timed_probe tcp|udp NS ADDR PORT TMO: like probe_PROTO; sets PROBE_MS to the
+# elapsed milliseconds (how long a failing probe took). timed_tcp, timed_udp:
+# the same without the first argument.
 PROBE_MS=0
-timed_tcp() {
-	local t0 t1 rc
+timed_probe() {
+	local proto=$1 t0 t1 rc
+	shift
 	t0=$(date +%s%N)
-	probe_tcp "$@"
+	"probe_$proto" "$@"
 	rc=$?
 	t1=$(date +%s%N)
 	PROBE_MS=$(((t1 - t0) / 1000000))
 	return $rc
 }
-timed_udp() {
-	local t0 t1 rc
-	t0=$(date +%s%N)
-	probe_udp "$@"
-	rc=$?
-	t1=$(date +%s%N)
-	PROBE_MS=$(((t1 - t0) / 1000000))
-	return $rc
-}
+timed_tcp() { timed_probe tcp "$@"; }
+timed_udp() { timed_probe udp "$@"; }
 
 # expect reach|blocked tcp|udp|ping NS ADDR [PORT]: one recorded check.
 expect() {
@@ -384,42 +394,102 @@ fake_container() {
 	t_die "process $FC_PID did not enter $ns within 2 s"
 }
 
-# make_bundle DIR: a bundle with the config.json the hook reads.
+# Debian's default capability list (podman's, with the test containers.conf):
+# what a container's process holds unless the launcher adds or drops some.
+FC_DEFAULT_CAPS=(CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER CAP_FSETID CAP_KILL
+	CAP_NET_BIND_SERVICE CAP_SETFCAP CAP_SETGID CAP_SETPCAP CAP_SETUID CAP_SYS_CHROOT)
+FC_SETS=(bounding effective inheritable permitted ambient)
+
+# make_bundle DIR [WORD...]: a bundle whose config.json looks like podman's
+# as far as the hook reads it: the default capabilities in bounding,
+# effective and permitted (inheritable and ambient empty), and pid, network,
+# ipc, uts and mount namespaces. Each WORD changes that:
+#   CAP_X        adds CAP_X to all five capability sets
+#   SET:CAP_X    adds CAP_X to one set (bounding, effective, ...)
+#   nocaps       starts from empty sets
+#   hostnet      no "network" entry in linux.namespaces (--network host)
 make_bundle() {
-	mkdir -p "$1"
-	cat >"$1/config.json" <<'EOF'
-{"ociVersion":"1.0.2","process":{"capabilities":{"bounding":[],"effective":[],"permitted":[]}},"linux":{"namespaces":[{"type":"network"}]}}
-EOF
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	jq -n --args '
+		($ARGS.positional) as $w
+		| (if ($w | index("nocaps")) then [] else $defcaps end) as $d
+		| { ociVersion: "1.0.2",
+		    process: { capabilities: {
+		      bounding: $d, effective: $d, inheritable: [], permitted: $d, ambient: [] } },
+		    linux: { namespaces: [ {type: "pid"}, {type: "network"}, {type: "ipc"},
+		                           {type: "uts"}, {type: "mount"} ] } }
+		| reduce ($w[] | select(startswith("CAP_"))) as $c (.;
+			.process.capabilities |= with_entries(.value += [$c]))
+		| reduce ($w[] | select(test("^[a-z]+:CAP_"))) as $sc (.;
+			($sc | split(":")) as [$s, $c] | .process.capabilities[$s] += [$c])
+		| if ($w | index("hostnet")) then
+			.linux.namespaces |= map(select(.type != "network")) else . end
+	' --argjson defcaps "$(printf '%s\n' "${FC_DEFAULT_CAPS[@]}" | jq -R . | jq -sc .)" \
+		"$@" >"$dir/config.json" || t_die "make_bundle $dir $*: jq failed"
 }
 
-# make_state PID BUNDLE [POLICY]: prints the OCI state JSON for the hook's
-# stdin; with no POLICY there is no fw.policy annotation.
+# fc_new NS [WORD...]: a fake container in NS and a bundle of its own
+# (make_bundle WORDs); sets FC_PID and FC_BUNDLE.
+FC_N=0
+fc_new() {
+	local ns=$1
+	shift
+	fake_container "$ns"
+	FC_N=$((FC_N + 1))
+	FC_BUNDLE="$T_DIR/bundle-$FC_N"
+	make_bundle "$FC_BUNDLE" "$@"
+}
+
+# fc_single [WORD...]: the start of the tests that need one container and
+# no traffic: netns NS_C with a fake container in it (FC_PID, FC_BUNDLE).
+fc_single() {
+	ns_add c NS_C
+	fc_new "$NS_C" "$@"
+}
+
+# make_state_ann PID BUNDLE [KEY=VALUE...]: prints the OCI state JSON for
+# the hook's stdin, with these annotations (VALUE may hold '=' and newlines)
+# besides one the hook must ignore.
+make_state_ann() {
+	local pid=$1 bundle=$2
+	shift 2
+	jq -cn --arg id "ofw-$T_TAG" --argjson pid "$pid" --arg b "$bundle" '
+		{ociVersion:"1.0.2",id:$id,status:"creating",pid:$pid,bundle:$b,
+		 annotations: ({"io.container.manager":"oci-fw-hook-tests"}
+		   + ($ARGS.positional | map(index("=") as $i | {key: .[:$i], value: .[$i+1:]})
+		      | from_entries))}' --args "$@"
+}
+
+# make_state PID BUNDLE [POLICY [KEY=VALUE...]]: the same with fw.policy=POLICY
+# (and more annotations); with no POLICY there is no fw.policy annotation.
 make_state() {
 	local pid=$1 bundle=$2
-	if [ $# -ge 3 ]; then
-		jq -cn --arg id "ofw-$T_TAG" --argjson pid "$pid" --arg b "$bundle" --arg p "$3" \
-			'{ociVersion:"1.0.2",id:$id,status:"creating",pid:$pid,bundle:$b,
-			  annotations:{"fw.policy":$p,"io.container.manager":"oci-fw-hook-tests"}}'
+	shift 2
+	if [ $# -ge 1 ]; then
+		local policy=$1
+		shift
+		make_state_ann "$pid" "$bundle" "fw.policy=$policy" "$@"
 	else
-		jq -cn --arg id "ofw-$T_TAG" --argjson pid "$pid" --arg b "$bundle" \
-			'{ociVersion:"1.0.2",id:$id,status:"creating",pid:$pid,bundle:$b,
-			  annotations:{"io.container.manager":"oci-fw-hook-tests"}}'
+		make_state_ann "$pid" "$bundle"
 	fi
 }
 
 # hook_apply STATE [EXTRA-ARGS...]: runs `oci-fw-hook apply` with the shipped
 # and the test policy directories (HOOK_DIRS), STATE on stdin; sets HOOK_RC, HOOK_ERR
 # (stderr text) and HOOK_OUT (stdout text). The hook's cwd is the bundle, as
-# under a runtime.
+# under a runtime. HOOK_TMO bounds it (timeout's 124 then means it hung).
 HOOK_RC=0
 HOOK_ERR=
 HOOK_OUT=
+HOOK_TMO=20
 HOOK_DIRS=(--policy-dir "$POLICIES" --policy-dir "$TEST_POLICIES")
 hook_apply() {
 	local state=$1 bundle
 	shift
 	bundle=$(jq -r '.bundle // empty' <<<"$state" 2>/dev/null)
-	(cd "$bundle" 2>/dev/null || cd /; exec timeout 20 "$OCI_FW_HOOK" apply "${HOOK_DIRS[@]}" "$@") \
+	(cd "$bundle" 2>/dev/null || cd /; exec timeout -k 2 "$HOOK_TMO" "$OCI_FW_HOOK" apply "${HOOK_DIRS[@]}" "$@") \
 		<<<"$state" >"$T_DIR/hook.out" 2>"$T_DIR/hook.err"
 	HOOK_RC=$?
 	HOOK_ERR=$(cat "$T_DIR/hook.err")
@@ -430,13 +500,10 @@ hook_apply() {
 # apply_policy NS POLICY [EXTRA-ARGS...]: a fake container in NS, then the
 # hook with fw.policy=POLICY; dies (test fails) unless the hook succeeds.
 apply_policy() {
-	local ns=$1 policy=$2 bundle state
+	local ns=$1 policy=$2
 	shift 2
-	fake_container "$ns"
-	bundle="$T_DIR/bundle-$ns"
-	make_bundle "$bundle"
-	state=$(make_state "$FC_PID" "$bundle" "$policy")
-	if ! hook_apply "$state" "$@"; then
+	fc_new "$ns"
+	if ! hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy")" "$@"; then
 		t_die "apply $policy into $ns: exit $HOOK_RC, stderr: $HOOK_ERR"
 	fi
 	ns_has_table "$ns" || t_die "apply $policy into $ns exited 0 but there is no table inet oci_fw"
@@ -469,20 +536,58 @@ host_table_unguard() {
 	fi
 }
 
-# check_hook_error DESCRIPTION: the last hook run failed with one
-# "oci-fw-hook: " line on stderr.
+# check_hook_error DESCRIPTION: the last hook run failed with exit status 1
+# (not a crash, not a timeout) and one "oci-fw-hook: " line on stderr.
 check_hook_error() {
 	local what=$1 lines
-	if [ "$HOOK_RC" -eq 0 ]; then
-		t_fail "$what: hook exited 0, expected an error"
-		return
-	fi
-	t_ok "$what: hook exited $HOOK_RC"
+	case $HOOK_RC in
+	0) t_fail "$what: hook exited 0, expected an error" ;;
+	1) t_ok "$what: hook exited 1" ;;
+	124) t_fail "$what: hook hung (stopped by timeout after $HOOK_TMO s)" ;;
+	*) if [ "$HOOK_RC" -gt 128 ]; then
+		t_fail "$what: hook killed by signal $((HOOK_RC - 128)), expected exit 1"
+	else
+		t_fail "$what: hook exited $HOOK_RC, expected 1"
+	fi ;;
+	esac
 	lines=$(printf '%s\n' "$HOOK_ERR" | grep -c .)
 	if [ "$lines" -eq 1 ] && [[ $HOOK_ERR == "oci-fw-hook: "* ]]; then
 		t_ok "$what: one error line"
 	else
 		t_fail "$what: expected one stderr line starting 'oci-fw-hook: ', got: $HOOK_ERR"
+	fi
+}
+
+# err_has DESCRIPTION ERE...: the last hook error matches every extended
+# regular expression (case-insensitive).
+err_has() {
+	local what=$1 re
+	shift
+	for re in "$@"; do
+		if grep -Eqi -- "$re" <<<"$HOOK_ERR"; then
+			t_ok "$what: error matches /$re/"
+		else
+			t_fail "$what: error does not match /$re/: $HOOK_ERR"
+		fi
+	done
+}
+
+# check_hook_ok DESCRIPTION: the last hook run exited 0.
+check_hook_ok() {
+	if [ "$HOOK_RC" -eq 0 ]; then t_ok "$1: exit 0"; else
+		t_fail "$1: expected exit 0, got $HOOK_RC: $HOOK_ERR"
+	fi
+}
+
+# check_empty NS DESCRIPTION: NS has no ruleset (flushed when it has one, so
+# that the next case starts clean).
+check_empty() {
+	if ns_ruleset_empty "$1"; then
+		t_ok "$2: nothing loaded"
+	else
+		t_fail "$2: the netns has a ruleset:
+$(ns_ruleset "$1")"
+		ip netns exec "$1" nft flush ruleset
 	fi
 }
 

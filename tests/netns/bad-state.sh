@@ -6,12 +6,9 @@
 t_init
 t_need_hook
 
-ns_add c NS_C
-fake_container "$NS_C"
-bundle="$T_DIR/bundle"
-make_bundle "$bundle"
+fc_single
 host_table_guard
-good=$(make_state "$FC_PID" "$bundle" harmless)
+good=$(make_state "$FC_PID" "$FC_BUNDLE" harmless)
 sleep 0 &
 gone=$!
 wait "$gone"
@@ -20,10 +17,7 @@ try() {
 	local what=$1 state=$2
 	hook_apply "$state"
 	check_hook_error "$what"
-	if ns_ruleset_empty "$NS_C"; then t_ok "$what: nothing loaded"; else
-		t_fail "$what: a ruleset was loaded"
-		ip netns exec "$NS_C" nft flush ruleset
-	fi
+	check_empty "$NS_C" "$what"
 }
 
 try "empty stdin" ""

@@ -33,14 +33,9 @@ timed_block "$NS_C" "$S4" 8081 "egress drop"
 timed_block "$NS_C" "$S6" 8081 "egress drop"
 
 # ingress: tests/policies/ingress.json drops what it does not allow
-ns_add c2 NS_C2
-ip link add c1 netns "$NS_C2" type veth peer name s1 netns "$NS_S" || t_die "second veth"
-ip -n "$NS_S" addr add 192.0.2.2/24 dev s1
-ip -n "$NS_C2" addr add 192.0.2.1/24 dev c1
-ip -n "$NS_S" link set s1 up
-ip -n "$NS_C2" link set c1 up
+topo_second
 servers_tcp "$NS_C2" 9090
-check_probes baseline "reach tcp NS_S 192.0.2.1 9090"
+check_probes baseline "reach tcp NS_S $C2_4 9090"
 apply_policy "$NS_C2" ingress
-timed_block "$NS_S" 192.0.2.1 9090 "ingress drop"
+timed_block "$NS_S" "$C2_4" 9090 "ingress drop"
 t_finish

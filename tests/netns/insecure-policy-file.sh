@@ -6,10 +6,7 @@
 t_init
 t_need_hook
 
-ns_add c NS_C
-fake_container "$NS_C"
-bundle="$T_DIR/bundle"
-make_bundle "$bundle"
+fc_single
 
 # case DIR-MODE FILE-MODE FILE-OWNER WANT(ok|refused) DESCRIPTION
 case_() {
@@ -19,7 +16,7 @@ case_() {
 	chown "$owner" "$d/insecure-p.json"
 	chmod "$fmode" "$d/insecure-p.json"
 	chmod "$dmode" "$d"
-	hook_apply "$(make_state "$FC_PID" "$bundle" insecure-p)" --policy-dir "$d"
+	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" insecure-p)" --policy-dir "$d"
 	if [ "$want" = ok ]; then
 		if [ "$HOOK_RC" -eq 0 ] && ns_has_table "$NS_C"; then
 			t_ok "$what: loaded"
@@ -28,7 +25,7 @@ case_() {
 		fi
 	else
 		check_hook_error "$what"
-		if ns_ruleset_empty "$NS_C"; then t_ok "$what: nothing loaded"; else t_fail "$what: a ruleset was loaded"; fi
+		check_empty "$NS_C" "$what"
 	fi
 	ip netns exec "$NS_C" nft flush ruleset
 }

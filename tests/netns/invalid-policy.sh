@@ -6,10 +6,7 @@
 t_init
 t_need_hook
 
-ns_add c NS_C
-fake_container "$NS_C"
-bundle="$T_DIR/bundle"
-make_bundle "$bundle"
+fc_single
 inv="$TEST_POLICIES/invalid"
 n=0
 for f in "$inv"/*.json; do
@@ -22,15 +19,9 @@ for f in "$inv"/*.json; do
 	else
 		t_fail "check $name: expected exit 1, got $rc: $out"
 	fi
-	hook_apply "$(make_state "$FC_PID" "$bundle" "$name")" --policy-dir "$inv"
+	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$name")" --policy-dir "$inv"
 	check_hook_error "apply $name"
-	if ns_ruleset_empty "$NS_C"; then
-		t_ok "apply $name: nothing loaded"
-	else
-		t_fail "apply $name: the netns has a ruleset:
-$(ns_ruleset "$NS_C")"
-		ip netns exec "$NS_C" nft flush ruleset
-	fi
+	check_empty "$NS_C" "apply $name"
 done
 [ "$n" -gt 0 ] || t_fail "no invalid policy files in $inv"
 t_finish
