@@ -16,11 +16,15 @@
 #include "policy_file.h"
 #include "readall.h"
 #include "state.h"
+#include "userns.h"
 
 #define FIRST_SEQ 16 /* after the table query's */
 
 struct apply {
 	const struct apply_options *o;
+	struct owners owners; /* rootless: whose files to trust */
+	const char *dirs[POLICY_DIRS_DEFAULT_MAX];
+	struct policy_lookup lookup;
 	struct oci_state st;
 	struct container c;
 	uint64_t accepted; /* risks fw.unsafe accepts */
@@ -43,6 +47,28 @@ static int read_state(struct apply *a, int fd)
 				    r == -EFBIG ? "larger than 1 MiB"
 						: strerror(-r));
 	return state_parse(buf, len, &a->st, a->err);
+}
+
+/*
+ * Rootless, the hook runs with the user's own rights: a path in fw.policy
+ * can read nothing the user could not, so it needs no --allow-path, and the
+ * user's own policy directory comes first.
+ */
+static int find_policies(struct apply *a)
+{
+	struct policy_lookup *l = &a->lookup;
+	int r;
+
+	r = userns_detect(&a->owners, a->err);
+	if (r < 0)
+		return r;
+	l->owners = &a->owners;
+	l->allow_path = a->o->allow_path || a->owners.rootless;
+	l->dirs = a->o->ndirs ? a->o->dirs : a->dirs;
+	l->ndirs = a->o->ndirs ? a->o->ndirs
+			       : policy_dirs_default(a->owners.user_dir,
+						     a->dirs);
+	return 0;
 }
 
 /* The runtime wrote config.json into the bundle: what the container may do
@@ -180,8 +206,7 @@ static int compile(struct apply *a, struct ruleset *rs)
 		return fw_error_set(a->err, -EINVAL, "", "a policy path in "
 				    "fw.policy must be absolute");
 	}
-	r = policy_file_load(a->st.policy, a->o->dirs, a->o->ndirs,
-			     a->o->allow_path, &f, a->err);
+	r = policy_file_load(a->st.policy, &a->lookup, &f, a->err);
 	if (r == 0)
 		r = confine_stage1(a->err);
 	if (r == 0) {
@@ -225,7 +250,9 @@ int apply_run(int state_fd, const struct apply_options *o,
 	int r;
 
 	*res = (struct apply_result){ 0 };
-	r = read_state(&a, state_fd);
+	r = find_policies(&a);
+	if (r == 0)
+		r = read_state(&a, state_fd);
 	if (r == 0)
 		r = read_config(&a);
 	if (r == 0)

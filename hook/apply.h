@@ -10,7 +10,7 @@
 #include "ruleset.h"
 
 struct apply_options {
-	const char *const *dirs; /* policy directories, in order */
+	const char *const *dirs; /* --policy-dir, in order; none: defaults */
 	size_t ndirs;
 	bool allow_path; /* fw.policy may be an absolute path */
 };

@@ -14,6 +14,7 @@
 #include "policy_file.h"
 #include "ruleset.h"
 #include "text.h"
+#include "userns.h"
 
 #define MAX_POLICY_DIRS 16
 
@@ -43,6 +44,8 @@ struct options {
 	const char *dirs[MAX_POLICY_DIRS];
 	size_t ndirs;
 	bool allow_path;
+	struct policy_lookup lookup; /* check and print: paths allowed */
+	char home[PATH_MAX], user_dir[PATH_MAX];
 };
 
 static void report(const struct fw_error *err)
@@ -84,9 +87,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -EINVAL;
 		}
 	}
+	/* check and print run with the caller's own rights: paths are fine,
+	 * and a user's own policy directory comes first. */
+	o->lookup.allow_path = true;
+	o->lookup.dirs = o->dirs;
+	o->lookup.ndirs = o->ndirs;
 	if (o->ndirs == 0) {
-		o->dirs[o->ndirs++] = ETC_POLICY_DIR;
-		o->dirs[o->ndirs++] = SHIPPED_POLICY_DIR;
+		if (getuid() == 0 ||
+		    user_policy_dir(getuid(), o->home, sizeof(o->home),
+				    o->user_dir, sizeof(o->user_dir)) < 0)
+			o->user_dir[0] = '\0';
+		o->lookup.ndirs = policy_dirs_default(o->user_dir, o->dirs);
 	}
 	return 0;
 }
@@ -99,7 +110,7 @@ static int policy_compile(const char *arg, const struct options *o,
 	struct policy_file f = { 0 };
 	int r;
 
-	r = policy_file_load(arg, o->dirs, o->ndirs, true, &f, err);
+	r = policy_file_load(arg, &o->lookup, &f, err);
 	if (r == 0)
 		r = ruleset_compile_file(&f, rs, err);
 	policy_file_free(&f);

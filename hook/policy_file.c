@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "config.h"
 #include "policy.h"
 #include "policy_file.h"
 #include "readall.h"
 #include "sha256.h"
+#include "userns.h"
 
 #define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -25,11 +27,37 @@ bool policy_name_valid(const char *name)
 	       strspn(name, ALNUM "_.-") == len;
 }
 
+/* Where a file was found decides whose files to trust (userns.h). */
+struct trust {
+	const struct owners *owners;
+	bool system; /* found in a system policy directory */
+};
+
+/* "/home" is above "/home/alice": root's directories on the way to the
+ * user's home show as the overflow uid in a user namespace. */
+static bool above_home(const char *path, const char *home)
+{
+	size_t len = strlen(path);
+
+	return strcmp(path, "/") == 0 ||
+	       (strncmp(home, path, len) == 0 && home[len] == '/');
+}
+
+static bool owner_trusted(const char *path, uid_t uid, const struct trust *t)
+{
+	const struct owners *o = t->owners;
+
+	if (uid == 0 || uid == getuid())
+		return true;
+	return o && o->rootless && uid == o->overflow &&
+	       (t->system || above_home(path, o->home));
+}
+
 /* Owned by root or the caller, and writable by nobody else. */
 static int check_trusted(const char *path, const struct stat *st,
-			 struct fw_error *err)
+			 const struct trust *t, struct fw_error *err)
 {
-	if (st->st_uid != 0 && st->st_uid != getuid())
+	if (!owner_trusted(path, st->st_uid, t))
 		return fw_error_set(err, -EPERM, "",
 				    "%s is owned by uid %u, not by root or "
 				    "the caller", path, (unsigned)st->st_uid);
@@ -42,7 +70,8 @@ static int check_trusted(const char *path, const struct stat *st,
 	return 0;
 }
 
-static int check_parents(const char *path, struct fw_error *err)
+static int check_parents(const char *path, const struct trust *t,
+			 struct fw_error *err)
 {
 	char dir[PATH_MAX];
 	struct stat st;
@@ -54,7 +83,7 @@ static int check_parents(const char *path, struct fw_error *err)
 		if (stat(dir, &st) < 0)
 			return fw_error_set(err, -errno, "", "cannot stat %s: %s",
 					    dir, strerror(errno));
-		r = check_trusted(dir, &st, err);
+		r = check_trusted(dir, &st, t, err);
 		if (r < 0 || strcmp(dir, "/") == 0)
 			return r;
 	}
@@ -63,8 +92,8 @@ static int check_parents(const char *path, struct fw_error *err)
 
 /* Opens the resolved file without following a link in its last component,
  * after checking every directory above it. */
-static int open_checked(const char *path, struct policy_file *f,
-			struct fw_error *err)
+static int open_checked(const char *path, const struct trust *t,
+			struct policy_file *f, struct fw_error *err)
 {
 	_cleanup_close_ int dirfd = -1, fd = -1;
 	char dir[PATH_MAX];
@@ -73,7 +102,7 @@ static int open_checked(const char *path, struct policy_file *f,
 
 	if (!realpath(path, f->path))
 		return fw_error_set(err, -errno, "", "%s", strerror(errno));
-	r = check_parents(f->path, err);
+	r = check_parents(f->path, t, err);
 	if (r < 0)
 		return r;
 	/* The directory is checked again through the fd that opens the file,
@@ -84,7 +113,7 @@ static int open_checked(const char *path, struct policy_file *f,
 	if (dirfd < 0 || fstat(dirfd, &st) < 0)
 		return fw_error_set(err, -errno, "", "cannot open %s: %s", dir,
 				    strerror(errno));
-	r = check_trusted(dir[0] ? dir : "/", &st, err);
+	r = check_trusted(dir[0] ? dir : "/", &st, t, err);
 	if (r < 0)
 		return r;
 	fd = openat(dirfd, strrchr(f->path, '/') + 1,
@@ -95,7 +124,7 @@ static int open_checked(const char *path, struct policy_file *f,
 	if (!S_ISREG(st.st_mode))
 		return fw_error_set(err, -EINVAL, "", "%s is not a regular file",
 				    f->path);
-	r = check_trusted(f->path, &st, err);
+	r = check_trusted(f->path, &st, t, err);
 	if (r < 0)
 		return r;
 	r = read_all(fd, POLICY_MAX_BYTES, &f->data, &f->len);
@@ -109,23 +138,23 @@ static int open_checked(const char *path, struct policy_file *f,
 	return 0;
 }
 
-static int find_by_name(const char *name, const char *const *dirs,
-			size_t ndirs, char *ret, size_t len,
-			struct fw_error *err)
+/* Returns the index of the first directory holding NAME.json. */
+static int find_by_name(const char *name, const struct policy_lookup *l,
+			char *ret, size_t len, struct fw_error *err)
 {
 	char searched[512] = "";
 	size_t used = 0;
 
-	for (size_t i = 0; i < ndirs; i++) {
-		snprintf(ret, len, "%s/%s.json", dirs[i], name);
+	for (size_t i = 0; i < l->ndirs; i++) {
+		snprintf(ret, len, "%s/%s.json", l->dirs[i], name);
 		if (access(ret, F_OK) == 0)
-			return 0;
+			return (int)i;
 		if (used < sizeof(searched))
 			used += snprintf(searched + used, sizeof(searched) - used,
-					 "%s%s", i ? ", " : "", dirs[i]);
+					 "%s%s", i ? ", " : "", l->dirs[i]);
 	}
 	return fw_error_set(err, -ENOENT, "", "no policy %s.json in %s", name,
-			    ndirs ? searched : "(no policy directory)");
+			    l->ndirs ? searched : "(no policy directory)");
 }
 
 /* The table comment's name: the policy name, or a path's file name with
@@ -144,17 +173,17 @@ static void display_name(const char *arg, char *buf, size_t len)
 			*c = '_';
 }
 
-int policy_file_load(const char *arg, const char *const *dirs, size_t ndirs,
-		     bool allow_path, struct policy_file *ret,
-		     struct fw_error *err)
+int policy_file_load(const char *arg, const struct policy_lookup *l,
+		     struct policy_file *ret, struct fw_error *err)
 {
 	struct policy_file f = { 0 };
+	struct trust t = { .owners = l->owners };
 	char path[PATH_MAX];
 	int r;
 
 	fw_error_set_file(err, arg);
 	if (strchr(arg, '/')) {
-		if (!allow_path)
+		if (!l->allow_path)
 			return fw_error_set(err, -EPERM, "",
 					    "policy paths are off (the hook "
 					    "needs --allow-path); use a name "
@@ -166,14 +195,16 @@ int policy_file_load(const char *arg, const char *const *dirs, size_t ndirs,
 				    "then letters, digits, '_', '.', '-'; at "
 				    "most %d)", POLICY_NAME_MAX);
 	} else {
-		r = find_by_name(arg, dirs, ndirs, path, sizeof(path), err);
+		r = find_by_name(arg, l, path, sizeof(path), err);
 		if (r < 0)
 			return r;
+		t.system = !l->owners ||
+			   strcmp(l->dirs[r], l->owners->user_dir) != 0;
 		/* From here on, errors name the file found, as found. */
 		fw_error_set_file(err, path);
 	}
 	display_name(arg, f.name, sizeof(f.name));
-	r = open_checked(path, &f, err);
+	r = open_checked(path, &t, &f, err);
 	if (r < 0) {
 		policy_file_free(&f);
 		return r;
@@ -186,4 +217,15 @@ void policy_file_free(struct policy_file *f)
 {
 	free(f->data);
 	f->data = NULL;
+}
+
+size_t policy_dirs_default(const char *user_dir, const char **dirs)
+{
+	size_t n = 0;
+
+	if (user_dir && user_dir[0])
+		dirs[n++] = user_dir;
+	dirs[n++] = ETC_POLICY_DIR;
+	dirs[n++] = SHIPPED_POLICY_DIR;
+	return n;
 }

@@ -20,18 +20,31 @@ struct policy_file {
 	uint8_t sha256[32];
 };
 
+struct owners;
+
+struct policy_lookup {
+	const char *const *dirs; /* searched in order */
+	size_t ndirs;
+	bool allow_path;	     /* a POLICY with a '/' may be read */
+	const struct owners *owners; /* rootless rules (userns.h), or NULL */
+};
+
 /*
- * `arg` is a name (looked up as NAME.json in `dirs`, first match wins) or,
- * when it holds a '/', a path: accepted only with `allow_path`.  The file
- * and every directory above it must be owned by root or the caller and not
- * writable by group or others (a sticky directory such as /tmp excepted),
- * as sshd's StrictModes demand of authorized_keys.  On error err->file is
- * `arg` as the user gave it or, once a name was found, the file found
- * (before resolving links).
+ * `arg` is a name (looked up as NAME.json in the directories, first match
+ * wins) or, when it holds a '/', a path: accepted only with allow_path.
+ * The file and every directory above it must be owned by root or the
+ * caller and not writable by group or others (a sticky directory such as
+ * /tmp excepted), as sshd's StrictModes demand of authorized_keys.  On
+ * error err->file is `arg` as the user gave it or, once a name was found,
+ * the file found (before resolving links).
  */
-int policy_file_load(const char *arg, const char *const *dirs, size_t ndirs,
-		     bool allow_path, struct policy_file *ret,
-		     struct fw_error *err);
+int policy_file_load(const char *arg, const struct policy_lookup *l,
+		     struct policy_file *ret, struct fw_error *err);
+
+#define POLICY_DIRS_DEFAULT_MAX 3
+/* The user's own directory first when `user_dir` is set, then /etc's, then
+ * the shipped one; returns how many. */
+size_t policy_dirs_default(const char *user_dir, const char **dirs);
 void policy_file_free(struct policy_file *f);
 bool policy_name_valid(const char *name);
 
