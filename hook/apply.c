@@ -22,6 +22,9 @@
 
 struct apply {
 	const struct apply_options *o;
+	const char *policy; /* fw.policy, or the default policy */
+	bool is_default;
+	bool unsafe_honoured; /* fw.unsafe counts on this node */
 	struct owners owners; /* rootless: whose files to trust */
 	const char *dirs[POLICY_DIRS_DEFAULT_MAX];
 	struct policy_lookup lookup;
@@ -95,11 +98,64 @@ static int read_config(struct apply *a)
 				    r == -EFBIG ? "larger than 4 MiB"
 						: strerror(-r));
 	r = container_parse(buf, len, &a->c, a->err);
-	if (r == 0 && a->st.unsafe) {
-		fw_error_set_file(a->err, "");
-		r = unsafe_parse(a->st.unsafe, &a->accepted, a->err);
+	if (r < 0)
+		return r;
+	fw_error_set_file(a->err, "");
+	return a->st.unsafe ? unsafe_parse(a->st.unsafe, &a->accepted, a->err)
+			    : 0;
+}
+
+static bool in_list(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		if (strcspn(p, ",") == len && strncmp(p, name, len) == 0)
+			return true;
 	}
-	return r;
+	return false;
+}
+
+/* Admin controls: the default for containers without fw.policy, the only
+ * names fw.policy may hold, and fw.unsafe only when allowed. */
+static int choose_policy(struct apply *a)
+{
+	const struct apply_options *o = a->o;
+	bool controlled = o->default_policy || o->allowed;
+
+	a->unsafe_honoured = !controlled || o->allow_unsafe;
+	if (!a->unsafe_honoured)
+		a->accepted = 0;
+	a->policy = a->st.policy;
+	if (!a->policy && o->default_policy) {
+		a->policy = o->default_policy;
+		a->is_default = true;
+	} else if (a->policy && o->allowed && !in_list(o->allowed, a->policy)) {
+		fw_error_set_file(a->err, a->policy);
+		return fw_error_set(a->err, -EPERM, "", "not among the policies "
+				    "this node allows (%s)", o->allowed);
+	}
+	return 0;
+}
+
+/* kube-proxy and CNI pods use the host's network: under a default policy
+ * they run unfirewalled (and main.c says so) unless the admin refuses. */
+static int host_network_default(struct apply *a)
+{
+	if (a->o->refuse_host_network)
+		return fw_error_set(a->err, -EPERM, "",
+				    "the container shares the host's network "
+				    "namespace and cannot be firewalled; this "
+				    "node refuses such containers "
+				    "(--refuse-host-network)");
+	a->res->unfirewalled = true;
+	return 0;
+}
+
+static int check_risks(struct apply *a, const char *why)
+{
+	return container_check_risks(&a->c, a->accepted, why,
+				     a->unsafe_honoured, a->err);
 }
 
 /* Enter the container's netns and open the socket: what stage 2 keeps. */
@@ -143,7 +199,14 @@ static int apply_unannotated(struct apply *a)
 	snprintf(why, sizeof(why), "its network namespace holds another "
 		 "container's firewall (%s), which it could undo or bypass",
 		 comment);
-	return container_check_risks(&a->c, a->accepted, why, a->err);
+	return check_risks(a, why);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
 /* The policy name part of a table comment: "web-egress sha256:…". */
@@ -155,7 +218,8 @@ static bool same_policy_name(const char *a, const char *b)
 }
 
 /* One batch; in a shared netns the table may be there already: the same
- * policy is kept, a new version of it replaces it, another is refused.
+ * policy is kept, a new version of it replaces it, another is refused.  A
+ * default policy gives way to a chosen one, and never replaces it.
  * Creating the table is exclusive, so of two containers starting at once
  * one gets EEXIST and then looks again. */
 static int commit(struct apply *a, const struct ruleset *rs)
@@ -166,9 +230,11 @@ static int commit(struct apply *a, const struct ruleset *rs)
 
 	for (int attempt = 0; attempt < 2 && r == -EEXIST; attempt++) {
 		r = nl_table_comment(a->nl, found, sizeof(found), a->err);
-		if (r == 0 && strcmp(found, rs->comment) == 0)
+		if (r == 0 && (strcmp(found, rs->comment) == 0 ||
+			       (a->is_default && !has_suffix(found, DEFAULT_MARK))))
 			return 0;
-		if (r == 0 && !same_policy_name(found, rs->comment))
+		if (r == 0 && !has_suffix(found, DEFAULT_MARK) &&
+		    !same_policy_name(found, rs->comment))
 			return fw_error_set(a->err, -EEXIST, "",
 					    "the network namespace already holds "
 					    "another container's firewall (%s); "
@@ -198,15 +264,15 @@ static void withhold_details(struct fw_error *err)
 static int compile(struct apply *a, struct ruleset *rs)
 {
 	struct policy_file f = { 0 };
-	bool by_path = strchr(a->st.policy, '/') != NULL;
+	bool by_path = strchr(a->policy, '/') != NULL;
 	int r;
 
-	if (by_path && a->st.policy[0] != '/') {
-		fw_error_set_file(a->err, a->st.policy);
+	if (by_path && a->policy[0] != '/') {
+		fw_error_set_file(a->err, a->policy);
 		return fw_error_set(a->err, -EINVAL, "", "a policy path in "
 				    "fw.policy must be absolute");
 	}
-	r = policy_file_load(a->st.policy, &a->lookup, &f, a->err);
+	r = policy_file_load(a->policy, &a->lookup, &f, a->err);
 	if (r == 0)
 		r = confine_stage1(a->err);
 	if (r == 0) {
@@ -214,6 +280,8 @@ static int compile(struct apply *a, struct ruleset *rs)
 		if (r < 0 && by_path)
 			withhold_details(a->err);
 	}
+	if (r == 0 && a->is_default)
+		strcat(rs->comment, DEFAULT_MARK); /* the name part is <= 64 */
 	policy_file_free(&f);
 	return r;
 }
@@ -229,8 +297,8 @@ static int apply_policy(struct apply *a)
 				    "the container shares the host's network "
 				    "namespace (--network host); refusing to "
 				    "firewall the host");
-	r = container_check_risks(&a->c, a->accepted, "with it the container "
-				  "could undo or bypass its firewall", a->err);
+	r = check_risks(a, "with it the container could undo or bypass its "
+			   "firewall");
 	if (r == 0)
 		r = netns_open(a->st.pid, &a->netns_fd, a->err);
 	if (r == 0)
@@ -256,7 +324,11 @@ int apply_run(int state_fd, const struct apply_options *o,
 	if (r == 0)
 		r = read_config(&a);
 	if (r == 0)
-		r = a.st.policy ? apply_policy(&a) : apply_unannotated(&a);
+		r = choose_policy(&a);
+	if (r == 0 && a.is_default && !a.c.own_netns)
+		r = host_network_default(&a);
+	else if (r == 0)
+		r = a.policy ? apply_policy(&a) : apply_unannotated(&a);
 	if (a.nl)
 		mnl_socket_close(a.nl);
 	closep(&a.netns_fd);

@@ -13,13 +13,22 @@ struct apply_options {
 	const char *const *dirs; /* --policy-dir, in order; none: defaults */
 	size_t ndirs;
 	bool allow_path; /* fw.policy may be an absolute path */
+	/* Admin controls, for nodes where the annotation's author is not
+	 * trusted (CRI-O on Kubernetes). */
+	const char *default_policy; /* for containers without fw.policy */
+	const char *allowed;	    /* "a,b,c": the only names fw.policy may hold */
+	bool allow_unsafe;	    /* honour fw.unsafe despite the above */
+	bool refuse_host_network;   /* even unannotated, under a default */
 };
 
 /* What happened, for the one line main.c may print. */
 struct apply_result {
-	bool replaced; /* a shared netns held an older version of the policy */
+	bool replaced;	   /* the netns held another version, or a default */
+	bool unfirewalled; /* host network under a default policy */
 	char old[COMMENT_MAX + 1];
 };
+
+#define DEFAULT_MARK " (default)" /* ends the table comment of a default */
 
 int apply_run(int state_fd, const struct apply_options *o,
 	      struct apply_result *res, struct fw_error *err);

@@ -118,7 +118,8 @@ int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err)
 }
 
 int container_check_risks(const struct container *c, uint64_t accepted,
-			  const char *why, struct fw_error *err)
+			  const char *why, bool unsafe_honoured,
+			  struct fw_error *err)
 {
 	char names[96] = "", drops[96] = "";
 	size_t un = 0, ud = 0, n = 0;
@@ -134,6 +135,12 @@ int container_check_risks(const struct container *c, uint64_t accepted,
 	}
 	if (!un)
 		return 0;
+	if (!unsafe_honoured)
+		return fw_error_set(err, -EPERM, "",
+				    "the container holds %s: %s; drop %s (%s); "
+				    "this node does not honour "
+				    ANNOTATION_UNSAFE, names, why,
+				    n > 1 ? "them" : "it", drops);
 	return fw_error_set(err, -EPERM, "",
 			    "the container holds %s: %s; drop %s (%s) or "
 			    "accept the risk with the annotation "

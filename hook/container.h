@@ -31,6 +31,7 @@ int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err);
 /* Refuses a container holding a risk that `accepted` does not name;
  * `why` ends the sentence: what such a container could do. */
 int container_check_risks(const struct container *c, uint64_t accepted,
-			  const char *why, struct fw_error *err);
+			  const char *why, bool unsafe_honoured,
+			  struct fw_error *err);
 
 #endif

@@ -34,6 +34,12 @@ static const char usage[] =
 	"                    " ETC_POLICY_DIR ",\n"
 	"                    " SHIPPED_POLICY_DIR ")\n"
 	"  --allow-path      apply: accept an absolute path in fw.policy\n"
+	"  --default-policy NAME      apply: the policy of containers without\n"
+	"                             fw.policy\n"
+	"  --allowed-policies A,B,... apply: the only names fw.policy may hold\n"
+	"  --allow-unsafe    apply: honour fw.unsafe despite the two above\n"
+	"  --refuse-host-network      apply: under --default-policy, refuse\n"
+	"                    containers on the host's network too\n"
 	"  -h, --help        this text\n"
 	"  --version         the version\n"
 	"\n"
@@ -43,7 +49,7 @@ static const char usage[] =
 struct options {
 	const char *dirs[MAX_POLICY_DIRS];
 	size_t ndirs;
-	bool allow_path;
+	struct apply_options apply;
 	struct policy_lookup lookup; /* check and print: paths allowed */
 	char home[PATH_MAX], user_dir[PATH_MAX];
 };
@@ -61,6 +67,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "policy-dir", required_argument, NULL, 'd' },
 		{ "allow-path", no_argument, NULL, 'p' },
+		{ "default-policy", required_argument, NULL, 'D' },
+		{ "allowed-policies", required_argument, NULL, 'A' },
+		{ "allow-unsafe", no_argument, NULL, 'u' },
+		{ "refuse-host-network", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -77,7 +87,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->dirs[o->ndirs++] = optarg;
 			break;
 		case 'p':
-			o->allow_path = true;
+			o->apply.allow_path = true;
+			break;
+		case 'D':
+			o->apply.default_policy = optarg;
+			break;
+		case 'A':
+			o->apply.allowed = optarg;
+			break;
+		case 'u':
+			o->apply.allow_unsafe = true;
+			break;
+		case 'H':
+			o->apply.refuse_host_network = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -117,10 +139,32 @@ static int policy_compile(const char *arg, const struct options *o,
 	return r;
 }
 
+/* Mistakes in the hooks.d args would otherwise show up only as refused
+ * containers: name them. */
+static bool admin_controls_valid(const struct apply_options *ao)
+{
+	char name[POLICY_NAME_MAX + 2];
+	const char *p = ao->allowed;
+
+	if (ao->default_policy && !policy_name_valid(ao->default_policy)) {
+		fprintf(stderr, "oci-fw-hook: --default-policy: \"%s\" is not a "
+				"policy name\n", ao->default_policy);
+		return false;
+	}
+	for (; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(p, ","), p);
+		if (!policy_name_valid(name)) {
+			fprintf(stderr, "oci-fw-hook: --allowed-policies: \"%s\" "
+					"is not a policy name\n", name);
+			return false;
+		}
+	}
+	return true;
+}
+
 static int cmd_apply(int argc, char **argv, const struct options *o)
 {
-	struct apply_options ao = { .dirs = o->dirs, .ndirs = o->ndirs,
-				    .allow_path = o->allow_path };
+	struct apply_options ao = o->apply;
 	struct fw_error err = { 0 };
 	struct apply_result res;
 
@@ -130,6 +174,10 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 		      "stdin)\n", stderr);
 		return EXIT_FAILURE;
 	}
+	if (!admin_controls_valid(&ao))
+		return EXIT_FAILURE;
+	ao.dirs = o->dirs;
+	ao.ndirs = o->ndirs;
 	if (apply_run(STDIN_FILENO, &ao, &res, &err) < 0) {
 		report(&err);
 		return EXIT_FAILURE;
@@ -137,7 +185,11 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 	/* podman shows this only when something else fails; a log records it. */
 	if (res.replaced)
 		fprintf(stderr, "oci-fw-hook: replaced the shared network "
-				"namespace's older firewall (%s)\n", res.old);
+				"namespace's firewall (%s)\n", res.old);
+	if (res.unfirewalled)
+		fprintf(stderr, "oci-fw-hook: the container shares the host's "
+				"network namespace: not firewalled, default "
+				"policy %s not applied\n", ao.default_policy);
 	return EXIT_SUCCESS;
 }
 
