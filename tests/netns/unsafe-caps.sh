@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# unsafe-caps.sh: a container holding CAP_NET_ADMIN, CAP_SYS_ADMIN or CAP_NET_RAW in any capability set is refused with one line naming each capability, the fix and fw.unsafe, unless fw.unsafe accepts exactly those; then its firewall loads and blocks. Unknown fw.unsafe names and missing or invalid config.json are refused.
+
+. "$(dirname "$0")/../lib/netns.sh"
+t_init
+t_need_hook
+
+topo_pair
+servers_tcp "$NS_S" 8080 8081
+check_probes baseline "reach tcp NS_C $S4 8081"
+policy=tcp-port
+fake_container "$NS_C"
+
+# refused WHAT UNSAFE ERE... -- WORD...: a container made with make_bundle
+# WORDs, fw.policy=tcp-port and fw.unsafe=UNSAFE (none when empty) is refused
+# with an error matching every ERE, and nothing is loaded.
+refused() {
+	local what=$1 unsafe=$2 res=()
+	shift 2
+	while [ "$1" != -- ]; do res+=("$1"); shift; done
+	shift
+	fc_bundle "$@"
+	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy" ${unsafe:+"fw.unsafe=$unsafe"})"
+	check_hook_error "$what"
+	[ "${#res[@]}" -gt 0 ] && err_has "$what" "${res[@]}"
+	check_empty "$NS_C" "$what"
+}
+
+# accepted WHAT UNSAFE WORD...: the same container loads its firewall.
+accepted() {
+	local what=$1 unsafe=$2
+	shift 2
+	fc_bundle "$@"
+	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy" ${unsafe:+"fw.unsafe=$unsafe"})"
+	check_hook_ok "$what"
+	if ns_has_table "$NS_C"; then t_ok "$what: the table is loaded"; else
+		t_fail "$what: exit $HOOK_RC but no table inet oci_fw"
+	fi
+}
+
+# One risky capability, in all five sets: the line names it, the fix and
+# the annotation that would accept it.
+for cap in NET_ADMIN SYS_ADMIN NET_RAW; do
+	refused "CAP_$cap" "" "$cap" "--cap-drop[= ]+(CAP_)?$cap" 'fw\.unsafe' -- "CAP_$cap"
+done
+# ... in one set only: each set counts.
+refused "CAP_NET_RAW in bounding only" "" NET_RAW -- bounding:CAP_NET_RAW
+refused "CAP_NET_ADMIN in effective only" "" NET_ADMIN -- effective:CAP_NET_ADMIN
+refused "CAP_SYS_ADMIN in inheritable only" "" SYS_ADMIN -- inheritable:CAP_SYS_ADMIN
+refused "CAP_NET_RAW in permitted only" "" NET_RAW -- permitted:CAP_NET_RAW
+refused "CAP_NET_ADMIN in ambient only" "" NET_ADMIN -- ambient:CAP_NET_ADMIN
+# All three: each is named.
+refused "all three" "" NET_ADMIN SYS_ADMIN NET_RAW '--cap-drop' 'fw\.unsafe' -- \
+	CAP_NET_ADMIN CAP_SYS_ADMIN CAP_NET_RAW
+# fw.unsafe accepts only what it names.
+refused "NET_RAW accepted, NET_ADMIN not" CAP_NET_RAW NET_ADMIN -- CAP_NET_RAW CAP_NET_ADMIN
+refused "NET_ADMIN accepted, SYS_ADMIN in bounding not" CAP_NET_ADMIN SYS_ADMIN -- \
+	CAP_NET_ADMIN bounding:CAP_SYS_ADMIN
+
+# Unknown names in fw.unsafe are errors, whatever the container holds.
+for unsafe in CAP_FOO NET_RAW cap_net_raw CAP_NET_RAW,CAP_FOO CAP_NET_RAWX; do
+	refused "fw.unsafe=$unsafe" "$unsafe" 'fw\.unsafe' --
+	refused "fw.unsafe=$unsafe, with CAP_NET_RAW" "$unsafe" 'fw\.unsafe' -- CAP_NET_RAW
+done
+
+# config.json missing, unreadable or invalid: refused, the line names it.
+bad_config() { # bad_config WHAT: FC_BUNDLE's config.json has been spoilt
+	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy")"
+	check_hook_error "$1"
+	err_has "$1" 'config\.json'
+	check_empty "$NS_C" "$1"
+}
+fc_bundle; rm "$FC_BUNDLE/config.json"; bad_config "no config.json"
+fc_bundle; : >"$FC_BUNDLE/config.json"; bad_config "empty config.json"
+fc_bundle; echo '{"process": {' >"$FC_BUNDLE/config.json"; bad_config "truncated config.json"
+fc_bundle; rm "$FC_BUNDLE/config.json"; mkdir "$FC_BUNDLE/config.json"; bad_config "config.json is a directory"
+fc_bundle; rm "$FC_BUNDLE/config.json"; ln -s /nonexistent "$FC_BUNDLE/config.json"; bad_config "config.json dangling symlink"
+fc_bundle; echo '[]' >"$FC_BUNDLE/config.json"; bad_config "config.json is an array"
+# a capability list of the wrong type must not read as "no capabilities"
+fc_bundle
+jq -c '.process.capabilities.bounding = "CAP_NET_ADMIN"' "$FC_BUNDLE/config.json" >"$T_DIR/c" &&
+	mv "$T_DIR/c" "$FC_BUNDLE/config.json"
+bad_config "capabilities.bounding is a string"
+fc_bundle
+jq -c '.process.capabilities.effective = [7]' "$FC_BUNDLE/config.json" >"$T_DIR/c" &&
+	mv "$T_DIR/c" "$FC_BUNDLE/config.json"
+bad_config "capabilities.effective holds a number"
+fc_bundle
+jq -c '.linux.namespaces = {"type": "network"}' "$FC_BUNDLE/config.json" >"$T_DIR/c" &&
+	mv "$T_DIR/c" "$FC_BUNDLE/config.json"
+bad_config "linux.namespaces is an object"
+
+# Accepted: default capabilities, none at all, a risk accepted by name (then
+# the firewall is loaded and enforced), and fw.unsafe naming a capability
+# the container does not hold.
+accepted "default capabilities" ""
+ns_nft "$NS_C" flush ruleset
+accepted "no capabilities" "" nocaps
+ns_nft "$NS_C" flush ruleset
+accepted "fw.unsafe=CAP_NET_ADMIN without the capability" CAP_NET_ADMIN
+ns_nft "$NS_C" flush ruleset
+accepted "all three accepted" CAP_NET_RAW,CAP_NET_ADMIN,CAP_SYS_ADMIN CAP_NET_ADMIN CAP_SYS_ADMIN CAP_NET_RAW
+ns_nft "$NS_C" flush ruleset
+accepted "CAP_NET_RAW accepted by fw.unsafe" CAP_NET_RAW CAP_NET_RAW
+check_probes policy "
+reach   tcp NS_C $S4 8080
+blocked tcp NS_C $S4 8081
+"
+t_finish
