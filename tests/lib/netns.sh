@@ -81,6 +81,8 @@ t_cleanup() {
 	for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do
 		eval "${T_CLEANUP[$i]}" >/dev/null 2>&1 || true
 	done
+	# all at once first: one bounded wait then covers most of them
+	[ "${#T_PIDS[@]}" -gt 0 ] && kill -TERM "${T_PIDS[@]}" 2>/dev/null
 	for i in "${T_PIDS[@]}"; do
 		t_kill_pid "$i"
 	done
@@ -464,10 +466,17 @@ fc_single() {
 
 # make_state_ann PID BUNDLE [KEY=VALUE...]: prints the OCI state JSON for
 # the hook's stdin, with these annotations (VALUE may hold '=' and newlines)
-# besides one the hook must ignore.
+# besides one the hook must ignore. PID is put in as given (any JSON).
 make_state_ann() {
-	local pid=$1 bundle=$2
+	local pid=$1 bundle=$2 kv ann=
 	shift 2
+	# plain printable text is written directly; anything else goes through jq
+	if [[ "$T_TAG$bundle$*" =~ ^[][A-Za-z0-9\ _./,:@+=-]*$ ]] && [[ $pid =~ ^-?[0-9]+$ ]]; then
+		for kv; do ann+=$(printf ',"%s":"%s"' "${kv%%=*}" "${kv#*=}"); done
+		printf '{"ociVersion":"1.0.2","id":"ofw-%s","status":"creating","pid":%s,"bundle":"%s","annotations":{"io.container.manager":"oci-fw-hook-tests"%s}}\n' \
+			"$T_TAG" "$pid" "$bundle" "$ann"
+		return
+	fi
 	jq -cn --arg id "ofw-$T_TAG" --argjson pid "$pid" --arg b "$bundle" '
 		{ociVersion:"1.0.2",id:$id,status:"creating",pid:$pid,bundle:$b,
 		 annotations: ({"io.container.manager":"oci-fw-hook-tests"}
@@ -509,6 +518,49 @@ hook_apply() {
 	HOOK_ERR=$(<"$T_DIR/hook.err")
 	HOOK_OUT=$(<"$T_DIR/hook.out")
 	return $HOOK_RC
+}
+
+# hook_parallel STATE-FILE...: one `oci-fw-hook apply` per file (the state
+# on stdin, its bundle as cwd, HOOK_DIRS), all held at a shared lock until
+# every one is ready, then released at the same moment. Leaves FILE.rc,
+# FILE.err and FILE.out; returns when all have ended (each bounded by
+# HOOK_TMO).
+hook_parallel() {
+	local lock="$T_DIR/parallel.lock" f bundle state i n fd pids=()
+	: >"$lock"
+	exec {fd}>"$lock"
+	flock -x "$fd"
+	for f in "$@"; do
+		state=$(<"$f")
+		[[ $state =~ \"bundle\":\"([^\"]*)\" ]] && bundle=${BASH_REMATCH[1]} || bundle=/
+		rm -f "$f.ready" "$f.rc"
+		(
+			exec {fd}>&-
+			cd "$bundle" 2>/dev/null || cd /
+			exec 9<"$lock"
+			: >"$f.ready"
+			flock -s 9
+			exec 9<&-
+			exec timeout -k 2 "$HOOK_TMO" "$OCI_FW_HOOK" apply "${HOOK_DIRS[@]}" \
+				<"$f" >"$f.out" 2>"$f.err"
+		) &
+		pids+=($!)
+	done
+	for i in $(seq 1 500); do # at most about 5 s
+		n=0
+		for f in "$@"; do [ -e "$f.ready" ] && n=$((n + 1)); done
+		[ "$n" -eq $# ] && break
+		sleep 0.01
+	done
+	sleep 0.05 # the last one from its "ready" to its flock
+	flock -u "$fd"
+	exec {fd}>&-
+	i=0
+	for f in "$@"; do
+		wait "${pids[$i]}"
+		echo $? >"$f.rc"
+		i=$((i + 1))
+	done
 }
 
 # apply_policy NS POLICY [EXTRA-ARGS...]: a fake container in NS, then the

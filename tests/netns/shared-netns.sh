@@ -1,0 +1,163 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shared-netns.sh: containers sharing a netns (pods, --network container:X): the same policy again changes nothing, an edited policy file replaces the table, another policy or a risky sibling (annotated or not) is refused and the table stays intact; applies started at the same moment never duplicate the table or its rules.
+
+. "$(dirname "$0")/../lib/netns.sh"
+t_init
+t_need_hook
+
+topo_pair
+servers_tcp "$NS_S" 8080 8081
+check_probes baseline "reach tcp NS_C $S4 8081"
+
+# ruleset_s NS: the listing without counters (they differ run to run)
+ruleset_s() { ns_nft "$1" -s list ruleset 2>&1; }
+n_tables() { ns_nft "$1" list tables 2>/dev/null | grep -c 'inet oci_fw$'; }
+
+# same_as NS REFERENCE WHAT: NS's listing is REFERENCE, with one table.
+same_as() {
+	local now
+	now=$(ruleset_s "$1")
+	if [ "$now" = "$2" ]; then t_ok "$3: ruleset unchanged"; else
+		t_fail "$3: ruleset differs:
+$(diff <(echo "$2") <(echo "$now"))"
+	fi
+	[ "$(n_tables "$1")" = 1 ] && t_ok "$3: one table" || t_fail "$3: $(n_tables "$1") oci_fw tables"
+}
+
+# sibling WANT(ok|refused) WHAT POLICY(- for none) ANNOTATIONS WORDS [ERE...]:
+# a new container in NS_C (new bundle; "samepid" in WORDS: the first
+# container's process again, else a new process) runs the hook.
+sibling() {
+	local want=$1 what=$2 policy=$3 ann=$4 words=$5
+	shift 5
+	if [[ " $words " == *" samepid "* ]]; then FC_PID=$PID_A; words=${words/samepid/}; else
+		fake_container "$NS_C"
+	fi
+	# shellcheck disable=SC2086 # words and annotations
+	fc_bundle $words
+	if [ "$policy" = - ]; then
+		hook_apply "$(make_state_ann "$FC_PID" "$FC_BUNDLE" $ann)"
+	else
+		hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy" $ann)"
+	fi
+	if [ "$want" = ok ]; then check_hook_ok "$what"; else
+		check_hook_error "$what"
+		[ $# -gt 0 ] && err_has "$what" "$@"
+	fi
+	same_as "$NS_C" "$BEFORE" "$what"
+}
+
+# --- the first container loads tcp-port --------------------------------------
+apply_policy "$NS_C" tcp-port
+PID_A=$FC_PID
+BEFORE=$(ruleset_s "$NS_C")
+
+# same policy, same file: nothing changes
+sibling ok "same policy, another container" tcp-port "" ""
+sibling ok "same policy, same process again" tcp-port "" "samepid"
+# the capability checks still apply
+sibling refused "same policy, sibling with CAP_NET_ADMIN" tcp-port "" "CAP_NET_ADMIN" NET_ADMIN
+sibling ok "same policy, CAP_NET_RAW accepted by fw.unsafe" tcp-port fw.unsafe=CAP_NET_RAW "CAP_NET_RAW"
+# another policy: refused, naming both; the table stays
+sibling refused "another policy" denyall "" "" tcp-port denyall
+sibling refused "another policy, same process" denyall "" "samepid" tcp-port denyall
+# no annotation: a safe sibling passes, a risky one is refused
+sibling ok "no annotation, default capabilities" - "" ""
+sibling ok "no annotation, no capabilities" - "" "nocaps"
+for cap in NET_ADMIN SYS_ADMIN NET_RAW; do
+	sibling refused "no annotation, CAP_$cap" - "" "CAP_$cap" "$cap" \
+		'another container|other container|already holds|oci_fw'
+done
+sibling refused "no annotation, CAP_SYS_ADMIN in bounding only" - "" "bounding:CAP_SYS_ADMIN" SYS_ADMIN
+sibling refused "no annotation, CAP_NET_RAW and CAP_NET_ADMIN, NET_RAW accepted" - \
+	fw.unsafe=CAP_NET_RAW "CAP_NET_RAW CAP_NET_ADMIN" NET_ADMIN
+sibling ok "no annotation, CAP_NET_RAW accepted by fw.unsafe" - fw.unsafe=CAP_NET_RAW "CAP_NET_RAW"
+# ... and it still enforces
+check_probes policy "
+reach   tcp NS_C $S4 8080
+blocked tcp NS_C $S4 8081
+"
+
+# --- the policy file is edited between two members' starts -------------------
+topo_second
+servers_tcp "$NS_S" 9080 9081
+pol="$T_DIR/pol"
+mkdir -m 0755 "$pol"
+write_pol() { # write_pol PORT: allow TCP PORT to the server, reject the rest
+	printf '{"description": "test: edited", "egress": {"default": "reject", "allow": [
+	  {"to": ["%s"], "proto": "tcp", "ports": [%s], "comment": "port %s"}]}}\n' "$S2_4" "$1" "$1" \
+		>"$pol/shared-edit.json"
+	chmod 0644 "$pol/shared-edit.json"
+}
+check_probes baseline "reach tcp NS_C2 $S2_4 9080
+reach tcp NS_C2 $S2_4 9081"
+write_pol 9080
+apply_policy "$NS_C2" shared-edit --policy-dir "$pol"
+check_probes policy "reach tcp NS_C2 $S2_4 9080
+blocked tcp NS_C2 $S2_4 9081"
+write_pol 9081
+sha=$(sha256sum "$pol/shared-edit.json" | cut -c1-12)
+fc_new "$NS_C2"
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" shared-edit)" --policy-dir "$pol"
+check_hook_ok "edited policy"
+# the result must equal a fresh load of the new file into an empty netns
+ns_add r NS_R
+apply_policy "$NS_R" shared-edit --policy-dir "$pol"
+same_as "$NS_C2" "$(ruleset_s "$NS_R")" "edited policy: the table equals a fresh load"
+listing=$(ns_ruleset "$NS_C2")
+[ "$(grep -c 'dport 9081' <<<"$listing")" = 1 ] && t_ok "edited policy: one rule for the new port" ||
+	t_fail "edited policy: expected one rule for port 9081:
+$listing"
+grep -q 'dport 9080' <<<"$listing" && t_fail "edited policy: the old rule is still there" ||
+	t_ok "edited policy: the old rule is gone"
+grep -q "comment \"shared-edit sha256:$sha" <<<"$listing" && t_ok "edited policy: the comment has the new hash" ||
+	t_fail "edited policy: no comment with sha256:$sha"
+check_probes policy "blocked tcp NS_C2 $S2_4 9080
+reach tcp NS_C2 $S2_4 9081"
+
+# --- members starting at the same moment --------------------------------------
+# Two processes and the first one again, same policy: all exit 0, and the
+# netns ends up as after one load (BEFORE). Different policies: exactly one
+# wins, the other is refused, one table.
+ns_add p NS_P
+fake_container "$NS_P"; fc_bundle; p1=$FC_PID b1=$FC_BUNDLE
+fake_container "$NS_P"; fc_bundle; p2=$FC_PID b2=$FC_BUNDLE
+rounds=8
+bad=0
+for r in $(seq 1 $rounds); do
+	ns_nft "$NS_P" flush ruleset
+	make_state "$p1" "$b1" tcp-port >"$T_DIR/s1"
+	make_state "$p2" "$b2" tcp-port >"$T_DIR/s2"
+	cp "$T_DIR/s1" "$T_DIR/s3"
+	hook_parallel "$T_DIR/s1" "$T_DIR/s2" "$T_DIR/s3"
+	rcs="$(cat "$T_DIR/s1.rc") $(cat "$T_DIR/s2.rc") $(cat "$T_DIR/s3.rc")"
+	now=$(ruleset_s "$NS_P")
+	if [ "$rcs" != "0 0 0" ] || [ "$now" != "$BEFORE" ]; then
+		bad=$((bad + 1))
+		t_fail "same policy at once, round $r: exits $rcs ($(cat "$T_DIR"/s[123].err))
+$(diff <(echo "$BEFORE") <(echo "$now"))"
+	fi
+done
+[ "$bad" = 0 ] && t_ok "same policy at once: $rounds rounds of 3 applies, all exit 0, one table, no duplicates"
+bad=0
+for r in $(seq 1 $rounds); do
+	ns_nft "$NS_P" flush ruleset
+	make_state "$p1" "$b1" tcp-port >"$T_DIR/s1"
+	make_state "$p2" "$b2" denyall >"$T_DIR/s2"
+	hook_parallel "$T_DIR/s1" "$T_DIR/s2"
+	rcs="$(cat "$T_DIR/s1.rc") $(cat "$T_DIR/s2.rc")"
+	case $rcs in
+	"0 1") want=tcp-port ;;
+	"1 0") want=denyall ;;
+	*) want= ;;
+	esac
+	if [ -z "$want" ] || [ "$(n_tables "$NS_P")" != 1 ] ||
+		! ns_nft "$NS_P" list table inet oci_fw | grep -q "comment \"$want sha256:"; then
+		bad=$((bad + 1))
+		t_fail "two policies at once, round $r: exits $rcs, $(n_tables "$NS_P") tables: $(cat "$T_DIR"/s[12].err)
+$(ns_ruleset "$NS_P" | head -n 3)"
+	fi
+done
+[ "$bad" = 0 ] && t_ok "two policies at once: $rounds rounds, one wins, one is refused, one table"
+t_finish
