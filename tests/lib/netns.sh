@@ -502,18 +502,27 @@ make_state() {
 # and the test policy directories (HOOK_DIRS), STATE on stdin; sets HOOK_RC, HOOK_ERR
 # (stderr text) and HOOK_OUT (stdout text). The hook's cwd is the bundle, as
 # under a runtime. HOOK_TMO bounds it (timeout's 124 then means it hung).
+# hook_apply_file FILE [EXTRA-ARGS...]: the same with FILE's bytes on stdin
+# (NUL bytes and all).
 HOOK_RC=0
 HOOK_ERR=
 HOOK_OUT=
 HOOK_TMO=20
 HOOK_DIRS=(--policy-dir "$POLICIES" --policy-dir "$TEST_POLICIES")
 hook_apply() {
-	local state=$1 bundle
+	local state=$1
+	shift
+	printf '%s\n' "$state" >"$T_DIR/hook.state"
+	hook_apply_file "$T_DIR/hook.state" "$@"
+}
+hook_apply_file() {
+	local file=$1 state bundle=/
 	shift
 	# make_state's compact JSON; a state without a bundle runs in /
-	[[ $state =~ \"bundle\":\"([^\"]*)\" ]] && bundle=${BASH_REMATCH[1]} || bundle=/
+	IFS= read -r -N 4096 state <"$file"
+	[[ $state =~ \"bundle\":\"([^\"]*)\" ]] && bundle=${BASH_REMATCH[1]}
 	(cd "$bundle" 2>/dev/null || cd /; exec timeout -k 2 "$HOOK_TMO" "$OCI_FW_HOOK" apply "${HOOK_DIRS[@]}" "$@") \
-		<<<"$state" >"$T_DIR/hook.out" 2>"$T_DIR/hook.err"
+		<"$file" >"$T_DIR/hook.out" 2>"$T_DIR/hook.err"
 	HOOK_RC=$?
 	HOOK_ERR=$(<"$T_DIR/hook.err")
 	HOOK_OUT=$(<"$T_DIR/hook.out")

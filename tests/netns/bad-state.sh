@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# bad-state.sh: malformed, empty or oversized OCI state, or a pid that is gone or invalid, fails with one error line and loads nothing.
+# bad-state.sh: hostile OCI states (empty, not JSON, oversized, too deep, NUL bytes, bad or foreign pids, missing or broken bundles) each fail with exit 1 and one error line naming the field, and load nothing.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -12,29 +12,69 @@ good=$(make_state "$FC_PID" "$FC_BUNDLE" harmless)
 sleep 0 &
 gone=$!
 wait "$gone"
+mkdir "$T_DIR/noconfig"
+: >"$T_DIR/plainfile"
 
+# try WHAT ERE: the state in $T_DIR/state fails; the error matches ERE
 try() {
-	local what=$1 state=$2
-	hook_apply "$state"
+	local what=$1 re=$2
+	hook_apply_file "$T_DIR/state"
 	check_hook_error "$what"
+	[ -n "$re" ] && err_has "$what" "$re"
 	check_empty "$NS_C" "$what"
 }
+trim() { local s=$1; s=${s#"${s%%[! ]*}"}; printf '%s' "${s%"${s##*[! ]}"}"; }
 
-try "empty stdin" ""
-try "not JSON" "hello"
-try "truncated JSON" "${good:0:40}"
-try "JSON array" "[$good]"
-try "no pid" "$(jq -c 'del(.pid)' <<<"$good")"
-try "pid 0" "$(jq -c '.pid = 0' <<<"$good")"
-try "pid -1" "$(jq -c '.pid = -1' <<<"$good")"
-try "pid as string" "$(jq -c '.pid = "'"$FC_PID"'"' <<<"$good")"
-try "pid too large" "$(jq -c '.pid = 99999999999' <<<"$good")"
-try "pid that has exited" "$(jq -c --argjson p "$gone" '.pid = $p' <<<"$good")"
-try "annotation not a string" "$(jq -c '.annotations["fw.policy"] = ["harmless"]' <<<"$good")"
+# WHAT ; ERE the error must match ; jq filter applied to the good state
+while IFS=';' read -r what re filter <&3; do
+	[ -z "$what" ] && continue
+	jq -c "$filter" <<<"$good" >"$T_DIR/state" || t_die "jq $filter"
+	try "$(trim "$what")" "$(trim "$re")"
+done 3<<EOF
+JSON array                 ; state        ; [.]
+no pid                     ; pid          ; del(.pid)
+pid 0                      ; pid          ; .pid = 0
+pid -1                     ; pid          ; .pid = -1
+pid as string              ; pid          ; .pid = "$FC_PID"
+pid too large              ; pid          ; .pid = 99999999999
+pid fractional             ; pid          ; .pid = 1.5
+pid null                   ; pid          ; .pid = null
+pid of no process          ; $gone|pid    ; .pid = $gone
+pid of a kernel thread     ; host|/proc/2 ; .pid = 2
+no bundle                  ; bundle       ; del(.bundle)
+bundle not a string        ; bundle       ; .bundle = 5
+bundle does not exist      ; /nonexistent-$$ ; .bundle = "/nonexistent-$$/b"
+bundle without config.json ; config\.json ; .bundle = "$T_DIR/noconfig"
+bundle is a file           ; config\.json|bundle ; .bundle = "$T_DIR/plainfile"
+annotations not an object  ; annotations  ; .annotations = "fw.policy=harmless"
+annotation not a string    ; fw\.policy   ; .annotations["fw.policy"] = ["harmless"]
+EOF
+
+# raw bytes: WHAT ; ERE ; printf format (the good state is its argument)
+while IFS=';' read -r what re fmt <&3; do
+	[ -z "$what" ] && continue
+	# shellcheck disable=SC2059 # the format is the table's
+	printf "$(trim "$fmt")" "$good" >"$T_DIR/state"
+	try "$(trim "$what")" "$(trim "$re")"
+done 3<<'EOF'
+empty stdin                ; state ; %.0s
+only whitespace            ; state ; %.0s\n\t \n
+not JSON                   ; state ; hello%.0s
+truncated JSON             ; state ; %.40s
+NUL byte after the state   ; NUL   ; %s\0
+NUL byte inside the state  ; NUL   ; {"a":"\0"}%.0s
+two states                 ; state ; %s%s
+BOM before the state       ; state ; \357\273\277%s
+EOF
+
+# too deep, too large: generated
+{ printf '{"a":'; printf '[%.0s' $(seq 1 5000); } >"$T_DIR/state"
+try "state nested 5000 deep" 'state'
 # 8 MiB of padding: the hook must bound what it reads, fail, and not hang
 head -c 8388608 /dev/zero | tr '\0' x >"$T_DIR/pad"
-big=$(jq -c --rawfile pad "$T_DIR/pad" '.annotations.pad = $pad' <<<"$good")
-try "8 MiB state" "$big"
+jq -c --rawfile pad "$T_DIR/pad" '.annotations.pad = $pad' <<<"$good" >"$T_DIR/state"
+try "8 MiB state" 'state'
+
 # control: the same state, unmodified, loads
 hook_apply "$good"
 if [ "$HOOK_RC" -eq 0 ] && ns_has_table "$NS_C"; then t_ok "control: the good state loads"; else
