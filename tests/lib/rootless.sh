@@ -32,6 +32,9 @@ RL_NETWORKS=()
 rl_init() {
 	t_init "$@"
 	t_need_hook
+	# what the test and the user create must not be group-writable: the
+	# hook would (rightly) refuse it
+	umask 022
 	local c
 	for c in podman runc newuidmap newgidmap slirp4netns jq; do
 		command -v "$c" >/dev/null || t_die "$c is not installed"
@@ -126,7 +129,17 @@ rl_policy() {
 # rl_server: the server netns at 198.51.100.2 (podman.sh pm_server): TCP 22,
 # 80, 443, 8080, UDP 53 and 69; slirp4netns connects from the host, a user
 # bridge network from the rootless network namespace through slirp4netns.
-rl_server() { pm_server; }
+# The host-side address is shared with the podman suite: wait (bounded) for
+# another run that holds it to end, rather than fail at once.
+rl_server() {
+	local i
+	for i in $(seq 1 60); do
+		ip -br addr show | grep -q " $C4/" || break
+		[ "$i" = 1 ] && t_log "waiting (at most 60 s) for $C4 to be free on the host"
+		sleep 1
+	done
+	pm_server
+}
 
 # rl_network SUBNET: a user bridge network, removed at exit; sets RL_NET.
 rl_network() {

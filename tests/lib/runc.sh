@@ -25,6 +25,7 @@ RC_IDS=()
 rc_init() {
 	t_init "$@"
 	t_need_hook
+	umask 022
 	command -v runc >/dev/null || t_die "runc is not installed"
 	[ -x /bin/busybox ] || t_die "busybox-static (/bin/busybox) is not installed"
 	RC_ROOT="$T_DIR/runc-root"
@@ -80,7 +81,7 @@ rc_json_array() {
 # "timeout": 20} under hooks.createRuntime, exactly what CRI-O writes from
 # hooks.d. The rootfs is read-only, with a tmpfs on /tmp.
 rc_bundle() {
-	local netns= hostnet=0 hook=1 anns=() args=() caps=() cmd=() o hookpath=$OCI_FW_HOOK
+	local netns='' hostnet=0 hook=1 anns=() args=() caps=() cmd=() o hookpath=$OCI_FW_HOOK
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		o=$1
 		shift

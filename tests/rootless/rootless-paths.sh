@@ -93,7 +93,8 @@ if [ -e "$sysdir" ]; then
 	t_on_exit "rm -f -- '$sysdir/ofw-sys-$$.json' '$sysdir/ofw-both-$$.json'"
 else
 	t_on_exit "rm -rf -- '$made'"
-	mkdir -p -m 0755 "$sysdir"
+	mkdir -p "$sysdir"
+	chmod 0755 "$sysdir"
 fi
 install -o root -g root -m 0644 "$POLICIES/denyall.json" "$sysdir/ofw-sys-$$.json"
 install -o root -g root -m 0644 "$TEST_POLICIES/harmless.json" "$sysdir/ofw-both-$$.json"

@@ -36,7 +36,7 @@ median() { # median NUMBER...
 # one unmeasured run of each first (storage, pause process, page cache)
 for k in nohook hook policy; do one "$k"; done
 MS=()
-for i in $(seq 1 "$N"); do
+for _ in $(seq 1 "$N"); do
 	for k in nohook hook policy; do one "$k"; done
 done
 for k in nohook hook policy; do

@@ -12,6 +12,7 @@ rc_server
 
 reset_ns() { ip netns exec "$NS_C" nft flush ruleset; }
 DIRS=(arg=--policy-dir "arg=$POLICIES" arg=--policy-dir "arg=$TEST_POLICIES")
+# shellcheck disable=SC2054 # the commas are in the list option
 ADMIN=("${DIRS[@]}" arg=--default-policy arg=denyall arg=--allowed-policies arg=denyall,tcp-port)
 
 # --- the enforced example's args, as an admin would install them ---------

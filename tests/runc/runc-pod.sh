@@ -12,6 +12,7 @@
 rc_init
 rc_server
 
+# shellcheck disable=SC2054 # the commas are in the list option
 ADMIN=(arg=--policy-dir "arg=$POLICIES" arg=--policy-dir "arg=$TEST_POLICIES"
 	arg=--default-policy arg=denyall arg=--allowed-policies arg=tcp-port,denyall)
 
