@@ -146,10 +146,15 @@ ns_add() {
 	printf -v "$2" '%s' "$ns"
 }
 
+# ns_exec NS CMD...: CMD in NS's network namespace. nsenter, not `ip netns
+# exec`: that also makes a mount namespace and remounts /sys, which nothing
+# here needs and which costs a lot on a loaded machine. Where the PID
+# matters (servers in the background, `timeout`), the helpers below call
+# nsenter themselves: it execs CMD, so $! is CMD's PID.
 ns_exec() {
 	local ns=$1
 	shift
-	ip netns exec "$ns" "$@"
+	nsenter --net="/run/netns/$ns" "$@"
 }
 
 # topo_pair [private]: a "container" netns NS_C and a server netns NS_S joined
@@ -229,7 +234,7 @@ wait_listen() {
 	[ "$proto" = tcp ] && flag=-Hltn || flag=-Hlun
 	is_v6 "$addr" && want="[$addr]:$port" || want="$addr:$port"
 	for i in $(seq 1 100); do
-		ip netns exec "$ns" ss $flag 2>/dev/null | awk -v w="$want" '$4 == w { f = 1 } END { exit !f }' &&
+		ns_exec "$ns" ss $flag 2>/dev/null | awk -v w="$want" '$4 == w { f = 1 } END { exit !f }' &&
 			return 0
 		sleep 0.05
 	done
@@ -245,10 +250,39 @@ srv_tcp() {
 	else
 		listen="TCP4-LISTEN:$port,bind=$addr"
 	fi
-	ip netns exec "$ns" socat "$listen,reuseaddr,fork" 'SYSTEM:echo ok' \
+	nsenter --net="/run/netns/$ns" socat "$listen,reuseaddr,fork" 'SYSTEM:echo ok' \
 		</dev/null >>"$T_DIR/servers.log" 2>&1 &
 	t_track_pid $!
 	wait_listen "$ns" tcp "$addr" "$port"
+}
+
+# srv_tcp_many NS PORT...: one python3 process answering "ok" on TCP PORT
+# of every IPv4 address, for each PORT (cheaper than a socat per port when
+# there are dozens).
+srv_tcp_many() {
+	local ns=$1 last
+	shift
+	nsenter --net="/run/netns/$ns" python3 -c '
+import selectors, socket, sys
+sel = selectors.DefaultSelector()
+for p in sys.argv[1:]:
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", int(p)))
+    s.listen(64)
+    sel.register(s, selectors.EVENT_READ)
+while True:
+    for key, _ in sel.select():
+        try:
+            c, _ = key.fileobj.accept()
+            c.sendall(b"ok\n")
+            c.close()
+        except OSError:
+            pass
+' "$@" </dev/null >>"$T_DIR/servers.log" 2>&1 &
+	t_track_pid $!
+	for last; do :; done
+	wait_listen "$ns" tcp 0.0.0.0 "$last"
 }
 
 # udp_responder FILE SHELL-COMMAND: a program for a socat UDP server that
@@ -274,7 +308,7 @@ srv_udp() {
 		listen="UDP4-RECVFROM:$port,bind=$addr"
 	fi
 	udp_responder "$T_DIR/udp-ok" 'echo ok'
-	ip netns exec "$ns" socat "$listen,reuseaddr,fork" "EXEC:$T_DIR/udp-ok" \
+	nsenter --net="/run/netns/$ns" socat "$listen,reuseaddr,fork" "EXEC:$T_DIR/udp-ok" \
 		</dev/null >>"$T_DIR/servers.log" 2>&1 &
 	t_track_pid $!
 	wait_listen "$ns" udp "$addr" "$port"
@@ -292,7 +326,7 @@ sock_addr() { # sock_addr TCP|UDP ADDR PORT
 # probe_tcp NS ADDR PORT [TMO]: connect, expect the line "ok".
 probe_tcp() {
 	local ns=$1 addr=$2 port=$3 tmo=${4:-$PROBE_TMO} out
-	out=$(timeout $((tmo + 3)) ip netns exec "$ns" socat -T "$tmo" -u \
+	out=$(timeout $((tmo + 3)) nsenter --net="/run/netns/$ns" socat -T "$tmo" -u \
 		"$(sock_addr TCP "$addr" "$port"),connect-timeout=$tmo" STDOUT 2>/dev/null </dev/null)
 	[ "$out" = ok ]
 }
@@ -300,7 +334,7 @@ probe_tcp() {
 # probe_udp NS ADDR PORT [TMO]: send one datagram, expect "ok" back.
 probe_udp() {
 	local ns=$1 addr=$2 port=$3 tmo=${4:-$PROBE_TMO} out
-	out=$(echo ping | timeout $((tmo + 3)) ip netns exec "$ns" socat -t "$tmo" - \
+	out=$(echo ping | timeout $((tmo + 3)) nsenter --net="/run/netns/$ns" socat -t "$tmo" - \
 		"$(sock_addr UDP "$addr" "$port"),readbytes=3" 2>/dev/null)
 	[ "$out" = ok ]
 }
@@ -308,7 +342,7 @@ probe_udp() {
 # probe_ping NS ADDR [TMO]: one echo request.
 probe_ping() {
 	local ns=$1 addr=$2 tmo=${3:-1}
-	timeout $((tmo + 3)) ip netns exec "$ns" ping -n -q -c1 -W"$tmo" "$addr" >/dev/null 2>&1 </dev/null
+	timeout $((tmo + 3)) nsenter --net="/run/netns/$ns" ping -n -q -c1 -W"$tmo" "$addr" >/dev/null 2>&1 </dev/null
 }
 
 # timed_probe tcp|udp NS ADDR PORT TMO: like probe_PROTO; sets PROBE_MS to the
@@ -348,9 +382,9 @@ probe_diag() {
 	{
 		echo "--- diagnosis: $proto $addr $port from $ns"
 		case $proto in
-		tcp) timeout 5 ip netns exec "$ns" socat -d -d -T 2 -u "$(sock_addr TCP "$addr" "$port"),connect-timeout=2" STDOUT </dev/null ;;
-		udp) echo ping | timeout 5 ip netns exec "$ns" socat -d -d -t 2 - "$(sock_addr UDP "$addr" "$port"),readbytes=3" ;;
-		ping) timeout 5 ip netns exec "$ns" ping -n -c1 -W2 "$addr" </dev/null ;;
+		tcp) timeout 5 nsenter --net="/run/netns/$ns" socat -d -d -T 2 -u "$(sock_addr TCP "$addr" "$port"),connect-timeout=2" STDOUT </dev/null ;;
+		udp) echo ping | timeout 5 nsenter --net="/run/netns/$ns" socat -d -d -t 2 - "$(sock_addr UDP "$addr" "$port"),readbytes=3" ;;
+		ping) timeout 5 nsenter --net="/run/netns/$ns" ping -n -c1 -W2 "$addr" </dev/null ;;
 		esac
 		echo "--- (retry exit $?) neighbours in $ns:"
 		ip -n "$ns" neigh show
@@ -382,16 +416,15 @@ ns_inode() { stat -L -c %i "/run/netns/$1"; }
 # fake_container NS: a sleep inside NS, as a runtime's container process
 # would be when createRuntime hooks run. Sets FC_PID.
 fake_container() {
-	local ns=$1 want got i
-	want=$(ns_inode "$ns") || t_die "no netns $ns"
-	# nsenter: ip netns exec would also remount /sys, for nothing here
+	local ns=$1 i
+	[ -e "/run/netns/$ns" ] || t_die "no netns $ns"
 	nsenter --net="/run/netns/$ns" sleep 300 </dev/null >/dev/null 2>&1 &
 	FC_PID=$!
 	t_track_pid "$FC_PID"
 	# the shell forks, nsenter setns()es before exec: wait for that
+	# (-ef: same device and inode, the test builtin, no fork per try)
 	for i in $(seq 1 200); do
-		got=$(stat -L -c %i "/proc/$FC_PID/ns/net" 2>/dev/null)
-		[ "$got" = "$want" ] && return 0
+		[[ /proc/$FC_PID/ns/net -ef /run/netns/$ns ]] && return 0
 		sleep 0.01
 	done
 	t_die "process $FC_PID did not enter $ns within 2 s"
@@ -585,11 +618,10 @@ apply_policy() {
 	t_ok "apply $policy"
 }
 
-# nft in NS (nsenter: cheaper than ip netns exec, which also remounts /sys)
 ns_nft() {
 	local ns=$1
 	shift
-	nsenter --net="/run/netns/$ns" nft "$@"
+	ns_exec "$ns" nft "$@"
 }
 ns_ruleset() { ns_nft "$1" list ruleset; }
 ns_has_table() { ns_nft "$1" list table inet oci_fw >/dev/null 2>&1; }
