@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "confine.h"
 #include "container.h"
+#include "list.h"
 #include "netlink.h"
 #include "netns.h"
 #include "policy_file.h"
@@ -107,10 +108,11 @@ static int read_config(struct apply *a)
 
 static bool in_list(const char *list, const char *name)
 {
-	size_t len = strlen(name);
+	size_t len = strlen(name), n;
 
-	for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
-		if (strcspn(p, ",") == len && strncmp(p, name, len) == 0)
+	for (const char *p = list, *next; *p; p = next) {
+		next = list_item(p, &n);
+		if (n == len && strncmp(p, name, len) == 0)
 			return true;
 	}
 	return false;

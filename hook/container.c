@@ -9,6 +9,7 @@
 #include "container.h"
 #include "state.h"
 #include "json_strict.h"
+#include "list.h"
 
 static const struct {
 	const char *name; /* as in config.json and fw.unsafe */
@@ -99,10 +100,10 @@ int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err)
 {
 	char name[32];
 	uint64_t accepted = 0;
+	size_t n;
 
-	for (const char *p = s; *p;) {
-		size_t n = strcspn(p, ",");
-
+	for (const char *p = s, *next; *p; p = next) {
+		next = list_item(p, &n);
 		snprintf(name, sizeof(name), "%.*s", (int)n, p);
 		if (n >= sizeof(name) || !risk_bit(name))
 			return fw_error_set(err, -EINVAL, "",
@@ -111,7 +112,6 @@ int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err)
 					    "accept (CAP_NET_ADMIN, "
 					    "CAP_NET_RAW, CAP_SYS_ADMIN)", name);
 		accepted |= risk_bit(name);
-		p += n + (p[n] == ',');
 	}
 	*ret = accepted;
 	return 0;

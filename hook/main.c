@@ -10,6 +10,7 @@
 
 #include "apply.h"
 #include "cleanup.h"
+#include "list.h"
 #include "config.h"
 #include "policy_file.h"
 #include "ruleset.h"
@@ -144,15 +145,17 @@ static int policy_compile(const char *arg, const struct options *o,
 static bool admin_controls_valid(const struct apply_options *ao)
 {
 	char name[POLICY_NAME_MAX + 2];
-	const char *p = ao->allowed;
+	size_t n;
 
 	if (ao->default_policy && !policy_name_valid(ao->default_policy)) {
 		fprintf(stderr, "oci-fw-hook: --default-policy: \"%s\" is not a "
 				"policy name\n", ao->default_policy);
 		return false;
 	}
-	for (; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
-		snprintf(name, sizeof(name), "%.*s", (int)strcspn(p, ","), p);
+	for (const char *p = ao->allowed ? ao->allowed : "", *next; *p;
+	     p = next) {
+		next = list_item(p, &n);
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
 		if (!policy_name_valid(name)) {
 			fprintf(stderr, "oci-fw-hook: --allowed-policies: \"%s\" "
 					"is not a policy name\n", name);

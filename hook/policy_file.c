@@ -53,20 +53,29 @@ static bool owner_trusted(const char *path, uid_t uid, const struct trust *t)
 	       (t->system || above_home(path, o->home));
 }
 
-/* Owned by root or the caller, and writable by nobody else. */
-static int check_trusted(const char *path, const struct stat *st,
-			 const struct trust *t, struct fw_error *err)
+/* Owned by root or the caller, and writable by nobody else.  `shown` is
+ * how the message calls it: the directory's path, or "it" for the file
+ * that err->file names already. */
+static int check_trusted(const char *path, const char *shown,
+			 const struct stat *st, const struct trust *t,
+			 struct fw_error *err)
 {
+	if (!owner_trusted(path, st->st_uid, t) && t->owners &&
+	    t->owners->rootless)
+		return fw_error_set(err, -EPERM, "",
+				    "%s is not yours (in podman's user "
+				    "namespace it shows as uid %u: root's or "
+				    "another user's)", shown, (unsigned)st->st_uid);
 	if (!owner_trusted(path, st->st_uid, t))
 		return fw_error_set(err, -EPERM, "",
 				    "%s is owned by uid %u, not by root or "
-				    "the caller", path, (unsigned)st->st_uid);
+				    "the caller", shown, (unsigned)st->st_uid);
 	/* A sticky directory lets nobody replace what others own in it. */
 	if ((st->st_mode & 022) && !(S_ISDIR(st->st_mode) &&
 				     (st->st_mode & S_ISVTX)))
 		return fw_error_set(err, -EPERM, "",
 				    "%s is writable by group or others "
-				    "(chmod go-w %s)", path, path);
+				    "(chmod go-w %s)", shown, path);
 	return 0;
 }
 
@@ -83,7 +92,7 @@ static int check_parents(const char *path, const struct trust *t,
 		if (stat(dir, &st) < 0)
 			return fw_error_set(err, -errno, "", "cannot stat %s: %s",
 					    dir, strerror(errno));
-		r = check_trusted(dir, &st, t, err);
+		r = check_trusted(dir, dir, &st, t, err);
 		if (r < 0 || strcmp(dir, "/") == 0)
 			return r;
 	}
@@ -113,18 +122,19 @@ static int open_checked(const char *path, const struct trust *t,
 	if (dirfd < 0 || fstat(dirfd, &st) < 0)
 		return fw_error_set(err, -errno, "", "cannot open %s: %s", dir,
 				    strerror(errno));
-	r = check_trusted(dir[0] ? dir : "/", &st, t, err);
+	r = check_trusted(dir[0] ? dir : "/", dir[0] ? dir : "/", &st, t, err);
 	if (r < 0)
 		return r;
 	fd = openat(dirfd, strrchr(f->path, '/') + 1,
 		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	/* About the file itself, errors name it as given, not a link's
+	 * target (err->file holds that name). */
 	if (fd < 0 || fstat(fd, &st) < 0)
-		return fw_error_set(err, -errno, "", "cannot open %s: %s",
-				    f->path, strerror(errno));
+		return fw_error_set(err, -errno, "", "cannot open it: %s",
+				    strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return fw_error_set(err, -EINVAL, "", "%s is not a regular file",
-				    f->path);
-	r = check_trusted(f->path, &st, t, err);
+		return fw_error_set(err, -EINVAL, "", "not a regular file");
+	r = check_trusted(err ? err->file : f->path, "it", &st, t, err);
 	if (r < 0)
 		return r;
 	r = read_all(fd, POLICY_MAX_BYTES, &f->data, &f->len);

@@ -51,7 +51,7 @@ rl_run --annotation "fw.policy=$T_DIR/secret/p.json" -- /bin/sh -c 'echo ran'
 rl_check_refused "a file in root's 0700 directory" 'permission denied'
 install -o root -g root -m 0600 "$TEST_POLICIES/harmless.json" "$QDIR/secret.fw.json"
 rl_run --annotation "fw.policy=$QDIR/secret.fw.json" -- /bin/sh -c 'echo ran'
-rl_check_refused "root's 0600 file in the user's directory" 'permission denied|owned by uid'
+rl_check_refused "root's 0600 file in the user's directory" 'permission denied|owned by uid|not yours'
 
 # --- whose files, in the user's directory -----------------------------------
 rl_policy "$POLICIES/denyall.json" ofw-user-gw
@@ -68,7 +68,7 @@ chmod 0755 "$RL_PDIR"
 
 install -o root -g root -m 0644 "$POLICIES/denyall.json" "$RL_PDIR/ofw-user-root.json"
 rl_run --annotation fw.policy=ofw-user-root -- /bin/sh -c 'echo ran'
-rl_check_refused "a file owned by another user (root)" 'owned by uid'
+rl_check_refused "a file owned by another user (root)" 'not yours'
 rm -f "$RL_PDIR/ofw-user-root.json"
 
 # the control: the same file, the user's and 0644, is accepted
