@@ -6,7 +6,7 @@
 # in T_DIR (see ../../shared TESTING.md for why each setting is there):
 #   containers.conf  runc, cgroupfs, file events, Debian's capability list,
 #                    ulimits within this machine's hard limits, hooks_dir
-#   hooks.d/         the oci-fw-hook hook JSON (createRuntime, fw.policy)
+#   hooks.d/         the oci-fw-hook hook JSON (createRuntime, every container)
 #   rootfs/          a busybox-static rootfs, used --read-only
 # and a server netns joined to the host by a veth: 198.51.100.2/24 (+
 # 10.254.0.2/32) there, 198.51.100.1/24 on the host; containers on podman's
@@ -54,14 +54,15 @@ hooks_dir = ["$2"]
 EOF
 }
 
-# pm_write_hook_json FILE: the hook, run at createRuntime for containers
-# whose fw.policy annotation is non-empty.
+# pm_write_hook_json FILE: the hook, run at createRuntime for every
+# container (like the shipped hooks.d: a container without fw.policy that
+# joins a firewalled netns must pass the capability checks).
 pm_write_hook_json() {
 	jq -n --arg path "$OCI_FW_HOOK" --arg p "$POLICIES" --arg tp "$TEST_POLICIES" '{
 		version: "1.0.0",
 		hook: { path: $path,
 		        args: ["oci-fw-hook", "apply", "--policy-dir", $p, "--policy-dir", $tp] },
-		when: { annotations: { "^fw\\.policy$": ".+" } },
+		when: { always: true },
 		stages: ["createRuntime"]
 	}' >"$1"
 }
@@ -141,6 +142,59 @@ pm_run() {
 	PM_OUT=$(cat "$T_DIR/pm.out")
 	PM_ERR=$(cat "$T_DIR/pm.err")
 	return $PM_RC
+}
+
+# pm_start [PODMAN-RUN-OPTIONS...]: a detached container of the test
+# rootfs running `sleep 300` (removed by the EXIT trap); sets PM_NAME and
+# PM_PID (its process, as the hook saw it) and returns podman's status.
+pm_start() {
+	PM_N=$((PM_N + 1))
+	PM_NAME="ofw-$T_TAG-$PM_N"
+	PM_NAMES+=("$PM_NAME")
+	PM_PID=
+	timeout 120 podman run -d --read-only --name "$PM_NAME" "$@" --rootfs "$PM_ROOTFS" \
+		/bin/sleep 300 </dev/null >"$T_DIR/pm.out" 2>"$T_DIR/pm.err"
+	PM_RC=$?
+	PM_ERR=$(<"$T_DIR/pm.err")
+	[ "$PM_RC" -eq 0 ] || return "$PM_RC"
+	PM_PID=$(podman inspect -f '{{.State.Pid}}' "$PM_NAME" 2>/dev/null)
+}
+
+# pm_refused WHAT [PODMAN-RUN-OPTIONS...] -- [ERE...]: a container whose
+# process would leave a mark must be refused: podman exits 126 (the OCI
+# runtime failed: the hook), the process never ran, and podman's error
+# holds the hook's line, matching every ERE (case-insensitive).
+pm_refused() {
+	local what=$1 opts=() line re
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	[ "${1:-}" = -- ] && shift
+	rm -f "$PM_MARK/ran"
+	pm_run "${opts[@]}" -v "$PM_MARK:/mark" -- /bin/sh -c 'echo ran >/mark/ran; echo container-ran'
+	[ "$PM_RC" = 126 ] && t_ok "$what: podman run exit 126" ||
+		t_fail "$what: expected podman run to exit 126, got $PM_RC; stdout: $PM_OUT; stderr: $PM_ERR"
+	if [ -e "$PM_MARK/ran" ] || grep -q container-ran <<<"$PM_OUT"; then
+		t_fail "$what: the container's process ran"
+	else
+		t_ok "$what: the container's process never ran"
+	fi
+	line=$(grep -o 'oci-fw-hook: .*' <<<"$PM_ERR" | head -n1)
+	[ -n "$line" ] && t_ok "$what: $line" || t_fail "$what: no 'oci-fw-hook: ' in podman's error: $PM_ERR"
+	shopt -s nocasematch
+	for re; do
+		[[ $line =~ $re ]] && t_ok "$what: error matches /$re/" ||
+			t_fail "$what: the hook's error does not match /$re/: ${line:-$PM_ERR}"
+	done
+	shopt -u nocasematch
+}
+
+# pm_ok WHAT: the last pm_run exited 0.
+pm_ok() {
+	[ "$PM_RC" -eq 0 ] && t_ok "$1: podman run exit 0" ||
+		t_fail "$1: podman run exit $PM_RC; stdout: $PM_OUT; stderr: $PM_ERR"
 }
 
 # pm_result NAME: the reach/blocked word the container printed for NAME.

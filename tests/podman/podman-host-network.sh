@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# podman-host-network.sh: --network host with a policy is refused (the hook must not firewall the host), and the host gets no oci_fw table.
+# podman-host-network.sh: --network host with a policy is refused, even with fw.unsafe (the hook must not firewall the host), and the host gets no oci_fw table; without a policy it runs.
 
 . "$(dirname "$0")/../lib/podman.sh"
 pm_init
@@ -20,6 +20,22 @@ if [ "$T_HOST_HAD_TABLE" = 0 ] && host_has_table; then
 	t_fail "table inet oci_fw is now in the HOST netns"
 else
 	t_ok "no oci_fw table in the host netns"
+fi
+# fw.unsafe cannot accept host networking. (podman 4.3 splits --annotation
+# values at commas, CSV style: a list needs the quotes.)
+pm_refused "--network host with every risk accepted" --network host --annotation fw.policy=harmless \
+	--annotation '"fw.unsafe=CAP_NET_ADMIN,CAP_NET_RAW,CAP_SYS_ADMIN"' -- host
+
+# Without fw.policy the hook runs too (hooks.d "always") and lets it be.
+for opts in "--network host" "--network host --privileged"; do
+	# shellcheck disable=SC2086 # the options
+	pm_run $opts -- /bin/sh -c 'echo hello-from-host-net'
+	pm_ok "no fw.policy, $opts"
+	grep -q hello-from-host-net <<<"$PM_OUT" && t_ok "$opts: the container ran" ||
+		t_fail "$opts: no output from the container: $PM_OUT"
+done
+if [ "$T_HOST_HAD_TABLE" = 0 ] && host_has_table; then
+	t_fail "table inet oci_fw is now in the HOST netns"
 fi
 host_table_unguard || true
 t_finish
