@@ -214,6 +214,6 @@ pm_expect() {
 pm_cleanup_containers() {
 	local n
 	for n in "${PM_NAMES[@]}"; do
-		timeout 30 podman rm -f --ignore "$n" >/dev/null 2>&1
+		timeout 30 podman rm -f -t 0 --ignore "$n" >/dev/null 2>&1
 	done
 }
