@@ -188,6 +188,17 @@ topo_pair() {
 	wait_link_local "$NS_C" c0
 }
 
+# topo_tcp PORT...: topo_pair with TCP servers on each PORT (IPv4 and IPv6),
+# each checked reachable from NS_C over IPv4 before any hook runs, so that
+# "blocked" later means the firewall and not a missing server.
+topo_tcp() {
+	local p probes=
+	topo_pair
+	servers_tcp "$NS_S" "$@"
+	for p; do probes+="reach tcp NS_C $S4 $p"$'\n'; done
+	check_probes baseline "$probes"
+}
+
 # topo_second: a second container netns NS_C2 joined to the server NS_S by
 # the veth pair c1/s1: 192.0.2.1/24 (C2_4) on the container side, 192.0.2.2/24
 # (S2_4) on the server's.
@@ -241,20 +252,25 @@ wait_listen() {
 	t_die "no $proto listener on $want in $ns after 5 s"
 }
 
-# srv_tcp NS ADDR PORT: socat server answering "ok" to each connection on
-# ADDR (0.0.0.0 / :: for any).
-srv_tcp() {
-	local ns=$1 addr=$2 port=$3 listen
+# srv_socat NS tcp|udp ADDR PORT ANSWER: a socat server on ADDR (0.0.0.0 / ::
+# for any) that runs ANSWER (a socat address) for each connection or
+# datagram; stopped by the EXIT trap.
+srv_socat() {
+	local ns=$1 proto=$2 addr=$3 port=$4 answer=$5 p=TCP kind=LISTEN listen
+	[ "$proto" = udp ] && p=UDP kind=RECVFROM
 	if is_v6 "$addr"; then
-		listen="TCP6-LISTEN:$port,bind=[$addr],ipv6only=1"
+		listen="${p}6-$kind:$port,bind=[$addr],ipv6only=1"
 	else
-		listen="TCP4-LISTEN:$port,bind=$addr"
+		listen="${p}4-$kind:$port,bind=$addr"
 	fi
-	nsenter --net="/run/netns/$ns" socat "$listen,reuseaddr,fork" 'SYSTEM:echo ok' \
+	nsenter --net="/run/netns/$ns" socat "$listen,reuseaddr,fork" "$answer" \
 		</dev/null >>"$T_DIR/servers.log" 2>&1 &
 	t_track_pid $!
-	wait_listen "$ns" tcp "$addr" "$port"
+	wait_listen "$ns" "$proto" "$addr" "$port"
 }
+
+# srv_tcp NS ADDR PORT: socat server answering "ok" to each connection.
+srv_tcp() { srv_socat "$1" tcp "$2" "$3" 'SYSTEM:echo ok'; }
 
 # srv_tcp_many NS PORT...: one python3 process answering "ok" on TCP PORT
 # of every IPv4 address, for each PORT (cheaper than a socat per port when
@@ -301,17 +317,8 @@ head -c 1 >/dev/null
 # srv_udp NS ADDR PORT: socat server answering "ok" to each datagram. Bind
 # to one address so that the reply leaves from the address asked.
 srv_udp() {
-	local ns=$1 addr=$2 port=$3 listen
-	if is_v6 "$addr"; then
-		listen="UDP6-RECVFROM:$port,bind=[$addr],ipv6only=1"
-	else
-		listen="UDP4-RECVFROM:$port,bind=$addr"
-	fi
 	udp_responder "$T_DIR/udp-ok" 'echo ok'
-	nsenter --net="/run/netns/$ns" socat "$listen,reuseaddr,fork" "EXEC:$T_DIR/udp-ok" \
-		</dev/null >>"$T_DIR/servers.log" 2>&1 &
-	t_track_pid $!
-	wait_listen "$ns" udp "$addr" "$port"
+	srv_socat "$1" udp "$2" "$3" "EXEC:$T_DIR/udp-ok"
 }
 
 # --- probes (run inside a namespace; status 0 = the server answered) ---------

@@ -6,8 +6,7 @@
 t_init
 t_need_hook
 
-topo_pair
-servers_tcp "$NS_S" 8080
+topo_tcp 8080
 servers_udp "$NS_S" 5353 "$S4"
 t_check "ruleset empty before" ns_ruleset_empty "$NS_C"
 fake_container "$NS_C"

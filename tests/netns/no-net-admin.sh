@@ -6,9 +6,7 @@
 t_init
 t_need_hook
 
-topo_pair
-servers_tcp "$NS_S" 8080 8081
-check_probes baseline "reach tcp NS_C $S4 8081"
+topo_tcp 8080 8081
 apply_policy "$NS_C" tcp-port
 before=$(ip netns exec "$NS_C" nft -s list ruleset)
 
