@@ -50,29 +50,39 @@ static int parse_caps(struct json_object *process, uint64_t *risks_held,
 		for (size_t j = 0; j < json_object_array_length(list); j++) {
 			struct json_object *cap = json_object_array_get_idx(list, j);
 
-			if (json_object_is_type(cap, json_type_string))
-				*risks_held |= risk_bit(json_object_get_string(cap));
+			/* Not understanding an entry must not pass for safe. */
+			if (!json_object_is_type(cap, json_type_string))
+				return fw_error_set(err, -EINVAL,
+						    "process.capabilities",
+						    "%s[%zu] is not a string",
+						    sets[i], j);
+			*risks_held |= risk_bit(json_object_get_string(cap));
 		}
 	}
 	return 0;
 }
 
-static bool has_netns(struct json_object *root)
+static int parse_netns(struct json_object *root, bool *ret,
+		       struct fw_error *err)
 {
 	struct json_object *linux_, *nss, *ns, *type;
 
+	*ret = false;
 	if (!json_object_object_get_ex(root, "linux", &linux_) ||
-	    !json_object_object_get_ex(linux_, "namespaces", &nss) ||
-	    !json_object_is_type(nss, json_type_array))
-		return false;
+	    !json_object_object_get_ex(linux_, "namespaces", &nss))
+		return 0;
+	if (!json_object_is_type(nss, json_type_array))
+		return fw_error_set(err, -EINVAL, "linux.namespaces",
+				    "expected an array");
 	for (size_t i = 0; i < json_object_array_length(nss); i++) {
 		ns = json_object_array_get_idx(nss, i);
-		if (json_object_object_get_ex(ns, "type", &type) &&
-		    json_object_is_type(type, json_type_string) &&
-		    strcmp(json_object_get_string(type), "network") == 0)
-			return true;
+		if (!json_object_object_get_ex(ns, "type", &type) ||
+		    !json_object_is_type(type, json_type_string))
+			return fw_error_set(err, -EINVAL, "linux.namespaces",
+					    "entry %zu has no \"type\" string", i);
+		*ret |= strcmp(json_object_get_string(type), "network") == 0;
 	}
-	return false;
+	return 0;
 }
 
 int container_parse(const char *buf, size_t len, struct container *ret,
@@ -89,7 +99,8 @@ int container_parse(const char *buf, size_t len, struct container *ret,
 		r = fw_error_set(err, -EINVAL, "", "expected a JSON object");
 	else if (json_object_object_get_ex(root, "process", &process))
 		r = parse_caps(process, &c.risks, err);
-	c.own_netns = r == 0 && has_netns(root);
+	if (r == 0)
+		r = parse_netns(root, &c.own_netns, err);
 	json_object_put(root);
 	if (r == 0)
 		*ret = c;

@@ -248,48 +248,62 @@ static void offset_to_line(const char *buf, size_t off, unsigned int *line,
 	}
 }
 
-int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
-		      struct fw_error *err)
+/* json-c's verdict on the whole buffer; `end` is where it stopped. */
+static int tokenize(const char *buf, size_t len, struct json_object **ret,
+		    enum json_tokener_error *jerr, size_t *end)
 {
-	struct json_tokener *tok;
+	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH + 1);
 	struct json_object *obj;
-	enum json_tokener_error jerr;
-	unsigned int line, col;
-	size_t end;
-	int r;
 
-	r = scan_document(buf, len, err);
-	if (r < 0)
-		return r;
-	tok = json_tokener_new_ex(JSON_MAX_DEPTH + 1);
 	if (!tok)
 		return -ENOMEM;
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 					    JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
+	*jerr = json_tokener_get_error(tok);
+	*end = json_tokener_get_parse_end(tok);
+	/* A value that could go on ("null", "5") ends where the input does:
+	 * a NUL tells json-c so. */
+	if (*jerr == json_tokener_continue && !json_is_blank(buf, len)) {
+		obj = json_tokener_parse_ex(tok, "", 1);
+		*jerr = json_tokener_get_error(tok);
+		*end = len;
+	}
 	json_tokener_free(tok);
-	if (obj && jerr == json_tokener_success) {
-		if (json_is_blank(buf + end, len - end)) {
-			*ret = obj;
-			return 0;
-		}
-		json_object_put(obj);
-		offset_to_line(buf, end, &line, &col);
-		return fw_error_set(err, -EINVAL, "",
-				    "line %u, column %u: text after the JSON value",
-				    line, col);
+	*ret = obj;
+	return 0;
+}
+
+int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
+		      struct fw_error *err)
+{
+	enum json_tokener_error jerr;
+	struct json_object *obj;
+	unsigned int line, col;
+	size_t end = 0;
+	int r;
+
+	r = scan_document(buf, len, err);
+	if (r < 0)
+		return r;
+	r = tokenize(buf, len, &obj, &jerr, &end);
+	if (r < 0)
+		return r;
+	/* A lone "null" is NULL: callers see a value of type null. */
+	if (jerr == json_tokener_success && json_is_blank(buf + end, len - end)) {
+		*ret = obj;
+		return 0;
 	}
 	json_object_put(obj);
-	if (jerr == json_tokener_continue)
+	if (jerr == json_tokener_continue || end >= len)
 		return fw_error_set(err, -EINVAL, "", "%s",
-				    strspn(buf, " \t\r\n") == len
-					    ? "empty: no JSON value"
-					    : "truncated JSON");
+				    json_is_blank(buf, len) ? "empty: no JSON value"
+							    : "truncated JSON");
 	offset_to_line(buf, end, &line, &col);
 	return fw_error_set(err, -EINVAL, "", "line %u, column %u: %s", line,
-			    col, trailing_comma(buf, end, len)
-					 ? "trailing comma"
-					 : json_tokener_error_desc(jerr));
+			    col,
+			    jerr == json_tokener_success ? "text after the JSON value"
+			    : trailing_comma(buf, end, len)
+				    ? "trailing comma"
+				    : json_tokener_error_desc(jerr));
 }
