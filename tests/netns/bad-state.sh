@@ -63,9 +63,12 @@ not JSON                   ; state ; hello%.0s
 truncated JSON             ; state ; %.40s
 NUL byte after the state   ; NUL   ; %s\0
 NUL byte inside the state  ; NUL   ; {"a":"\0"}%.0s
-two states                 ; state ; %s%s
 BOM before the state       ; state ; \357\273\277%s
 EOF
+
+# two documents, one after the other
+printf '%s%s' "$good" "$good" >"$T_DIR/state"
+try "two states" 'state'
 
 # too deep, too large: generated
 { printf '{"a":'; printf '[%.0s' $(seq 1 5000); } >"$T_DIR/state"

@@ -54,6 +54,7 @@ no_host_table() {
 for words in "" hostnet; do
 	for unsafe in "" "$all_caps"; do
 		what="host netns${words:+ ($words config)}${unsafe:+, $unsafe}"
+		# shellcheck disable=SC2086 # the words
 		make_bundle "$T_DIR/bundle-host" $words
 		hook_apply "$(make_state "$hpid" "$T_DIR/bundle-host" harmless ${unsafe:+"$unsafe"})"
 		check_hook_error "$what"
@@ -66,6 +67,7 @@ err_has "host netns" "host"
 #    a host-network container passes, untouched.
 for words in hostnet "hostnet CAP_NET_ADMIN CAP_NET_RAW"; do
 	what="host netns without fw.policy ($words)"
+	# shellcheck disable=SC2086 # the words
 	make_bundle "$T_DIR/bundle-host" $words
 	hook_apply "$(make_state "$hpid" "$T_DIR/bundle-host")"
 	check_hook_ok "$what"
