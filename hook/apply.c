@@ -279,7 +279,9 @@ static int compile(struct apply *a, struct ruleset *rs)
 		r = confine_stage1(a->err);
 	if (r == 0) {
 		r = ruleset_compile_file(&f, rs, a->err);
-		if (r < 0 && by_path)
+		/* Rootless, the annotation's author is the user who owns the
+		 * rights the hook runs with: nothing to withhold. */
+		if (r < 0 && by_path && !a->owners.rootless)
 			withhold_details(a->err);
 	}
 	if (r == 0 && a->is_default)
