@@ -45,10 +45,12 @@ static void ctxp_release(scmp_filter_ctx *ctx)
 		seccomp_release(*ctx);
 }
 
-/* Memory: malloc grows and free may return memory to the kernel. */
+/* Memory: malloc grows and free may return memory to the kernel; glibc's
+ * qsort() asks sysinfo() how much memory there is before it sorts more
+ * than a kilobyte (merging a large address list). */
 static const int memory[] = {
 	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
-	SCMP_SYS(madvise),
+	SCMP_SYS(madvise), SCMP_SYS(sysinfo),
 };
 /* Writing the error line, closing fds, exiting, returning from signals. */
 static const int process[] = {

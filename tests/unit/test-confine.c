@@ -17,6 +17,21 @@
 enum probe { PROBE_ALLOWED, PROBE_OPEN, PROBE_INET_SOCKET, PROBE_NETLINK_SOCKET,
 	     PROBE_SETNS_USER };
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* What compiling a large address list does. */
+static void sort_something(void)
+{
+	static int v[4096];
+
+	for (int i = 0; i < 4096; i++)
+		v[i] = 4096 - i;
+	qsort(v, 4096, sizeof(v[0]), cmp_int);
+}
+
 /* Runs `probe` in a child after `stages` stages; returns its wait status. */
 static int run(int stages, enum probe probe)
 {
@@ -32,6 +47,7 @@ static int run(int stages, enum probe probe)
 		switch (probe) {
 		case PROBE_ALLOWED:
 			free(malloc(1 << 20)); /* mmap and munmap */
+			sort_something(); /* qsort asks sysinfo() */
 			fd = write(STDERR_FILENO, "", 0);
 			_exit(fd == 0 ? 0 : 3);
 		case PROBE_OPEN:
