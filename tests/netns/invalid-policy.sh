@@ -73,17 +73,19 @@ t_track_pid $!
 # line and every long field of /etc/shadow.
 mapfile -t secrets < <(echo "$secret"; grep -v '^$' /etc/shadow
 	tr ':' '\n' </etc/shadow | grep -E '.{8,}' | grep -Ev '^[0-9]+$')
-leaks() { # leaks TEXT: prints the first secret TEXT holds
+leaks() { # leaks TEXT: sets LEAK to the first secret TEXT holds, or ""
 	local t
+	LEAK=
 	for t in "${secrets[@]}"; do
-		[[ $1 == *"$t"* ]] && { echo "$t"; return; }
+		[[ $1 == *"$t"* ]] && { LEAK=$t; return; }
 	done
 }
 
 # --- each file: check by path, apply by name --------------------------------------
 n=0
 for f in "$inv"/*.json "$gen"/*.json; do
-	name=$(basename "$f" .json)
+	name=${f##*/}
+	name=${name%.json}
 	n=$((n + 1))
 	t0=$EPOCHREALTIME
 	out=$(timeout -k 2 "$HOOK_TMO" "$OCI_FW_HOOK" check "$f" 2>&1)
@@ -91,13 +93,13 @@ for f in "$inv"/*.json "$gen"/*.json; do
 	if [ "$rc" -eq 1 ]; then t_ok "check $name: exit 1: $out"; else
 		t_fail "check $name: expected exit 1, got $rc${out:+: $out}"
 	fi
-	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$name")" --policy-dir "$(dirname "$f")"
+	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$name")" --policy-dir "${f%/*}"
 	check_hook_error "apply $name"
 	err_has "apply $name" "$name(\.json)?" ${want[$name]:+"${want[$name]}"}
 	check_empty "$NS_C" "apply $name"
 	for e in "$out" "$HOOK_ERR"; do
-		l=$(leaks "$e")
-		[ -z "$l" ] || t_fail "$name: the error shows what it read: $l"
+		leaks "$e"
+		[ -z "$LEAK" ] || t_fail "$name: the error shows what it read: $LEAK"
 		# a symlinked policy is named as given, never by its target
 		if [ -L "$f" ] && target=$(readlink "$f") && [[ $target == /* ]] && [[ $e == *"$target"* ]]; then
 			t_fail "$name: the error names the link's target $target: $e"
