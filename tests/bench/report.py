@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""report.py RAW.json HEADER-FILE: the benchmark's table (stdout), from the
+raw samples bench.py wrote. Ratios are medians of per-round ratios (both
+sides measured in the same interleaved round), never ratios of medians.
+
+Samples: loads (round, wall ms, peak RSS KiB, user ms, system ms);
+podman (round, wall ms, ...); packets (round, sent pps, received pps)."""
+import json
+import statistics
+import sys
+
+med = statistics.median
+
+
+def by_rep(samples):
+    return {r[0]: r[1:] for r in samples}
+
+
+def ratio(num, den):
+    """median over the rounds present in both of num/den (first field)"""
+    a, b = by_rep(num), by_rep(den)
+    rs = [a[k][0] / b[k][0] for k in a if k in b and b[k][0] > 0]
+    return med(rs) if rs else float("nan")
+
+
+def col(samples, i=1):
+    return med(x[i] for x in samples)
+
+
+def main():
+    raw = json.load(open(sys.argv[1]))
+    args = raw["args"]
+    out = [line.rstrip("\n") for line in open(sys.argv[2])]
+    out += ["Noisy machine (about +-20% run to run): only the interleaved ratios mean",
+            "anything; absolute times and rates are for scale. A ratio is the median of",
+            "per-round ratios (both sides measured in the same round)."]
+    targets = []   # (what, value text, target text, met)
+
+    L = raw.get("loads")
+    if L:
+        out += ["", f"1. Load time, each load into a fresh netns, whole commands (ms, median of "
+                f"{args['reps_small']}; 100k: {args['reps_big']})",
+                f"   {'policy':<12}{'apply':>9}{'nft -f print':>14}{'ratio':>8}"
+                f"{'nft -f hand':>13}{'ratio':>8}"]
+        out.append(f"   {'/bin/true':<12}{col(L['exec/true']):>9.1f}   (starting any process)")
+        out.append(f"   {'no fw.policy':<12}{col(L['no-annotation/apply']):>9.1f}   (apply, container "
+                   "without annotation: leaves it alone)")
+        for pol, label in (("web-egress", "web-egress"), ("block-1k", "1k CIDRs"),
+                           ("block-100k", "100k CIDRs")):
+            ap, nf, ha = L[f"{pol}/apply"], L[f"{pol}/nft"], L.get(f"{pol}/hand")
+            r1 = ratio(ap, nf)
+            line = f"   {label:<12}{col(ap):>9.1f}{col(nf):>14.1f}{r1:>8.2f}"
+            if ha:
+                r2 = ratio(ap, ha)
+                line += f"{col(ha):>13.1f}{r2:>8.2f}"
+            out.append(line)
+            if pol == "web-egress":
+                targets.append(("apply / nft -f print, web-egress", f"{r1:.2f}", "<= 0.5", r1 <= 0.5))
+            if pol == "block-100k":
+                targets.append(("apply / nft -f print, 100k", f"{r1:.2f}", "<= 0.6", r1 <= 0.6))
+                targets.append(("apply / nft -f hand-written, 100k", f"{r2:.2f}", "<= 0.2",
+                                r2 <= 0.2))
+        out += ["   100k, where the time goes (ms, median; user: CPU in user space; system:",
+                "   CPU in the kernel, which runs a netlink batch inside the sender's sendmsg)"]
+        for k, label in (("apply", "apply"), ("nft", "nft -f print"), ("hand", "nft -f hand"),
+                         ("check", "hook check (read, parse, validate; no kernel)"),
+                         ("print", "hook print (the same + compile + text)")):
+            s = L[f"block-100k/{k}"]
+            out.append(f"     {label:<46}user {col(s, 3):>5.0f}  system {col(s, 4):>5.0f}"
+                       f"  wall {col(s):>5.0f}")
+        rss = {k: col(L[f"block-100k/{k}"], 2) / 1024 for k in ("apply", "nft", "hand", "check")}
+        out += ["", "2. Peak RSS at 100k CIDRs (MiB, getrusage of the child, median)",
+                f"   apply {rss['apply']:.1f}   nft -f print {rss['nft']:.1f}   "
+                f"nft -f hand {rss['hand']:.1f}   (hook check {rss['check']:.1f})"]
+        targets.append(("peak RSS of apply, 100k", f"{rss['apply']:.1f} MiB", "<= 16 MiB",
+                        rss["apply"] <= 16))
+
+    P = raw.get("podman")
+    if P:
+        none, hk = P["none/denyall"], P["hook/denyall"]
+        wd, wn = P["wrapped/denyall"], P["wrapped/-"]
+        diffs = sorted(by_rep(hk)[k][0] - by_rep(none)[k][0] for k in by_rep(hk) if k in by_rep(none))
+        d1 = med(diffs)
+        q = statistics.quantiles(diffs, n=4) if len(diffs) > 1 else [d1, d1, d1]
+        out += ["", "3. podman run --rm --read-only (rootful, runc, busybox --rootfs, /bin/true,",
+                f"   default network), {len(none)} interleaved rounds (ms, median)",
+                f"   empty hooks dir {col(none):.0f}   hook + fw.policy=denyall {col(hk):.0f}",
+                f"   added by the hook, median of per-round differences: {d1:+.1f} ms"
+                f" (quartiles {q[0]:+.0f} .. {q[2]:+.0f})",
+                "   the hook's own wall time inside podman (runc runs it through a wrapper that",
+                "   logs it, and /bin/true just before it: a bare exec in the same place):",
+                f"   fw.policy=denyall {col(wd, 2):.1f} ms, no annotation {col(wn, 2):.1f} ms,"
+                f" /bin/true {med(x[3] for x in wd + wn):.1f} ms"]
+        targets.append(("podman run time added (denyall)", f"{d1:+.1f} ms", "<= 5 ms", d1 <= 5))
+        targets.append(("  the hook's own time in podman (denyall)", f"{col(wd, 2):.1f} ms",
+                        "<= 5 ms", col(wd, 2) <= 5))
+
+    K = raw.get("packets")
+    if K:
+        vs = ("none", "100k", "10", "ipt")
+        out += ["", f"4. 64-byte UDP, iperf3 -u -l 64 -b 0 for {args['iperf_secs']} s, client netns"
+                " -> server netns over veth;",
+                f"   sent kpps, median of {len(K['lookup/none'])} interleaved rounds",
+                f"   {'mode':<8}{'a none':>8}{'b 100k':>8}{'c 10':>8}{'d ipt':>8}"
+                f"{'b/c':>7}{'b/a':>7}{'d/a':>7}"]
+        for m in ("lookup", "flow"):
+            k = {v: K[f"{m}/{v}"] for v in vs}
+            bc = ratio(k["100k"], k["10"])
+            out.append(f"   {m:<8}" + "".join(f"{col(k[v]) / 1000:>8.1f}" for v in vs)
+                       + f"{bc:>7.2f}{ratio(k['100k'], k['none']):>7.2f}"
+                       f"{ratio(k['ipt'], k['none']):>7.2f}")
+            if m == "lookup":
+                targets.append(("packet rate 100k / 10 addresses (lookup)", f"{bc:.2f}", ">= 0.95",
+                                bc >= 0.95))
+        out += ["   a: no rules; b: the 100k policy, c: the same with 10 addresses of the same",
+                "   prefix lengths (both loaded by the hook); d: 1000 linear iptables rules",
+                "   (-A OUTPUT -d ADDR -j DROP). lookup: the UDP flow is notracked, so every",
+                "   packet walks the chain and looks the set up; flow: a tracked flow,",
+                "   accepted by `ct state established` before the set."]
+
+    C = raw.get("correctness")
+    if C:
+        blk = [a for a, v in C["after"].items() if not v]
+        rch = [a for a, v in C["after"].items() if v]
+        out += ["", "Correctness, 100k policy loaded by the hook, TCP connects to own servers: "
+                + ("ok" if C["ok"] else "FAILED"),
+                f"   all reachable before: {all(C['before'].values())}",
+                "   blocked after: " + ", ".join(blk),
+                "   reachable after: " + ", ".join(rch),
+                f"   kernel ruleset identical to nft -f of print: {C['same_as_nft']}"]
+
+    if targets:
+        out += ["", "Targets (issue 5)"]
+        for what, val, tgt, ok in targets:
+            out.append(f"   {what:<44}{val:>10}  {tgt:<10} {'met' if ok else 'MISSED'}")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
