@@ -6,6 +6,8 @@ DEPS_BUILD="meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-d
 # iptables: netavark (podman's network stack) runs the iptables binary; it
 # only arrives with podman's recommends, so name it.
 DEPS_TEST="nftables iproute2 socat iputils-ping strace podman runc uidmap slirp4netns busybox-static jq python3 iptables"
+# libFuzzer's runtime is in libclang-rt-14-dev, which clang only recommends.
+DEPS_FUZZ="clang libclang-rt-14-dev"
 
 deps_missing() { # deps_missing PKG...: prints the ones not installed
 	local p
@@ -15,10 +17,10 @@ deps_missing() { # deps_missing PKG...: prints the ones not installed
 	done
 }
 
-# deps_install [PKG...]: default both lists. Works with no stdin (CI).
+# deps_install [PKG...]: default all three lists. Works with no stdin (CI).
 deps_install() {
 	local want missing
-	if [ $# -gt 0 ]; then want=("$@"); else read -ra want <<<"$DEPS_BUILD $DEPS_TEST"; fi
+	if [ $# -gt 0 ]; then want=("$@"); else read -ra want <<<"$DEPS_BUILD $DEPS_TEST $DEPS_FUZZ"; fi
 	mapfile -t missing < <(deps_missing "${want[@]}")
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	if [ "$(id -u)" != 0 ]; then
@@ -36,18 +38,20 @@ deps_install() {
 	fi
 }
 
-# build_hook DIR: meson setup (reusing a configured DIR; wiping it if the
-# reconfigure fails) and ninja. Output goes to stderr; status 0 on success.
+# build_hook DIR [MESON_OPTION...]: meson setup with those options (reusing
+# a configured DIR; wiping it if the reconfigure fails) and ninja. Output
+# goes to stderr; status 0 on success.
 build_hook() {
 	local build=$1 log rc
+	shift
 	log=$(mktemp /tmp/ofw-setup.XXXXXX) || return 1
 	if [ -f "$build/meson-private/coredata.dat" ]; then
-		meson setup --reconfigure "$build" >"$log" 2>&1 ||
-			meson setup --wipe "$build" >"$log" 2>&1
+		meson setup --reconfigure "$build" "$@" >"$log" 2>&1 ||
+			meson setup --wipe "$build" "$@" >"$log" 2>&1
 		rc=$?
 	else
 		rm -rf "$build"
-		meson setup "$build" >"$log" 2>&1
+		meson setup "$build" "$@" >"$log" 2>&1
 		rc=$?
 	fi
 	[ "$rc" -eq 0 ] || cat "$log" >&2
