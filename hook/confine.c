@@ -84,6 +84,7 @@ static const int sanitizers[] = {
 	SCMP_SYS(access), SCMP_SYS(faccessat2), SCMP_SYS(munmap),
 	SCMP_SYS(set_robust_list), SCMP_SYS(rseq), SCMP_SYS(arch_prctl),
 	SCMP_SYS(mkdir), SCMP_SYS(unlink), SCMP_SYS(writev),
+	SCMP_SYS(getppid), SCMP_SYS(getdents),
 };
 #endif
 
