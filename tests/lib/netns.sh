@@ -49,10 +49,28 @@ t_init() {
 		echo "$T_NAME: FAIL: must run as root (network namespaces, nftables)" >&2
 		exit 1
 	fi
-	T_DIR=$(mktemp -d "/tmp/ofw-${T_NAME:0:20}.XXXXXX") || exit 1
+	t_sweep_stale
+	T_DIR=$(mktemp -d "/tmp/ofw-${T_NAME:0:20}-$$.XXXXXX") || exit 1
 	chmod 0755 "$T_DIR"
 	trap t_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
+}
+
+# t_sweep_stale: a test killed outright (meson's timeout ends with SIGKILL)
+# cannot clean up after itself. Its namespaces ("ofw...-PID", and with them
+# the veths into the host) and its T_DIR ("/tmp/ofw-NAME-PID.XXXXXX") carry
+# its PID: remove those whose PID no longer runs.
+t_sweep_stale() {
+	local n d
+	while read -r n _; do
+		[[ $n =~ ^ofw.*-([0-9]+)$ ]] || continue
+		kill -0 "${BASH_REMATCH[1]}" 2>/dev/null && continue
+		ip netns del "$n" 2>/dev/null && t_log "note: removed netns $n, left by a killed test"
+	done < <(ip netns list 2>/dev/null)
+	for d in /tmp/ofw-*-[0-9]*.??????; do
+		[[ $d =~ -([0-9]+)\.[A-Za-z0-9]{6}$ ]] || continue
+		kill -0 "${BASH_REMATCH[1]}" 2>/dev/null || rm -rf -- "$d"
+	done
 }
 
 # t_track_pid PID: killed (TERM, then KILL) by the EXIT trap.
