@@ -132,11 +132,16 @@ int container_check_risks(const struct container *c, uint64_t accepted,
 			  const char *why, bool unsafe_honoured,
 			  struct fw_error *err)
 {
-	char names[96] = "", drops[96] = "";
-	size_t un = 0, ud = 0, n = 0;
+	char names[96] = "", drops[96] = "", all[96] = "";
+	size_t un = 0, ud = 0, ua = 0, n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(risks); i++) {
-		if (!(c->risks & risks[i].bit) || (accepted & risks[i].bit))
+		if (!(c->risks & risks[i].bit))
+			continue;
+		/* fw.unsafe must then name every risk held, accepted or not. */
+		ua += snprintf(all + ua, sizeof(all) - ua, "%s%s", ua ? "," : "",
+			       risks[i].name);
+		if (accepted & risks[i].bit)
 			continue;
 		n++;
 		un += snprintf(names + un, sizeof(names) - un, "%s%s",
@@ -156,5 +161,5 @@ int container_check_risks(const struct container *c, uint64_t accepted,
 			    "the container holds %s: %s; drop %s (%s) or "
 			    "accept the risk with the annotation "
 			    ANNOTATION_UNSAFE "=%s", names, why,
-			    n > 1 ? "them" : "it", drops, names);
+			    n > 1 ? "them" : "it", drops, all);
 }
