@@ -251,8 +251,11 @@ class Bench:
         # the hook as installed, and the same hook run by a wrapper that
         # logs the hook's own wall time (the wrapper's start is not in it)
         # and, just before, that of /bin/true: a bare exec in the same place
+        # and, as a control, a hook that is /bin/true: what any hook costs
         wrapped, log = os.path.join(pd, "wrapped.d"), os.path.join(pd, "hook-times")
-        os.makedirs(wrapped, mode=0o755, exist_ok=True)
+        truehook = os.path.join(pd, "true.d")
+        for d in (wrapped, truehook):
+            os.makedirs(d, mode=0o755, exist_ok=True)
         wrapper = os.path.join(pd, "timed-hook")
         with open(wrapper, "w") as f:
             f.write('#!/bin/bash\nb=$EPOCHREALTIME\n/bin/true </dev/null\n'
@@ -261,12 +264,14 @@ class Bench:
         os.chmod(wrapper, 0o755)
         args = ["apply", "--policy-dir", a.repo_policies]
         for d, path, argv in ((hooks, a.hook, ["oci-fw-hook"] + args),
-                              (wrapped, wrapper, ["timed-hook", a.hook] + args)):
+                              (wrapped, wrapper, ["timed-hook", a.hook] + args),
+                              (truehook, "/bin/true", ["true"])):
             with open(os.path.join(d, "oci-fw-hook.json"), "w") as f:
                 json.dump({"version": "1.0.0", "hook": {"path": path, "args": argv},
                            "when": {"always": True}, "stages": ["createRuntime"]}, f)
         confs = {}
-        for name, hd in (("hook", hooks), ("none", empty), ("wrapped", wrapped)):
+        for name, hd in (("hook", hooks), ("none", empty), ("wrapped", wrapped),
+                         ("true", truehook)):
             confs[name] = os.path.join(pd, f"{name}.conf")
             with open(confs[name], "w") as f:
                 f.write(f"""[containers]
@@ -318,7 +323,7 @@ hooks_dir = ["{hd}"]
         r = prun("none", "no-such-policy-bench", timed=False)
         if r.returncode != 0:
             raise RuntimeError(f"podman without hooks: exit {r.returncode}: {r.stderr.strip()[:500]}")
-        cases = [("none", "denyall"), ("hook", "denyall"),
+        cases = [("none", "denyall"), ("hook", "denyall"), ("true", "denyall"),
                  ("wrapped", "denyall"), ("wrapped", None)]
         self.log(f"part 3: podman run --rm, {a.reps_podman} interleaved rounds")
         for c in cases:
