@@ -748,3 +748,21 @@ servers_udp() {
 		srv_udp "$ns" "$a" "$port"
 	done
 }
+
+# check_hook_line WHAT TOOL ERR ERE...: a runtime's error text ERR (podman's
+# or runc's, which quote the hook's stderr up to a literal \n) carries the
+# hook's "oci-fw-hook: " line, and that line matches every ERE (ignoring
+# case).
+check_hook_line() {
+	local what=$1 tool=$2 err=$3 line re
+	shift 3
+	line=$(grep -o 'oci-fw-hook: .*' <<<"$err" | head -n1 | sed 's/\\n.*$//')
+	if [ -n "$line" ]; then t_ok "$what: the hook's line: $line"; else
+		t_fail "$what: no 'oci-fw-hook: ' in $tool's error: $err"
+	fi
+	for re; do
+		if grep -Eqi -- "$re" <<<"$line"; then t_ok "$what: error matches /$re/"; else
+			t_fail "$what: the hook's error does not match /$re/: ${line:-$err}"
+		fi
+	done
+}

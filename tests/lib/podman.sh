@@ -165,7 +165,7 @@ pm_start() {
 # runtime failed: the hook), the process never ran, and podman's error
 # holds the hook's line, matching every ERE (case-insensitive).
 pm_refused() {
-	local what=$1 opts=() line re
+	local what=$1 opts=()
 	shift
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		opts+=("$1")
@@ -181,14 +181,7 @@ pm_refused() {
 	else
 		t_ok "$what: the container's process never ran"
 	fi
-	line=$(grep -o 'oci-fw-hook: .*' <<<"$PM_ERR" | head -n1)
-	[ -n "$line" ] && t_ok "$what: $line" || t_fail "$what: no 'oci-fw-hook: ' in podman's error: $PM_ERR"
-	shopt -s nocasematch
-	for re; do
-		[[ $line =~ $re ]] && t_ok "$what: error matches /$re/" ||
-			t_fail "$what: the hook's error does not match /$re/: ${line:-$PM_ERR}"
-	done
-	shopt -u nocasematch
+	check_hook_line "$what" podman "$PM_ERR" "$@"
 }
 
 # pm_ok WHAT: the last pm_run exited 0.

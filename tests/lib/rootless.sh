@@ -187,7 +187,7 @@ rl_check_ran() {
 # container's command printed nothing (it never ran), and podman's error
 # carries the hook's "oci-fw-hook: " line matching every ERE.
 rl_check_refused() {
-	local what=$1 line re
+	local what=$1
 	shift
 	if [ "$PM_RC" -ne 0 ]; then t_ok "$what: refused (podman exit $PM_RC)"; else
 		t_fail "$what: podman run succeeded (stdout: $PM_OUT)"
@@ -195,15 +195,7 @@ rl_check_refused() {
 	if [ -z "$PM_OUT" ]; then t_ok "$what: the container's command never ran"; else
 		t_fail "$what: the container printed: $PM_OUT"
 	fi
-	line=$(grep -o 'oci-fw-hook: .*' <<<"$PM_ERR" | head -n1 | sed 's/\\n.*$//')
-	if [ -n "$line" ]; then t_ok "$what: the hook's line: $line"; else
-		t_fail "$what: no 'oci-fw-hook: ' in podman's error: $PM_ERR"
-	fi
-	for re in "$@"; do
-		if grep -Eqi -- "$re" <<<"$line"; then t_ok "$what: error matches /$re/"; else
-			t_fail "$what: error does not match /$re/: $line"
-		fi
-	done
+	check_hook_line "$what" podman "$PM_ERR" "$@"
 }
 
 # rl_policy_cases LABEL [PODMAN-RUN-OPTIONS...]: the rootless traffic cases on

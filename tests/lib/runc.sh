@@ -165,7 +165,7 @@ rc_check_ran() {
 # container's process never printed anything, and runc's error carries one
 # "oci-fw-hook: " line matching every ERE.
 rc_check_refused() {
-	local what=$1 line re
+	local what=$1
 	shift
 	if [ "$RC_RC" -ne 0 ]; then t_ok "$what: runc run refused (exit $RC_RC)"; else
 		t_fail "$what: runc run succeeded (stdout: $RC_OUT)"
@@ -173,16 +173,7 @@ rc_check_refused() {
 	if [ -z "$RC_OUT" ]; then t_ok "$what: the container's process never ran"; else
 		t_fail "$what: the container printed: $RC_OUT"
 	fi
-	# runc quotes the hook's stderr in its own message: ...stderr: LINE\n"
-	line=$(grep -o 'oci-fw-hook: .*' <<<"$RC_ERR" | head -n1 | sed 's/\\n.*$//')
-	if [ -n "$line" ]; then t_ok "$what: hook error shown"; else
-		t_fail "$what: no 'oci-fw-hook: ' in runc's error: $RC_ERR"
-	fi
-	for re in "$@"; do
-		if grep -Eqi -- "$re" <<<"$line"; then t_ok "$what: error matches /$re/"; else
-			t_fail "$what: error does not match /$re/: $line"
-		fi
-	done
+	check_hook_line "$what" runc "$RC_ERR" "$@"
 }
 
 # rc_comment NS: the comment of table inet oci_fw in NS (empty: no table).
