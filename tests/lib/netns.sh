@@ -766,3 +766,26 @@ check_hook_line() {
 		fi
 	done
 }
+
+# check_run_ran WHAT TOOL RC ERR: a container run by TOOL (podman, runc)
+# exited 0.
+check_run_ran() {
+	if [ "$3" -eq 0 ]; then t_ok "$1: $2 run exit 0"; else
+		t_fail "$1: $2 run exit $3: $4"
+	fi
+}
+
+# check_run_refused WHAT TOOL RC OUT ERR ERE...: the run failed, the
+# container's process printed nothing (it never ran), and TOOL's error
+# carries the hook's line matching every ERE.
+check_run_refused() {
+	local what=$1 tool=$2 rc=$3 out=$4 err=$5
+	shift 5
+	if [ "$rc" -ne 0 ]; then t_ok "$what: $tool run refused (exit $rc)"; else
+		t_fail "$what: $tool run succeeded (stdout: $out)"
+	fi
+	if [ -z "$out" ]; then t_ok "$what: the container's process never ran"; else
+		t_fail "$what: the container printed: $out"
+	fi
+	check_hook_line "$what" "$tool" "$err" "$@"
+}

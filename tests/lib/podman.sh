@@ -185,10 +185,7 @@ pm_refused() {
 }
 
 # pm_ok WHAT: the last pm_run exited 0.
-pm_ok() {
-	[ "$PM_RC" -eq 0 ] && t_ok "$1: podman run exit 0" ||
-		t_fail "$1: podman run exit $PM_RC; stdout: $PM_OUT; stderr: $PM_ERR"
-}
+pm_ok() { check_run_ran "$1" podman "$PM_RC" "stdout: $PM_OUT; stderr: $PM_ERR"; }
 
 # pm_result NAME: the reach/blocked word the container printed for NAME.
 pm_result() { sed -n "s/^$1=//p" <<<"$PM_OUT" | head -n1; }

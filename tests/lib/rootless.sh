@@ -177,25 +177,13 @@ rl_podman_timeout() { # rl_podman_timeout SECONDS PODMAN-ARGS...
 }
 
 # rl_check_ran DESCRIPTION: the last rl_run exited 0.
-rl_check_ran() {
-	if [ "$PM_RC" -eq 0 ]; then t_ok "$1: podman run exit 0"; else
-		t_fail "$1: podman run exit $PM_RC: $PM_ERR"
-	fi
-}
+rl_check_ran() { check_run_ran "$1" podman "$PM_RC" "$PM_ERR"; }
 
 # rl_check_refused DESCRIPTION ERE...: the last rl_run failed, the
 # container's command printed nothing (it never ran), and podman's error
 # carries the hook's "oci-fw-hook: " line matching every ERE.
 rl_check_refused() {
-	local what=$1
-	shift
-	if [ "$PM_RC" -ne 0 ]; then t_ok "$what: refused (podman exit $PM_RC)"; else
-		t_fail "$what: podman run succeeded (stdout: $PM_OUT)"
-	fi
-	if [ -z "$PM_OUT" ]; then t_ok "$what: the container's command never ran"; else
-		t_fail "$what: the container printed: $PM_OUT"
-	fi
-	check_hook_line "$what" podman "$PM_ERR" "$@"
+	check_run_refused "$1" podman "$PM_RC" "$PM_OUT" "$PM_ERR" "${@:2}"
 }
 
 # rl_policy_cases LABEL [PODMAN-RUN-OPTIONS...]: the rootless traffic cases on

@@ -155,25 +155,13 @@ rc_expect() {
 }
 
 # rc_check_ran DESCRIPTION: the last rc_run succeeded (the container ran).
-rc_check_ran() {
-	if [ "$RC_RC" -eq 0 ]; then t_ok "$1: runc run exit 0"; else
-		t_fail "$1: runc run exit $RC_RC: $RC_ERR"
-	fi
-}
+rc_check_ran() { check_run_ran "$1" runc "$RC_RC" "$RC_ERR"; }
 
 # rc_check_refused DESCRIPTION ERE...: the last rc_run failed, the
 # container's process never printed anything, and runc's error carries one
 # "oci-fw-hook: " line matching every ERE.
 rc_check_refused() {
-	local what=$1
-	shift
-	if [ "$RC_RC" -ne 0 ]; then t_ok "$what: runc run refused (exit $RC_RC)"; else
-		t_fail "$what: runc run succeeded (stdout: $RC_OUT)"
-	fi
-	if [ -z "$RC_OUT" ]; then t_ok "$what: the container's process never ran"; else
-		t_fail "$what: the container printed: $RC_OUT"
-	fi
-	check_hook_line "$what" runc "$RC_ERR" "$@"
+	check_run_refused "$1" runc "$RC_RC" "$RC_OUT" "$RC_ERR" "${@:2}"
 }
 
 # rc_comment NS: the comment of table inet oci_fw in NS (empty: no table).
