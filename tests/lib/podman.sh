@@ -17,6 +17,9 @@
 PM_PRIV4=10.254.0.2
 PM_N=0
 PM_NAMES=()
+# How pm_run starts podman: as root here; rootless.sh makes it the test
+# user's.
+PM_PODMAN=(timeout 120 podman)
 
 # pm_init [NAME]: t_init plus the podman configuration and a rootfs.
 pm_init() {
@@ -136,7 +139,7 @@ pm_run() {
 	PM_N=$((PM_N + 1))
 	name="ofw-$T_TAG-$PM_N"
 	PM_NAMES+=("$name")
-	timeout 120 podman run --rm --read-only --name "$name" "${opts[@]}" \
+	"${PM_PODMAN[@]}" run --rm --read-only --name "$name" "${opts[@]}" \
 		--rootfs "$PM_ROOTFS" "$@" </dev/null >"$T_DIR/pm.out" 2>"$T_DIR/pm.err"
 	PM_RC=$?
 	PM_OUT=$(cat "$T_DIR/pm.out")

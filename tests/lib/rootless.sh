@@ -23,8 +23,6 @@
 . "$(dirname "${BASH_SOURCE[0]}")/podman.sh"
 
 : "${RL_USER:=ofwtest}"
-RL_N=0
-RL_NAMES=()
 RL_NETWORKS=()
 
 # rl_init [NAME]: t_init, the user and its runtime dir, the hook copy, the
@@ -56,6 +54,8 @@ rl_init() {
 	chmod 0644 "$RL_CONF" "$RL_CONF_NOHOOK" "$RL_HOOKS/oci-fw-hook.json"
 	pm_make_rootfs "$RL_ROOTFS"
 	chown -R "$RL_UID:$RL_GID" "$RL_ROOTFS"
+	PM_ROOTFS=$RL_ROOTFS
+	PM_PODMAN=(rl_podman_timeout 120)
 	rl_as test -x "$RL_HOOK" || t_die "$RL_USER cannot execute $RL_HOOK"
 	rl_as test -r "$RL_CONF" || t_die "$RL_USER cannot read $RL_CONF"
 	# the user's policy directory, made by the user (owner and mode as a
@@ -150,26 +150,9 @@ rl_network() {
 	RL_NETWORKS+=("$RL_NET")
 }
 
-# rl_run [PODMAN-RUN-OPTIONS...] -- CMD...: one rootless `podman run --rm
-# --read-only` of the test rootfs; sets PM_RC, PM_OUT, PM_ERR (so podman.sh's
-# pm_expect and pm_result work on it).
-rl_run() {
-	local opts=() name
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		opts+=("$1")
-		shift
-	done
-	[ "${1:-}" = -- ] && shift
-	RL_N=$((RL_N + 1))
-	name="ofw-$T_TAG-$RL_N"
-	RL_NAMES+=("$name")
-	rl_podman_timeout 120 run --rm --read-only --name "$name" "${opts[@]}" \
-		--rootfs "$RL_ROOTFS" "$@" </dev/null >"$T_DIR/pm.out" 2>"$T_DIR/pm.err"
-	PM_RC=$?
-	PM_OUT=$(cat "$T_DIR/pm.out")
-	PM_ERR=$(cat "$T_DIR/pm.err")
-	return $PM_RC
-}
+# rl_run [PODMAN-RUN-OPTIONS...] -- CMD...: pm_run as the test user (rl_init
+# points PM_PODMAN and PM_ROOTFS at the user's podman and rootfs).
+rl_run() { pm_run "$@"; }
 rl_podman_timeout() { # rl_podman_timeout SECONDS PODMAN-ARGS...
 	local t=$1
 	shift
@@ -221,7 +204,7 @@ rl_policy_cases() {
 
 rl_cleanup() {
 	local n
-	for n in "${RL_NAMES[@]}"; do
+	for n in "${PM_NAMES[@]}"; do
 		rl_podman_timeout 30 rm -f --ignore "$n" >/dev/null 2>&1
 	done
 	for n in "${RL_NETWORKS[@]}"; do
