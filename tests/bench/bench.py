@@ -21,6 +21,11 @@ C4, S4 = "198.51.100.1", "198.51.100.2"
 C6, S6 = "2001:db8:1::1", "2001:db8:1::2"
 PORT = 5201
 
+# The test containers.conf the podman suites use too (TESTING.md).
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib",
+                       "containers.conf.in")) as _f:
+    CONTAINERS_CONF = _f.read()
+
 # correctness check: (address, in the set?) -- each gets a server
 CHECK_ADDRS = [
     ("203.0.113.63", False), ("203.0.113.64", True),
@@ -274,17 +279,7 @@ class Bench:
                          ("true", truehook)):
             confs[name] = os.path.join(pd, f"{name}.conf")
             with open(confs[name], "w") as f:
-                f.write(f"""[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-default_capabilities = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
-  "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-hooks_dir = ["{hd}"]
-""")
+                f.write(CONTAINERS_CONF.replace("@HOOKS_DIR@", hd))
 
         def prun(conf, annot, cmd="/bin/true", timed=True):
             self.n += 1
