@@ -197,6 +197,7 @@ struct set_spec {
 	uint32_t flags;
 	uint32_t key_type;
 	const struct interval_list *elems;
+	const char *comment; /* or NULL */
 	const char *origin;
 };
 
@@ -293,6 +294,9 @@ static void elem_write_all(struct elem_writer *w)
 	unsigned int len = l->keylen;
 	uint8_t zero[KEY_MAX_LEN] = { 0 }, next[KEY_MAX_LEN];
 
+	/* A symbolic destination's set may stay empty. */
+	if (l->n == 0)
+		return;
 	if (w->interval && !key_is_zero(l->v[0].lo, len))
 		elem_add(w, zero, true, false);
 	for (size_t i = 0; i < l->n; i++) {
@@ -312,7 +316,7 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 	struct elem_writer w = { .b = b, .spec = spec };
 	bool anonymous = spec->flags & NFT_SET_ANONYMOUS;
 	uint32_t byteorder = NFT_BYTEORDER_BIG_ENDIAN, merge = 1;
-	uint8_t ud[16];
+	uint8_t ud[COMMENT_MAX + 24];
 	size_t udlen = 0;
 	struct nlmsghdr *nlh;
 	int r;
@@ -323,6 +327,9 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 	udata_put(ud, &udlen, NFTNL_UDATA_SET_KEYBYTEORDER, &byteorder, 4);
 	if (anonymous && w.interval)
 		udata_put(ud, &udlen, NFTNL_UDATA_SET_MERGE_ELEMENTS, &merge, 4);
+	if (spec->comment)
+		udata_put(ud, &udlen, NFTNL_UDATA_SET_COMMENT, spec->comment,
+			  (uint8_t)(strlen(spec->comment) + 1));
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, spec->name);
 	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, spec->flags);
@@ -486,6 +493,8 @@ static int emit_named_sets(struct build *bd)
 					 .id = (uint32_t)i + 1,
 					 .flags = NFT_SET_INTERVAL,
 					 .elems = &set->elems,
+					 .comment = set->comment[0] ? set->comment
+								    : NULL,
 					 .origin = origin };
 
 		if (set->type == SET_PORT)

@@ -14,6 +14,8 @@ struct compiler {
 	const struct policy *policy;
 	struct ruleset *rs;
 	enum direction dir; /* of the chain being compiled */
+	const char *list;   /* "deny" or "allow" */
+	size_t index;	    /* of the rule in it */
 	struct fw_error *err;
 	bool reported; /* err already says what went wrong */
 	int *named_set[2]; /* policy set index → ruleset set index per family */
@@ -103,9 +105,49 @@ static int compile_policy_sets(struct compiler *c)
 	return 0;
 }
 
-/* The set a rule's `to`/`from` compiles to for one family: the policy set
- * itself when the list is exactly one reference, else the rule's own set
- * holding the union.  -1 when the family has no address in the list. */
+/* Each symbolic destination gets its sets whether or not it resolves:
+ * `print` shows them empty, and the rules naming them load either way. */
+static int compile_symbols(struct compiler *c)
+{
+	const struct policy *p = c->policy;
+	struct ruleset *rs = c->rs;
+	char name[48];
+	size_t names = 0;
+	int r;
+
+	rs->symbols = calloc(p->nsymbols + 1, sizeof(*rs->symbols));
+	if (!rs->symbols)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->nsymbols; i++) {
+		struct ir_symbol *sym = &rs->symbols[rs->nsymbols++];
+
+		sym->sym = p->symbols[i];
+		for (int fam = 0; fam < 2; fam++) {
+			if (sym->sym.kind == SYM_NAME)
+				snprintf(name, sizeof(name), "%s%zu_v%c",
+					 SYMBOL_NAME_SET_PREFIX, names,
+					 fam ? '6' : '4');
+			else
+				snprintf(name, sizeof(name), "%s%s_v%c",
+					 SYMBOL_SET_PREFIX, sym->sym.name,
+					 fam ? '6' : '4');
+			r = add_set(rs, name, sym->sym.where,
+				    fam ? SET_IPV6 : SET_IPV4, NULL,
+				    &sym->set[fam]);
+			if (r < 0)
+				return r;
+			snprintf(rs->sets[sym->set[fam]].comment, COMMENT_MAX + 1,
+				 "%.100s%s", sym->sym.name,
+				 sym->sym.required ? SYMBOL_REQUIRED_MARK : "");
+		}
+		names += sym->sym.kind == SYM_NAME;
+	}
+	return 0;
+}
+
+/* The set a rule's addresses and set references compile to for one family:
+ * the policy set itself when the list is exactly one reference, else the
+ * rule's own set holding the union.  -1 when the family has none. */
 static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 			 int fam, int *ret)
 {
@@ -119,12 +161,12 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 		*ret = c->named_set[fam][pr->refs[0]];
 		return 0;
 	}
-	/* "egress.allow[2]" → "egress.allow.2_v4": nft names take no []. */
-	snprintf(name, sizeof(name), "%s", pr->path);
-	name[strcspn(name, "]")] = '\0';
-	name[strcspn(name, "[")] = '.';
-	snprintf(name + strlen(name), sizeof(name) - strlen(name), "_v%c",
-		 fam ? '6' : '4');
+	if (pr->nrefs == 0 && lit->n == 0)
+		return 0;
+	/* egress.allow[2] → "egress.allow.2_v4": nft names take no [], and
+	 * the index is the rule's place in the composed policy. */
+	snprintf(name, sizeof(name), "%s.%s.%zu_v%c", direction_names[c->dir],
+		 c->list, c->index, fam ? '6' : '4');
 	snprintf(source, sizeof(source), "%s.%s", pr->path,
 		 c->dir == DIR_INGRESS ? "from" : "to");
 	r = add_set(c->rs, name, source, fam ? SET_IPV6 : SET_IPV4, lit, &idx);
@@ -190,23 +232,35 @@ static int add_verdict(struct ir_chain *chain, struct ir_rule *rule,
 	return add_rule(chain, rule);
 }
 
-/* One nft rule (two for a protocol-less reject) matching `addr_set`. */
+/* One nft rule (two for a protocol-less reject) matching `addr_set`; DNS
+ * without a protocol is one rule for tcp and one for udp. */
 static int compile_match(struct compiler *c, struct ir_chain *chain,
 			 const struct policy_rule *pr, int addr_set,
 			 enum verdict v)
 {
+	static const uint8_t dns_protos[] = { IPPROTO_UDP, IPPROTO_TCP };
 	struct ir_rule rule = { .builtin = IR_RULE,
 				.addr_set = addr_set,
 				.l4proto = pr->proto };
+	bool both = pr->dns_ports && !pr->proto;
 	int r;
 
-	/* The parser kept path and comment within an nft comment's size. */
-	r = snprintf(rule.comment, sizeof(rule.comment), "%s%s%s", pr->path,
-		     pr->comment[0] ? ": " : "", pr->comment);
-	if (r < 0 || (size_t)r >= sizeof(rule.comment))
-		return -ENAMETOOLONG;
-	r = rule_ports(c, pr, &rule);
-	return r < 0 ? r : add_verdict(chain, &rule, v);
+	/* A composed policy's path may leave the comment less room: the
+	 * path is what matters, the user's words are cut. */
+	snprintf(rule.comment, sizeof(rule.comment), "%s%s%s", pr->path,
+		 pr->comment[0] ? ": " : "", pr->comment);
+	for (size_t i = 0; i < (both ? 2 : 1); i++) {
+		struct ir_rule one = rule;
+
+		if (both)
+			one.l4proto = dns_protos[i];
+		r = rule_ports(c, pr, &one);
+		if (r == 0)
+			r = add_verdict(chain, &one, v);
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 /* A rule with addresses of both families becomes one rule per family. */
@@ -225,6 +279,10 @@ static int compile_rule(struct compiler *c, struct ir_chain *chain,
 		r = rule_addr_set(c, pr, fam, &set);
 		if (r == 0 && set >= 0)
 			r = compile_match(c, chain, pr, set, v);
+		for (size_t i = 0; r == 0 && i < pr->nsyms; i++)
+			r = compile_match(c, chain, pr,
+					  c->rs->symbols[pr->syms[i]].set[fam],
+					  v);
 	}
 	if (r == -E2BIG) {
 		c->reported = true;
@@ -263,10 +321,13 @@ static int compile_chain(struct compiler *c, enum direction d)
 
 		r = add_rule(chain, &b);
 	}
-	for (size_t i = 0; r == 0 && i < pd->ndeny; i++)
-		r = compile_rule(c, chain, &pd->deny[i], deny);
-	for (size_t i = 0; r == 0 && i < pd->nallow; i++)
-		r = compile_rule(c, chain, &pd->allow[i], VERDICT_ACCEPT);
+	c->list = "deny";
+	for (c->index = 0; r == 0 && c->index < pd->ndeny; c->index++)
+		r = compile_rule(c, chain, &pd->deny[c->index], deny);
+	c->list = "allow";
+	for (c->index = 0; r == 0 && c->index < pd->nallow; c->index++)
+		r = compile_rule(c, chain, &pd->allow[c->index],
+				 VERDICT_ACCEPT);
 	if (r < 0)
 		return r;
 	snprintf(def.comment, sizeof(def.comment), "%s.default",
@@ -279,6 +340,7 @@ void ruleset_free(struct ruleset *rs)
 	for (size_t i = 0; i < rs->nsets; i++)
 		interval_list_free(&rs->sets[i].elems);
 	free(rs->sets);
+	free(rs->symbols);
 	for (int d = 0; d < DIR_COUNT; d++)
 		free(rs->chains[d].rules);
 	*rs = (struct ruleset){ 0 };
@@ -298,6 +360,8 @@ int ruleset_compile(const struct policy *p, const char *name,
 	/* nft comments hold 128 bytes: the name part stays short. */
 	snprintf(rs.comment, sizeof(rs.comment), "%.64s sha256:%s", name, hex);
 	r = compile_policy_sets(&c);
+	if (r == 0)
+		r = compile_symbols(&c);
 	for (int d = 0; r == 0 && d < DIR_COUNT; d++)
 		r = compile_chain(&c, (enum direction)d);
 	free(c.named_set[0]);

@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "json_strict.h"
 #include "policy.h"
+#include "policy_file.h"
 
 const char *const direction_names[DIR_COUNT] = { "egress", "ingress" };
 
@@ -212,8 +213,109 @@ static int add_set_ref(struct parser *ps, struct policy_rule *rule,
 	return 0;
 }
 
-/* Addresses and CIDRs; "@name" references only where `rule` is given:
- * sets hold addresses only. */
+static const char *const symbol_words[] = {
+	[SYM_DNS] = "dns", [SYM_HOST] = "host", [SYM_GATEWAY] = "gateway",
+};
+
+/* Letters, digits, '-' and '_' in dot-separated labels of 1-63 bytes, at
+ * most 253 in all, the last label not only digits (that is a mistyped
+ * address).  A final dot is dropped. */
+static bool hostname_valid(const char *s, char *ret)
+{
+	size_t len = strlen(s), label = 0;
+	bool digits_only = true;
+
+	if (len && s[len - 1] == '.')
+		len--;
+	if (len == 0 || len > HOSTNAME_MAX || !memchr(s, '.', len))
+		return false;
+	for (size_t i = 0; i <= len; i++) {
+		char ch = i < len ? s[i] : '.';
+
+		if (ch == '.') {
+			if (label == 0 || label > 63 || s[i - 1] == '-')
+				return false;
+			label = 0;
+			if (i < len) {
+				ret[i] = '.';
+				digits_only = true;
+			}
+			continue;
+		}
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789-_", ch) || (label == 0 && ch == '-'))
+			return false;
+		digits_only &= ch >= '0' && ch <= '9';
+		ret[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		label++;
+	}
+	ret[len] = '\0';
+	return !digits_only;
+}
+
+/* One symbol per destination, however many rules name it. */
+static int add_symbol(struct parser *ps, struct policy_rule *rule,
+		      enum symbol_kind kind, const char *name, const char *path)
+{
+	struct policy *p = ps->policy;
+	struct policy_symbol *sym;
+	size_t idx, *syms, names = 0;
+
+	for (idx = 0; idx < p->nsymbols; idx++) {
+		names += p->symbols[idx].kind == SYM_NAME;
+		if (p->symbols[idx].kind == kind &&
+		    strcmp(p->symbols[idx].name, name) == 0)
+			break;
+	}
+	if (idx == p->nsymbols) {
+		if (kind == SYM_NAME && names == POLICY_MAX_NAMES)
+			return fail(ps, path, "more than %d hostnames in the "
+				    "policy (each is resolved at start)",
+				    POLICY_MAX_NAMES);
+		sym = reallocarray(p->symbols, p->nsymbols + 1, sizeof(*sym));
+		if (!sym)
+			return -ENOMEM;
+		p->symbols = sym;
+		sym = &p->symbols[p->nsymbols++];
+		*sym = (struct policy_symbol){ .kind = kind };
+		snprintf(sym->name, sizeof(sym->name), "%s", name);
+		snprintf(sym->where, sizeof(sym->where), "%s", path);
+	}
+	for (size_t i = 0; i < rule->nsyms; i++)
+		if (rule->syms[i] == idx)
+			return 0;
+	syms = reallocarray(rule->syms, rule->nsyms + 1, sizeof(*syms));
+	if (!syms)
+		return -ENOMEM;
+	rule->syms = syms;
+	rule->syms[rule->nsyms++] = idx;
+	return 0;
+}
+
+/* "dns", "host", "gateway", or a hostname: anything with a dot that no
+ * address parser would take.  Returns 1 when `s` is none of them. */
+static int parse_symbol(struct parser *ps, struct policy_rule *rule,
+			const char *s, const char *path)
+{
+	char name[HOSTNAME_MAX + 2];
+
+	for (size_t k = 0; k < ARRAY_SIZE(symbol_words); k++)
+		if (strcmp(s, symbol_words[k]) == 0)
+			return add_symbol(ps, rule, (enum symbol_kind)k, s, path);
+	if (strpbrk(s, ":/") || strspn(s, "0123456789.") == strlen(s))
+		return 1;
+	if (strlen(s) <= HOSTNAME_MAX + 1 && hostname_valid(s, name))
+		return add_symbol(ps, rule, SYM_NAME, name, path);
+	if (strchr(s, '.'))
+		return fail(ps, path, "\"%.64s\" is neither an address nor a "
+			    "hostname (letters, digits, '-' and '_' in labels "
+			    "of at most 63)", s);
+	return fail(ps, path, "\"%.64s\" is not an address, a hostname (it "
+		    "has no dot), dns, host or gateway", s);
+}
+
+/* Addresses and CIDRs; "@name" references and symbolic destinations only
+ * where `rule` is given: sets hold addresses only. */
 static int parse_address_list(struct parser *ps, struct json_object *val,
 			      const char *path, struct interval_list *v4,
 			      struct interval_list *v6, struct policy_rule *rule)
@@ -233,7 +335,8 @@ static int parse_address_list(struct parser *ps, struct json_object *val,
 				    "references to other sets");
 		if (r == 0 && s[0] == '@')
 			r = add_set_ref(ps, rule, s + 1, sub);
-		else if (r == 0)
+		else if (r == 0 && (!rule || (r = parse_symbol(ps, rule, s,
+							      sub)) == 1))
 			r = add_address(ps, s, sub, v4, v6);
 	}
 	return r;
@@ -406,6 +509,71 @@ static void rule_free(struct policy_rule *rule)
 	interval_list_free(&rule->v6);
 	interval_list_free(&rule->ports);
 	free(rule->refs);
+	free(rule->syms);
+}
+
+/* "resolve": "required" refuses the container when one of the rule's
+ * hostnames does not resolve; "optional", the default, warns. */
+static int parse_resolve(struct parser *ps, struct json_object *val,
+			 const char *path, void *target)
+{
+	struct policy_rule *rule = target;
+	const char *s = NULL;
+	int r;
+
+	r = expect_string(ps, val, path, &s);
+	if (r == 0 && strcmp(s, "required") != 0 && strcmp(s, "optional") != 0)
+		return fail(ps, path, "\"%.32s\" is not required or optional",
+			    s);
+	rule->resolve_set = true;
+	if (r == 0)
+		rule->resolve_required = strcmp(s, "required") == 0;
+	return r;
+}
+
+/* "dns" in an egress rule without ports means DNS: port 53, over the
+ * rule's protocol or else both tcp and udp. */
+static int dns_implied_ports(struct parser *ps, struct policy_rule *rule,
+			     const char *path)
+{
+	uint8_t port[2];
+	char sub[128];
+	bool dns = false;
+
+	for (size_t i = 0; i < rule->nsyms; i++)
+		dns |= ps->policy->symbols[rule->syms[i]].kind == SYM_DNS;
+	if (!dns || ps->dir != DIR_EGRESS || rule->ports.n)
+		return 0;
+	if (rule->proto && rule->proto != IPPROTO_TCP &&
+	    rule->proto != IPPROTO_UDP) {
+		path_join(sub, sizeof(sub), path, "proto");
+		return fail(ps, sub, "\"dns\" means port 53 over tcp or udp: "
+			    "name \"ports\" to match something else");
+	}
+	rule->dns_ports = true;
+	port_key(53, port);
+	return interval_add(&rule->ports, port, port);
+}
+
+/* `required` applies to the rule's hostnames, wherever else they appear. */
+static int rule_check_symbols(struct parser *ps, struct policy_rule *rule,
+			      const char *path)
+{
+	size_t names = 0;
+	char sub[128];
+
+	for (size_t i = 0; i < rule->nsyms; i++) {
+		struct policy_symbol *sym = &ps->policy->symbols[rule->syms[i]];
+
+		if (sym->kind != SYM_NAME)
+			continue;
+		names++;
+		sym->required |= rule->resolve_required;
+	}
+	path_join(sub, sizeof(sub), path, "resolve");
+	if (rule->resolve_set && names == 0)
+		return fail(ps, sub, "the rule names no hostname to resolve");
+	return dns_implied_ports(ps, rule, path);
 }
 
 /* Cross-field checks, once every member of the rule is known. */
@@ -415,12 +583,16 @@ static int rule_check(struct parser *ps, struct policy_rule *rule,
 	const char *side = ps->dir == DIR_INGRESS ? "from" : "to";
 	bool any4 = rule->v4.n > 0, any6 = rule->v6.n > 0;
 	char sub[128];
+	int r;
 
 	if (!rule->has_addrs && !rule->proto && !rule->ports.n)
 		return fail(ps, path, "a rule needs \"%s\", \"proto\" or "
 			    "\"ports\" (to match everything, use \"default\")",
 			    side);
-	if (rule->ports.n && rule->proto != IPPROTO_TCP &&
+	r = rule_check_symbols(ps, rule, path);
+	if (r < 0)
+		return r;
+	if (rule->ports.n && !rule->dns_ports && rule->proto != IPPROTO_TCP &&
 	    rule->proto != IPPROTO_UDP && rule->proto != IPPROTO_SCTP) {
 		path_join(sub, sizeof(sub), path, "ports");
 		return fail(ps, sub, "ports need \"proto\": \"tcp\", \"udp\" or \"sctp\"");
@@ -436,7 +608,7 @@ static int rule_check(struct parser *ps, struct policy_rule *rule,
 		any4 |= set->v4.n > 0;
 		any6 |= set->v6.n > 0;
 	}
-	if (rule->has_addrs &&
+	if (rule->has_addrs && rule->nsyms == 0 &&
 	    ((rule->proto == IPPROTO_ICMP && !any4) ||
 	     (rule->proto == IPPROTO_ICMPV6 && !any6)))
 		return fail(ps, sub, "no address of the family %s travels in",
@@ -448,13 +620,13 @@ static int rule_check(struct parser *ps, struct policy_rule *rule,
 static const struct member egress_rule_members[] = {
 	{ "to", parse_addresses },   { "from", parse_wrong_side },
 	{ "proto", parse_proto },    { "ports", parse_ports },
-	{ "comment", parse_comment },
+	{ "comment", parse_comment }, { "resolve", parse_resolve },
 };
 
 static const struct member ingress_rule_members[] = {
 	{ "from", parse_addresses }, { "to", parse_wrong_side },
 	{ "proto", parse_proto },    { "ports", parse_ports },
-	{ "comment", parse_comment },
+	{ "comment", parse_comment }, { "resolve", parse_resolve },
 };
 
 static int parse_rule_list(struct parser *ps, struct json_object *val,
@@ -611,8 +783,44 @@ static int parse_sets(struct parser *ps, struct json_object *val,
 	return 0;
 }
 
+/* Names only: compose.c looks them up beside the including file, then in
+ * the policy directories. */
+static int parse_include(struct parser *ps, struct json_object *val,
+			 const char *path, void *target)
+{
+	struct policy *p = ps->policy;
+	const char *s = NULL;
+	char sub[128];
+	size_t len;
+	int r;
+
+	(void)target;
+	r = expect_array(ps, val, path, POLICY_MAX_INCLUDES, &len);
+	if (r < 0)
+		return r;
+	p->includes = calloc(len, sizeof(*p->includes));
+	if (!p->includes)
+		return -ENOMEM;
+	for (size_t i = 0; i < len; i++) {
+		path_index(sub, sizeof(sub), path, i);
+		r = expect_string(ps, json_object_array_get_idx(val, i), sub, &s);
+		if (r < 0)
+			return r;
+		if (!policy_name_valid(s))
+			return fail(ps, sub, "\"%.64s\" is not a policy name (a "
+				    "letter or digit, then letters, digits, "
+				    "'.', '_' or '-'; at most 64)", s);
+		p->includes[i] = strdup(s);
+		if (!p->includes[i])
+			return -ENOMEM;
+		p->nincludes = i + 1;
+	}
+	return 0;
+}
+
 static const struct member top_members[] = {
 	{ "$schema", parse_string_ignored },
+	{ "include", parse_include },
 	{ "description", parse_string_ignored },
 	{ "sets", NULL }, /* parsed first: rules refer to them */
 	{ "egress", parse_direction },
@@ -626,6 +834,10 @@ void policy_free(struct policy *p)
 		interval_list_free(&p->sets[i].v6);
 	}
 	free(p->sets);
+	free(p->symbols);
+	for (size_t i = 0; i < p->nincludes; i++)
+		free(p->includes[i]);
+	free(p->includes);
 	for (int d = 0; d < DIR_COUNT; d++) {
 		for (size_t i = 0; i < p->dir[d].ndeny; i++)
 			rule_free(&p->dir[d].deny[i]);

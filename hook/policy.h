@@ -17,6 +17,9 @@
 #define POLICY_MAX_ADDRESSES 2000000u  /* in all lists and sets together */
 #define POLICY_MAX_PORTS 4096	       /* per rule */
 #define POLICY_SET_NAME_MAX 32
+#define POLICY_MAX_NAMES 64	       /* hostnames: each is resolved at start */
+#define POLICY_MAX_INCLUDES 16	       /* per policy */
+#define HOSTNAME_MAX 253
 /* nft comments hold at most 128 bytes. */
 #define COMMENT_MAX 128
 
@@ -28,13 +31,31 @@ struct policy_set {
 	struct interval_list v4, v6;
 };
 
+/*
+ * Destinations known only when the container starts: its nameservers, the
+ * host, the gateway, or a hostname.  Each is one pair of named sets that
+ * resolve.c fills; every rule naming it matches them.
+ */
+enum symbol_kind { SYM_DNS, SYM_HOST, SYM_GATEWAY, SYM_NAME };
+
+struct policy_symbol {
+	enum symbol_kind kind;
+	char name[HOSTNAME_MAX + 1]; /* "dns", "host", "gateway" or the name */
+	char where[128];	     /* where it first appears: "egress.allow[1].to[0]" */
+	bool required;		     /* "resolve": "required" on a rule naming it */
+};
+
 struct policy_rule {
-	char path[32];			/* "egress.allow[1]" */
+	char path[96];			/* "egress.allow[1]", "no-lan:egress.deny[0]" */
 	char comment[COMMENT_MAX + 1];	/* the user's, may be empty */
 	bool has_addrs;			/* `to` / `from` was given */
 	struct interval_list v4, v6;	/* literal addresses */
 	size_t *refs;			/* indices into policy.sets */
 	size_t nrefs;
+	size_t *syms;			/* indices into policy.symbols */
+	size_t nsyms;
+	bool dns_ports;			/* "dns" without ports: 53, tcp and udp */
+	bool resolve_set, resolve_required; /* "resolve" given, its value */
 	uint8_t proto;			/* IPPROTO_*, 0 = any */
 	struct interval_list ports;	/* empty = any port */
 };
@@ -49,6 +70,10 @@ struct policy_direction {
 struct policy {
 	struct policy_set *sets;
 	size_t nsets;
+	struct policy_symbol *symbols;
+	size_t nsymbols;
+	char **includes; /* policy names, resolved by compose.c */
+	size_t nincludes;
 	struct policy_direction dir[DIR_COUNT];
 };
 

@@ -26,8 +26,9 @@ enum set_type { SET_IPV4, SET_IPV6, SET_PORT };
  * requires.  Elements are sorted, merged and never empty.
  */
 struct ir_set {
-	char name[48];	 /* empty for anonymous sets */
-	char source[48]; /* the policy's words: "sets.lan", "egress.deny[0].to" */
+	char name[48];	  /* empty for anonymous sets */
+	char source[128]; /* the policy's words: "sets.lan", "egress.deny[0].to" */
+	char comment[COMMENT_MAX + 1]; /* a symbol's: "dns", "example.com" */
 	enum set_type type;
 	struct interval_list elems;
 };
@@ -61,8 +62,26 @@ struct ir_chain {
 	size_t n, cap;
 };
 
+/*
+ * A symbolic destination: the named sets "sym.dns_v4" and "sym.dns_v6"
+ * ("sym.name0_v4" for the first hostname), empty as compiled, filled when
+ * the container starts (resolve.h).  The comment of a hostname's sets is
+ * the name, and " (required)" after it for `refresh` to find.
+ */
+#define SYMBOL_SET_PREFIX "sym."
+#define SYMBOL_NAME_SET_PREFIX "sym.name"
+#define SYMBOL_REQUIRED_MARK " (required)"
+
+struct ir_symbol {
+	struct policy_symbol sym;
+	int set[2]; /* IPv4 and IPv6 sets */
+	bool resolved;
+};
+
 struct ruleset {
 	char comment[COMMENT_MAX + 1];
+	struct ir_symbol *symbols;
+	size_t nsymbols;
 	struct ir_set *sets;
 	size_t nsets, sets_cap;
 	struct ir_chain chains[DIR_COUNT];

@@ -41,11 +41,16 @@ static void print_elements(const struct ir_set *set, FILE *out)
 
 static void print_set(const struct ir_set *set, FILE *out)
 {
-	fprintf(out, "\tset %s {\n\t\ttype %s\n\t\tflags interval\n"
-		     "\t\telements = { ",
+	fprintf(out, "\tset %s {\n\t\ttype %s\n\t\tflags interval\n",
 		set->name, set->type == SET_IPV4 ? "ipv4_addr" : "ipv6_addr");
-	print_elements(set, out);
-	fprintf(out, " }\n\t}\n");
+	if (set->comment[0])
+		fprintf(out, "\t\tcomment \"%s\"\n", set->comment);
+	if (set->elems.n) {
+		fputs("\t\telements = { ", out);
+		print_elements(set, out);
+		fputs(" }\n", out);
+	}
+	fputs("\t}\n", out);
 }
 
 static const char *builtin_text(enum ir_builtin b, enum direction d)
