@@ -77,7 +77,7 @@ static const struct {
 	{ EGRESS("{\"prto\": \"tcp\"}"),
 	  "egress.allow[0].prto: unknown key (did you mean \"proto\"?)" },
 	{ EGRESS("{\"zzzzzz\": 1}"),
-	  "egress.allow[0].zzzzzz: unknown key (expected one of \"to\", \"from\", \"proto\", \"ports\", \"comment\")" },
+	  "egress.allow[0].zzzzzz: unknown key (expected one of \"to\", \"from\", \"proto\", \"ports\", \"comment\", \"resolve\")" },
 	{ "{\"egress\": {\"allow\": [{\"proto\": \"tcp\"}]}}",
 	  "egress.default: missing (accept, drop or reject)" },
 	{ "{\"egress\": {\"default\": \"deny\"}}",
