@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* resolv.conf and hosts parsing on hostile buffers. */
+/* resolv.conf and hosts parsing on hostile buffers; the default-route
+ * gateways of namespaces that `ip` set up. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "confine.h"
+#include "gateway.h"
 #include "netconf.h"
 #include "tap.h"
 
@@ -256,6 +262,125 @@ static void test_sockaddr_key(void)
 	   "sockaddr_key: no other family");
 }
 
+/*
+ * In a child in a fresh netns: run the `ip` commands, confine as the hook
+ * is when it reads the routes (stage 1), read the gateways, and write
+ * "v4 | v6" (or what failed) to `fd`.
+ */
+static void gateways_child(const char *const *cmds, int fd)
+{
+	struct interval_list v4, v6;
+	struct fw_error err = { 0 };
+	char out[600];
+
+	dup2(STDERR_FILENO, STDOUT_FILENO); /* keep the TAP stream clean */
+	if (unshare(CLONE_NEWNET) < 0) {
+		dprintf(fd, "skip: unshare: %s", strerror(errno));
+		_exit(0);
+	}
+	for (; *cmds; cmds++)
+		if (system(*cmds) != 0) {
+			dprintf(fd, "setup failed: %s", *cmds);
+			_exit(0);
+		}
+	interval_list_init(&v4, 4);
+	interval_list_init(&v6, 16);
+	if (confine_stage1(&err) < 0 || gateways_read(&v4, &v6, &err) < 0) {
+		snprintf(out, sizeof(out), "error: %s", err.what);
+	} else {
+		interval_normalize(&v4);
+		interval_normalize(&v6);
+		snprintf(out, sizeof(out), "%s | %s", list_text(&v4, AF_INET),
+			 list_text(&v6, AF_INET6));
+	}
+	if (write(fd, out, strlen(out)) < 0)
+		_exit(1);
+	_exit(0);
+}
+
+static void gateways_check(const char *const *cmds, const char *want,
+			   const char *name)
+{
+	char got[600];
+	size_t len = 0;
+	ssize_t n = 1;
+	int p[2], status;
+	pid_t pid;
+
+	fflush(NULL);
+	if (pipe(p) < 0 || (pid = fork()) < 0) {
+		ok(0, "%s: pipe or fork: %s", name, strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		gateways_child(cmds, p[1]);
+	}
+	close(p[1]);
+	while (n > 0 && len < sizeof(got) - 1) {
+		n = read(p[0], got + len, sizeof(got) - 1 - len);
+		len += n > 0 ? (size_t)n : 0;
+	}
+	got[len] = '\0';
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	if (strncmp(got, "skip: ", 6) == 0) {
+		ok(1, "%s # SKIP %s", name, got + 6);
+		return;
+	}
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: child exits 0",
+	   name);
+	is(got, want, name);
+}
+
+/* A veth pair rather than a dummy device, which not every kernel has; both
+ * ends stay in the child's namespace, so nothing leaves it. */
+#define LINK                                                                   \
+	"ip link add d0 type veth peer name d1", "ip link set d1 up",          \
+		"ip link set d0 up", "ip addr add 192.0.2.2/24 dev d0",            \
+		"ip -6 addr add 2001:db8::2/64 dev d0 nodad"
+
+static void test_gateways(void)
+{
+	static const char *const plain[] = {
+		LINK,
+		"ip route add default via 192.0.2.1",
+		"ip -6 route add default via 2001:db8::1",
+		/* Gateways of routes that are not default, or not in main. */
+		"ip route add 198.51.100.0/24 via 192.0.2.9",
+		"ip -6 route add 2001:db8:1::/48 via 2001:db8::9",
+		"ip route add default via 192.0.2.8 dev d0 table 100",
+		"ip -6 route add default via 2001:db8::8 dev d0 table 1000",
+		NULL,
+	};
+	static const char *const multipath[] = {
+		LINK,
+		"ip route add default nexthop via 192.0.2.1 dev d0"
+		" nexthop via 192.0.2.3 dev d0",
+		"ip -6 route add default nexthop via 2001:db8::1 dev d0"
+		" nexthop via 2001:db8::3 dev d0",
+		/* RTA_VIA: an IPv4 default route through an IPv6 gateway. */
+		"ip route add default via inet6 2001:db8::5 dev d0 metric 200",
+		NULL,
+	};
+	static const char *const device[] = {
+		LINK,
+		"ip route add default dev d0",
+		"ip -6 route add default dev d0",
+		NULL,
+	};
+	static const char *const none[] = { NULL };
+
+	gateways_check(plain, "192.0.2.1 | 2001:db8::1",
+		       "gateways: one per family, only default routes of main");
+	gateways_check(multipath,
+		       "192.0.2.1, 192.0.2.3 | 2001:db8::1, 2001:db8::3, "
+		       "2001:db8::5",
+		       "gateways: multipath nexthops and an IPv6 via");
+	gateways_check(device, " | ", "gateways: device routes add nothing");
+	gateways_check(none, " | ", "gateways: no routes at all");
+}
+
 int main(void)
 {
 	test_resolv_conf();
@@ -263,5 +388,6 @@ int main(void)
 	test_hosts();
 	test_hosts_long();
 	test_sockaddr_key();
+	test_gateways();
 	return tap_done();
 }
