@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "confine.h"
 #include "gateway.h"
 #include "netconf.h"
@@ -241,6 +242,46 @@ static void test_hosts_long(void)
 	free(s);
 }
 
+/* Random mixes of the bytes the parsers look at, each in a buffer of its
+ * exact size: under ASan any read past the end stops the test. */
+static void test_random(void)
+{
+	static const char *const bits[] = {
+		"nameserver", " ", "\t", "\r", "\n", "#", ";", "%", ":", ".",
+		"1", "255", "::", "ffff", "eth0", "host", "HOST", "\0", "x",
+		"\nnameserver ", "192.0.2.1", "2001:db8::1", "\n192.0.2.1 ",
+	};
+	struct sockaddr_storage ss[RESOLV_MAX_SERVERS];
+	bool found, sane = true;
+	unsigned int seed = 1;
+	char buf[256];
+
+	for (int round = 0; round < 20000; round++) {
+		struct interval_list v4, v6;
+		size_t len = 0, n = 0;
+		char *copy;
+
+		while (len < 200 && rand_r(&seed) % 40) {
+			const char *b = bits[rand_r(&seed) % ARRAY_SIZE(bits)];
+			size_t blen = b[0] ? strlen(b) : 1;
+
+			memcpy(buf + len, b, blen);
+			len += blen;
+		}
+		copy = exact(buf, len);
+		interval_list_init(&v4, 4);
+		interval_list_init(&v6, 16);
+		resolv_conf_nameservers(copy, len, ss, RESOLV_MAX_SERVERS, &n);
+		sane &= n <= RESOLV_MAX_SERVERS;
+		sane &= hosts_lookup(copy, len, "host", &v4, &v6, &found) == 0;
+		sane &= found == (v4.n + v6.n > 0);
+		interval_list_free(&v4);
+		interval_list_free(&v6);
+		free(copy);
+	}
+	ok(sane, "20,000 random buffers");
+}
+
 static void test_sockaddr_key(void)
 {
 	struct sockaddr_storage ss = { 0 };
@@ -387,6 +428,7 @@ int main(void)
 	test_resolv_conf_long();
 	test_hosts();
 	test_hosts_long();
+	test_random();
 	test_sockaddr_key();
 	test_gateways();
 	return tap_done();
