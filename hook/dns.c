@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* A DNS stub resolver: queries, responses, a UDP exchange bounded in time. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "cleanup.h"
+#include "dns.h"
+
+#define DNS_HDR 12
+#define DNS_WIRE_MAX 255
+#define DNS_MSG_MAX 65535
+#define DNS_CLASS_IN 1
+#define DNS_TYPE_CNAME 5
+#define DNS_RCODE_NOERROR 0
+#define DNS_RCODE_NXDOMAIN 3
+/* Names a chain of CNAMEs may pass through; a longer chain is cut there. */
+#define DNS_CHAIN_MAX 16
+
+/* Header flags: the second 16-bit word. */
+#define DNS_QR 0x8000
+#define DNS_OPCODE 0x7800
+#define DNS_TC 0x0200
+#define DNS_RD 0x0100
+#define DNS_RCODE 0x000f
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+/* "api.example.com" in wire form: length-prefixed labels, then a zero. */
+static int name_encode(const char *name, uint8_t *out, size_t *ret_len)
+{
+	size_t n = strlen(name), o = 0;
+	const char *label = name;
+
+	if (n && name[n - 1] == '.')
+		n--;
+	if (n == 0 || n > DNS_NAME_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i <= n; i++) {
+		size_t l = (size_t)(name + i - label);
+
+		if (i < n && name[i] != '.')
+			continue;
+		if (l == 0 || l > 63)
+			return -EINVAL;
+		out[o++] = (uint8_t)l;
+		memcpy(out + o, label, l);
+		o += l;
+		label = name + i + 1;
+	}
+	out[o++] = 0;
+	*ret_len = o;
+	return 0;
+}
+
+/*
+ * Reads the name at *off, following compression pointers, into `out` in
+ * wire form and moves *off past it.  A pointer must point before itself and
+ * the name must fit 255 bytes: together they end every pointer loop.
+ */
+static int name_read(const uint8_t *buf, size_t len, size_t *off, uint8_t *out)
+{
+	size_t pos = *off, o = 0, next = 0;
+	uint8_t c;
+
+	do {
+		if (pos >= len)
+			return -EINVAL;
+		c = buf[pos];
+		if ((c & 0xc0) == 0xc0) {
+			size_t to;
+
+			if (pos + 1 >= len)
+				return -EINVAL;
+			to = (size_t)(c & 0x3f) << 8 | buf[pos + 1];
+			if (to >= pos)
+				return -EINVAL;
+			if (!next)
+				next = pos + 2;
+			pos = to;
+			continue;
+		}
+		/* 0x40 and 0x80 were extended label types, never deployed. */
+		if (c > 63 || o + 1 + c > DNS_WIRE_MAX || c >= len - pos)
+			return -EINVAL;
+		memcpy(out + o, buf + pos, c + 1u);
+		o += c + 1u;
+		pos += c + 1u;
+	} while (c);
+	*off = next ? next : pos;
+	return 0;
+}
+
+static uint8_t fold(uint8_t c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* Two names in wire form, ASCII letters compared without case. */
+static bool name_equal(const uint8_t *a, const uint8_t *b)
+{
+	size_t i = 0;
+
+	while (a[i]) {
+		size_t end = i + 1 + a[i];
+
+		if (b[i] != a[i])
+			return false;
+		for (i++; i < end; i++)
+			if (fold(a[i]) != fold(b[i]))
+				return false;
+	}
+	return b[i] == 0;
+}
+
+int dns_query_build(uint16_t id, const char *name, uint16_t qtype,
+		    uint8_t *buf, size_t len, size_t *ret_len)
+{
+	uint8_t wire[DNS_WIRE_MAX];
+	size_t n;
+
+	if (name_encode(name, wire, &n) < 0)
+		return -EINVAL;
+	if (len < DNS_HDR + n + 4)
+		return -ENOBUFS;
+	memset(buf, 0, DNS_HDR);
+	put16(buf, id);
+	put16(buf + 2, DNS_RD);
+	put16(buf + 4, 1);
+	memcpy(buf + DNS_HDR, wire, n);
+	put16(buf + DNS_HDR + n, qtype);
+	put16(buf + DNS_HDR + n + 2, DNS_CLASS_IN);
+	*ret_len = DNS_HDR + n + 4;
+	return 0;
+}
+
+struct dns_rr {
+	uint8_t owner[DNS_WIRE_MAX];
+	uint16_t type, class;
+	size_t rdata, rdlen;
+};
+
+/* Reads the resource record at *off and checks the shape of its data
+ * where we use it: class IN A, AAAA and CNAME. */
+static int rr_read(const uint8_t *buf, size_t len, size_t *off,
+		   struct dns_rr *rr)
+{
+	uint8_t target[DNS_WIRE_MAX];
+	size_t pos = *off;
+
+	if (name_read(buf, len, &pos, rr->owner) < 0 || len - pos < 10)
+		return -EINVAL;
+	rr->type = get16(buf + pos);
+	rr->class = get16(buf + pos + 2);
+	rr->rdlen = get16(buf + pos + 8);
+	rr->rdata = pos + 10;
+	if (rr->rdlen > len - rr->rdata)
+		return -EINVAL;
+	*off = rr->rdata + rr->rdlen;
+	if (rr->class != DNS_CLASS_IN)
+		return 0;
+	if (rr->type == DNS_TYPE_A && rr->rdlen != 4)
+		return -EINVAL;
+	if (rr->type == DNS_TYPE_AAAA && rr->rdlen != 16)
+		return -EINVAL;
+	if (rr->type == DNS_TYPE_CNAME) {
+		pos = rr->rdata;
+		if (name_read(buf, len, &pos, target) < 0 || pos != *off)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* The answer section of one response and the names that lead to `qname`. */
+struct dns_answer {
+	const uint8_t *buf;
+	size_t len;
+	size_t start;	    /* offset of the first record */
+	unsigned int count; /* records that can be read from there */
+	uint16_t qtype;
+	unsigned int nowners;
+	uint8_t owners[DNS_CHAIN_MAX][DNS_WIRE_MAX];
+};
+
+/* Counts the records; with TC set the section may end early, and what was
+ * read whole is still usable. */
+static int answer_count(struct dns_answer *a, unsigned int ancount, bool tc)
+{
+	size_t off = a->start;
+	struct dns_rr rr;
+
+	for (a->count = 0; a->count < ancount; a->count++)
+		if (rr_read(a->buf, a->len, &off, &rr) < 0)
+			return tc ? 0 : -EINVAL;
+	return 0;
+}
+
+static bool is_owner(const struct dns_answer *a, const uint8_t *name)
+{
+	for (unsigned int i = 0; i < a->nowners; i++)
+		if (name_equal(a->owners[i], name))
+			return true;
+	return false;
+}
+
+/* Adds the CNAME targets reached from the names known so far; true when
+ * one was new.  Records are in any order, so callers repeat it. */
+static bool chain_grow(struct dns_answer *a)
+{
+	size_t off = a->start, pos;
+	bool grew = false;
+	struct dns_rr rr;
+
+	for (unsigned int i = 0; i < a->count; i++) {
+		rr_read(a->buf, a->len, &off, &rr); /* answer_count read it */
+		if (rr.type != DNS_TYPE_CNAME || rr.class != DNS_CLASS_IN ||
+		    a->nowners == DNS_CHAIN_MAX || !is_owner(a, rr.owner))
+			continue;
+		pos = rr.rdata;
+		name_read(a->buf, a->len, &pos, a->owners[a->nowners]);
+		if (!is_owner(a, a->owners[a->nowners])) {
+			a->nowners++;
+			grew = true;
+		}
+	}
+	return grew;
+}
+
+/* Adds the addresses of the chain; returns how many, or -ENOMEM with `l`
+ * as it was. */
+static int answer_add(const struct dns_answer *a, struct interval_list *l)
+{
+	size_t off = a->start, n0 = l->n;
+	struct dns_rr rr;
+
+	for (unsigned int i = 0; i < a->count; i++) {
+		rr_read(a->buf, a->len, &off, &rr);
+		if (rr.type != a->qtype || rr.class != DNS_CLASS_IN ||
+		    !is_owner(a, rr.owner))
+			continue;
+		if (interval_add(l, a->buf + rr.rdata, a->buf + rr.rdata) < 0) {
+			l->n = n0;
+			return -ENOMEM;
+		}
+	}
+	return (int)(l->n - n0);
+}
+
+static int answer_parse(struct dns_answer *a, unsigned int ancount, bool tc,
+			struct interval_list *l)
+{
+	int r = answer_count(a, ancount, tc);
+
+	if (r < 0)
+		return r;
+	while (chain_grow(a))
+		;
+	r = answer_add(a, l);
+	if (r < 0)
+		return r;
+	/* A truncated answer without addresses may have lost them all. */
+	return tc && r == 0 ? -EAGAIN : 0;
+}
+
+int dns_response_parse(const uint8_t *buf, size_t len, uint16_t id,
+		       const char *name, uint16_t qtype,
+		       struct interval_list *v4, struct interval_list *v6)
+{
+	struct dns_answer a = { .buf = buf, .len = len, .qtype = qtype };
+	uint8_t got[DNS_WIRE_MAX];
+	size_t off = DNS_HDR, n;
+	uint16_t flags;
+
+	if (qtype != DNS_TYPE_A && qtype != DNS_TYPE_AAAA)
+		return -EINVAL;
+	if (len < DNS_HDR || len > DNS_MSG_MAX || get16(buf) != id)
+		return -EINVAL;
+	flags = get16(buf + 2);
+	if (!(flags & DNS_QR) || (flags & DNS_OPCODE) || get16(buf + 4) != 1)
+		return -EINVAL;
+	if (name_encode(name, a.owners[0], &n) < 0 ||
+	    name_read(buf, len, &off, got) < 0 ||
+	    !name_equal(got, a.owners[0]) || len - off < 4 ||
+	    get16(buf + off) != qtype || get16(buf + off + 2) != DNS_CLASS_IN)
+		return -EINVAL;
+	a.nowners = 1;
+	a.start = off + 4;
+	switch (flags & DNS_RCODE) {
+	case DNS_RCODE_NOERROR:
+		return answer_parse(&a, get16(buf + 6), flags & DNS_TC,
+				    qtype == DNS_TYPE_A ? v4 : v6);
+	case DNS_RCODE_NXDOMAIN:
+		return 0;
+	default:
+		return -EAGAIN;
+	}
+}
+
+/* One question on its way: the A or the AAAA records of one name. */
+struct dns_query {
+	struct dns_name *dn;
+	uint16_t id, qtype;
+	unsigned int server;   /* the server it went to last */
+	uint32_t sent, failed; /* servers, one bit each */
+	int64_t resend_at;     /* ns on CLOCK_MONOTONIC */
+	bool done, answered;
+};
+
+struct dns_ctx {
+	const struct sockaddr_storage *servers;
+	unsigned int nservers;
+	int fd[2]; /* AF_INET, AF_INET6; -1 when unused or unsupported */
+	int64_t interval;
+	unsigned int nq, pending;
+	struct dns_query q[2 * DNS_MAX_NAMES];
+};
+
+static void ctx_close(struct dns_ctx *c)
+{
+	closep(&c->fd[0]);
+	closep(&c->fd[1]);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static socklen_t sockaddr_len(const struct sockaddr_storage *s)
+{
+	return s->ss_family == AF_INET ? sizeof(struct sockaddr_in)
+				       : sizeof(struct sockaddr_in6);
+}
+
+/* Whether `from` is server `s`: address and port, and the interface when
+ * the server names one (a link-local address). */
+static bool sockaddr_equal(const struct sockaddr_storage *s,
+			   const struct sockaddr_storage *from)
+{
+	const struct sockaddr_in *a4 = (const void *)s;
+	const struct sockaddr_in *b4 = (const void *)from;
+	const struct sockaddr_in6 *a6 = (const void *)s;
+	const struct sockaddr_in6 *b6 = (const void *)from;
+
+	if (s->ss_family != from->ss_family)
+		return false;
+	if (s->ss_family == AF_INET)
+		return a4->sin_port == b4->sin_port &&
+		       a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	return a6->sin6_port == b6->sin6_port &&
+	       memcmp(&a6->sin6_addr, &b6->sin6_addr, 16) == 0 &&
+	       (!a6->sin6_scope_id || a6->sin6_scope_id == b6->sin6_scope_id);
+}
+
+static void query_finish(struct dns_ctx *c, struct dns_query *q,
+			 bool answered)
+{
+	q->done = true;
+	q->answered = answered;
+	c->pending--;
+}
+
+/* Moves q on to the next server that has not failed it, round robin, or
+ * finishes q when every server has. */
+static bool query_next(struct dns_ctx *c, struct dns_query *q)
+{
+	for (unsigned int i = 1; i <= c->nservers; i++) {
+		unsigned int s = (q->server + i) % c->nservers;
+
+		if (!(q->failed & 1u << s)) {
+			q->server = s;
+			return true;
+		}
+	}
+	query_finish(c, q, false);
+	return false;
+}
+
+/* Sends q to its server; a server sendto() fails for counts as failed. */
+static void query_send(struct dns_ctx *c, struct dns_query *q, int64_t now)
+{
+	uint8_t pkt[DNS_QUERY_MAX];
+	size_t len;
+
+	/* dns_resolve() built each query once already: this cannot fail. */
+	dns_query_build(q->id, q->dn->name, q->qtype, pkt, sizeof(pkt), &len);
+	do {
+		const struct sockaddr_storage *s = &c->servers[q->server];
+		int fd = c->fd[s->ss_family == AF_INET6];
+
+		if (fd >= 0 && sendto(fd, pkt, len, 0, (const void *)s,
+				      sockaddr_len(s)) == (ssize_t)len) {
+			q->sent |= 1u << q->server;
+			q->resend_at = now + c->interval;
+			return;
+		}
+		q->failed |= 1u << q->server;
+	} while (query_next(c, q));
+}
+
+/* The server among those q went to that `from` is, preferring the last. */
+static int query_server(const struct dns_ctx *c, const struct dns_query *q,
+			const struct sockaddr_storage *from)
+{
+	if (sockaddr_equal(&c->servers[q->server], from))
+		return (int)q->server;
+	for (unsigned int s = 0; s < c->nservers; s++)
+		if ((q->sent & 1u << s) && sockaddr_equal(&c->servers[s], from))
+			return (int)s;
+	return -1;
+}
+
+static struct dns_query *query_find(struct dns_ctx *c, uint16_t id)
+{
+	for (unsigned int i = 0; i < c->nq; i++)
+		if (!c->q[i].done && c->q[i].id == id)
+			return &c->q[i];
+	return NULL;
+}
+
+/* Takes one datagram: anything that is no answer to a pending query from
+ * a server it went to is dropped.  Returns 0 or -ENOMEM. */
+static int on_datagram(struct dns_ctx *c, const uint8_t *buf, size_t len,
+		       const struct sockaddr_storage *from, int64_t now)
+{
+	struct dns_query *q = len >= 2 ? query_find(c, get16(buf)) : NULL;
+	int s, r;
+
+	if (!q || (s = query_server(c, q, from)) < 0)
+		return 0;
+	r = dns_response_parse(buf, len, q->id, q->dn->name, q->qtype,
+			       &q->dn->v4, &q->dn->v6);
+	if (r == 0)
+		query_finish(c, q, true);
+	if (r != -EAGAIN)
+		return r == -ENOMEM ? r : 0;
+	q->failed |= 1u << s;
+	/* A late failure from a server q already left changes nothing. */
+	if ((unsigned int)s == q->server && query_next(c, q))
+		query_send(c, q, now);
+	return 0;
+}
+
+/* Reads what the socket holds, at most a bounded number of datagrams so
+ * that a flood cannot hold us past the deadline. */
+static int socket_read(struct dns_ctx *c, int fd, struct fw_error *err)
+{
+	uint8_t buf[4096];
+	struct sockaddr_storage from;
+	socklen_t flen;
+	ssize_t n;
+	int r;
+
+	for (int i = 0; i < 64 && c->pending; i++) {
+		flen = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (void *)&from, &flen);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return fw_error_set(err, -errno, "",
+					    "receiving DNS answers: %s",
+					    strerror(errno));
+		r = on_datagram(c, buf, (size_t)n, &from, now_ns());
+		if (r < 0)
+			return fw_error_set(err, r, "", "DNS: out of memory");
+	}
+	return 0;
+}
+
+/* Sends again, to the next server, what went unanswered for an interval;
+ * returns when the next query is due. */
+static int64_t resend_due(struct dns_ctx *c, int64_t now, int64_t deadline)
+{
+	int64_t wake = deadline;
+
+	for (unsigned int i = 0; i < c->nq; i++) {
+		struct dns_query *q = &c->q[i];
+
+		if (!q->done && q->resend_at <= now && query_next(c, q))
+			query_send(c, q, now);
+		if (!q->done && q->resend_at < wake)
+			wake = q->resend_at;
+	}
+	return wake;
+}
+
+static int exchange(struct dns_ctx *c, int64_t deadline, struct fw_error *err)
+{
+	struct pollfd pfd[2];
+	int64_t now = now_ns(), wake;
+	struct timespec ts;
+	nfds_t n;
+	int r;
+
+	for (unsigned int i = 0; i < c->nq; i++)
+		query_send(c, &c->q[i], now);
+	while (c->pending && now < deadline) {
+		wake = resend_due(c, now, deadline);
+		n = 0;
+		for (int f = 0; f < 2; f++)
+			if (c->fd[f] >= 0)
+				pfd[n++] = (struct pollfd){ .fd = c->fd[f],
+							    .events = POLLIN };
+		ts.tv_sec = (wake - now) / 1000000000;
+		ts.tv_nsec = (wake - now) % 1000000000;
+		r = ppoll(pfd, n, &ts, NULL);
+		if (r < 0 && errno != EINTR)
+			return fw_error_set(err, -errno, "",
+					    "waiting for DNS answers: %s",
+					    strerror(errno));
+		for (nfds_t i = 0; r > 0 && i < n; i++) {
+			int e = pfd[i].revents ? socket_read(c, pfd[i].fd, err)
+					       : 0;
+
+			if (e < 0)
+				return e;
+		}
+		now = now_ns();
+	}
+	return 0;
+}
+
+/* One socket per family in use; a family the netns lacks leaves its
+ * servers unreachable rather than failing every name. */
+static int sockets_open(struct dns_ctx *c, struct fw_error *err)
+{
+	static const int family[2] = { AF_INET, AF_INET6 };
+
+	for (int f = 0; f < 2; f++) {
+		bool used = false;
+
+		for (unsigned int s = 0; s < c->nservers; s++)
+			used |= c->servers[s].ss_family == family[f];
+		if (!used)
+			continue;
+		c->fd[f] = socket(family[f],
+				  SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (c->fd[f] < 0 && errno != EAFNOSUPPORT)
+			return fw_error_set(err, -errno, "",
+					    "opening a UDP socket for DNS: %s",
+					    strerror(errno));
+	}
+	return 0;
+}
+
+static int random_fill(void *buf, size_t len, struct fw_error *err)
+{
+	ssize_t n;
+
+	while (len) {
+		n = getrandom(buf, len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return fw_error_set(err, -errno, "",
+					    "drawing DNS query ids: %s",
+					    strerror(errno));
+		buf = (uint8_t *)buf + n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Distinct random ids: together with the source check they are what keeps
+ * an off-path attacker from answering for a server. */
+static int queries_init(struct dns_ctx *c, struct dns_name *names,
+			size_t nnames, struct fw_error *err)
+{
+	uint16_t id[2 * DNS_MAX_NAMES];
+	int r = random_fill(id, 2 * nnames * sizeof(id[0]), err);
+
+	for (unsigned int i = 0; r == 0 && i < 2 * nnames; i++) {
+		struct dns_query *q = &c->q[i];
+
+		while (r == 0 && query_find(c, id[i]))
+			r = random_fill(&id[i], sizeof(id[i]), err);
+		*q = (struct dns_query){ .dn = &names[i / 2],
+					 .id = id[i],
+					 .qtype = i % 2 ? DNS_TYPE_AAAA
+							: DNS_TYPE_A };
+		c->nq++;
+		c->pending++;
+	}
+	return r;
+}
+
+static int resolve_check(const struct sockaddr_storage *servers,
+			 size_t nservers, const struct dns_name *names,
+			 size_t nnames, struct fw_error *err)
+{
+	uint8_t pkt[DNS_QUERY_MAX];
+	size_t len;
+
+	if (nnames > DNS_MAX_NAMES)
+		return fw_error_set(err, -E2BIG, "",
+				    "%zu names to resolve, at most %d", nnames,
+				    DNS_MAX_NAMES);
+	if (nservers > DNS_MAX_SERVERS)
+		return fw_error_set(err, -E2BIG, "",
+				    "%zu nameservers, at most %d", nservers,
+				    DNS_MAX_SERVERS);
+	for (size_t i = 0; i < nservers; i++)
+		if (servers[i].ss_family != AF_INET &&
+		    servers[i].ss_family != AF_INET6)
+			return fw_error_set(err, -EINVAL, "",
+					    "nameserver %zu is not IPv4 or IPv6",
+					    i + 1);
+	for (size_t i = 0; i < nnames; i++)
+		if (dns_query_build(0, names[i].name, DNS_TYPE_A, pkt,
+				    sizeof(pkt), &len) < 0)
+			return fw_error_set(err, -EINVAL, "",
+					    "\"%s\" is not a DNS name",
+					    names[i].name);
+	return 0;
+}
+
+int dns_resolve(const struct sockaddr_storage *servers, size_t nservers,
+		struct dns_name *names, size_t nnames, unsigned int budget_ms,
+		struct fw_error *err)
+{
+	_cleanup_(ctx_close) struct dns_ctx c = { .fd = { -1, -1 } };
+	int64_t start = now_ns();
+	int r = resolve_check(servers, nservers, names, nnames, err);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < nnames; i++)
+		names[i].answered = false;
+	if (!nservers || !nnames || !budget_ms)
+		return 0;
+	c.servers = servers;
+	c.nservers = (unsigned int)nservers;
+	c.interval = (int64_t)budget_ms * 1000000 / 3;
+	r = queries_init(&c, names, nnames, err);
+	if (r == 0)
+		r = sockets_open(&c, err);
+	if (r == 0)
+		r = exchange(&c, start + (int64_t)budget_ms * 1000000, err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < nnames; i++)
+		names[i].answered = c.q[2 * i].answered &&
+				    c.q[2 * i + 1].answered;
+	return 0;
+}
