@@ -9,6 +9,7 @@
 #include "apply.h"
 #include "batch.h"
 #include "cleanup.h"
+#include "compose.h"
 #include "confine.h"
 #include "container.h"
 #include "list.h"
@@ -16,6 +17,8 @@
 #include "netns.h"
 #include "policy_file.h"
 #include "readall.h"
+#include "resolve.h"
+#include "rootfs.h"
 #include "state.h"
 #include "userns.h"
 
@@ -32,6 +35,8 @@ struct apply {
 	struct oci_state st;
 	struct container c;
 	uint64_t accepted; /* risks fw.unsafe accepts */
+	char *resolv_conf, *hosts; /* the container's, for symbols */
+	size_t resolv_len, hosts_len;
 	int netns_fd;
 	struct mnl_socket *nl;
 	struct apply_result *res;
@@ -79,26 +84,9 @@ static int find_policies(struct apply *a)
  * decides whether it may have a firewall at all. */
 static int read_config(struct apply *a)
 {
-	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
-	char path[sizeof(a->st.bundle) + 16];
-	struct stat st;
-	size_t len;
 	int r;
 
-	snprintf(path, sizeof(path), "%s/config.json", a->st.bundle);
-	fw_error_set_file(a->err, path);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return fw_error_set(a->err, -errno, "", "%s", strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return fw_error_set(a->err, -EINVAL, "", "not a regular file");
-	r = read_all(fd, CONFIG_MAX_BYTES, &buf, &len);
-	if (r < 0)
-		return fw_error_set(a->err, r, "", "%s",
-				    r == -EFBIG ? "larger than 4 MiB"
-						: strerror(-r));
-	r = container_parse(buf, len, &a->c, a->err);
+	r = container_load(a->st.bundle, &a->c, a->err);
 	if (r < 0)
 		return r;
 	fw_error_set_file(a->err, "");
@@ -132,8 +120,18 @@ static int choose_policy(struct apply *a)
 	if (!a->policy && o->default_policy) {
 		a->policy = o->default_policy;
 		a->is_default = true;
-	} else if (a->policy && o->allowed && !in_list(o->allowed, a->policy)) {
-		fw_error_set_file(a->err, a->policy);
+		return 0;
+	}
+	for (const char *p = a->policy ? a->policy : "", *next; o->allowed && *p;
+	     p = next) {
+		char name[POLICY_NAME_MAX + 2];
+		size_t n;
+
+		next = list_item(p, &n);
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		if (in_list(o->allowed, name))
+			continue;
+		fw_error_set_file(a->err, name);
 		return fw_error_set(a->err, -EPERM, "", "not among the policies "
 				    "this node allows (%s)", o->allowed);
 	}
@@ -160,13 +158,42 @@ static int check_risks(struct apply *a, const char *why)
 				     a->unsafe_honoured, a->err);
 }
 
-/* Enter the container's netns and open the socket: what stage 2 keeps. */
-static int enter(struct apply *a)
+/* Symbolic destinations resolve inside the container's netns, with its
+ * files: its nameservers, its routes. */
+static int resolve(struct apply *a, struct ruleset *rs)
+{
+	struct resolve_input in = { .resolv_conf = a->resolv_conf,
+				    .resolv_len = a->resolv_len,
+				    .hosts = a->hosts,
+				    .hosts_len = a->hosts_len,
+				    .routes = true };
+	struct apply_result *res = a->res;
+	int r;
+
+	if (rs->nsymbols == 0)
+		return 0;
+	fw_error_set_file(a->err, a->policy);
+	r = ruleset_resolve(rs, &in, a->err);
+	for (size_t i = 0; r == 0 && i < rs->nsymbols; i++) {
+		if (rs->symbols[i].resolved || res->nwarnings == APPLY_MAX_WARNINGS)
+			continue;
+		symbol_warning(&rs->symbols[i], "its rules match nothing for now",
+			       &res->warnings[res->nwarnings]);
+		fw_error_set_file(&res->warnings[res->nwarnings++], a->policy);
+	}
+	return r;
+}
+
+/* Enter the container's netns, fill the symbols' sets, open the socket:
+ * what stage 2 keeps. */
+static int enter(struct apply *a, struct ruleset *rs)
 {
 	int r;
 
 	fw_error_set_file(a->err, "");
 	r = netns_enter(a->netns_fd, a->err);
+	if (r == 0 && rs)
+		r = resolve(a, rs);
 	if (r == 0)
 		r = nl_open(&a->nl, a->err);
 	if (r == 0)
@@ -191,7 +218,7 @@ static int apply_unannotated(struct apply *a)
 	if (r == 0)
 		r = confine_stage1(a->err);
 	if (r == 0)
-		r = enter(a);
+		r = enter(a, NULL);
 	if (r == 0)
 		r = nl_table_comment(a->nl, comment, sizeof(comment), a->err);
 	if (r == -ENOENT)
@@ -263,30 +290,56 @@ static void withhold_details(struct fw_error *err)
 		     "by path: run oci-fw-hook check on it to see them)");
 }
 
+/* What the container's resolver reads, read before stage 1 ends file
+ * access; only a policy with symbolic destinations needs it. */
+static int read_container_files(struct apply *a, const struct policy *p)
+{
+	const struct container *c = &a->c;
+	int r;
+
+	if (p->nsymbols == 0)
+		return 0;
+	fw_error_set_file(a->err, a->policy);
+	r = rootfs_read(c->resolv_conf, a->st.bundle, c->root,
+			"etc/resolv.conf", &a->resolv_conf, &a->resolv_len,
+			a->err);
+	if (r == 0)
+		r = rootfs_read(c->hosts, a->st.bundle, c->root, "etc/hosts",
+				&a->hosts, &a->hosts_len, a->err);
+	return r;
+}
+
 static int compile(struct apply *a, struct ruleset *rs)
 {
-	struct policy_file f = { 0 };
+	struct composed pol = { 0 };
 	bool by_path = strchr(a->policy, '/') != NULL;
 	int r;
 
-	if (by_path && a->policy[0] != '/') {
-		fw_error_set_file(a->err, a->policy);
-		return fw_error_set(a->err, -EINVAL, "", "a policy path in "
-				    "fw.policy must be absolute");
+	for (const char *p = a->policy, *next; *p; p = next) {
+		size_t n;
+
+		next = list_item(p, &n);
+		if (memchr(p, '/', n) && p[0] != '/') {
+			fw_error_set_file(a->err, a->policy);
+			return fw_error_set(a->err, -EINVAL, "", "a policy path "
+					    "in fw.policy must be absolute");
+		}
 	}
-	r = policy_file_load(a->policy, &a->lookup, &f, a->err);
+	r = policy_compose(a->policy, &a->lookup, &pol, a->err);
+	/* Rootless, the annotation's author is the user who owns the rights
+	 * the hook runs with: nothing to withhold. */
+	if (r < 0 && r != -ENOENT && by_path && !a->owners.rootless)
+		withhold_details(a->err);
+	if (r == 0)
+		r = read_container_files(a, &pol.policy);
 	if (r == 0)
 		r = confine_stage1(a->err);
-	if (r == 0) {
-		r = ruleset_compile_file(&f, rs, a->err);
-		/* Rootless, the annotation's author is the user who owns the
-		 * rights the hook runs with: nothing to withhold. */
-		if (r < 0 && by_path && !a->owners.rootless)
-			withhold_details(a->err);
-	}
+	if (r == 0)
+		r = ruleset_compile(&pol.policy, pol.name, pol.sha256, rs,
+				    a->err);
 	if (r == 0 && a->is_default)
 		strcat(rs->comment, DEFAULT_MARK); /* the name part is <= 64 */
-	policy_file_free(&f);
+	composed_free(&pol);
 	return r;
 }
 
@@ -308,7 +361,7 @@ static int apply_policy(struct apply *a)
 	if (r == 0)
 		r = compile(a, &rs);
 	if (r == 0)
-		r = enter(a);
+		r = enter(a, &rs);
 	if (r == 0)
 		r = commit(a, &rs);
 	ruleset_free(&rs);
@@ -336,6 +389,8 @@ int apply_run(int state_fd, const struct apply_options *o,
 	if (a.nl)
 		mnl_socket_close(a.nl);
 	closep(&a.netns_fd);
+	free(a.resolv_conf);
+	free(a.hosts);
 	state_free(&a.st);
 	return r;
 }

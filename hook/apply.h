@@ -21,11 +21,15 @@ struct apply_options {
 	bool refuse_host_network;   /* even unannotated, under a default */
 };
 
-/* What happened, for the one line main.c may print. */
+#define APPLY_MAX_WARNINGS 8
+
+/* What happened, for the lines main.c may print. */
 struct apply_result {
 	bool replaced;	   /* the netns held another version, or a default */
 	bool unfirewalled; /* host network under a default policy */
 	char old[COMMENT_MAX + 1];
+	struct fw_error warnings[APPLY_MAX_WARNINGS]; /* empty symbols */
+	size_t nwarnings;
 };
 
 #define DEFAULT_MARK " (default)" /* ends the table comment of a default */

@@ -553,8 +553,53 @@ const struct batch_origin *batch_origin_find(const struct batch *b,
 							     : NULL;
 }
 
-int batch_build(const struct ruleset *rs, uint32_t first_seq, bool replace,
-		struct batch *ret, struct fw_error *err)
+/* The contents of a set that is there, swapped: flushed and filled again
+ * in the same transaction, so no packet sees it empty. */
+static int emit_set_refill(struct batch *b, const struct ir_set *set)
+{
+	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
+	char origin[80];
+	struct set_spec spec = { .name = set->name, .elems = &set->elems,
+				 .origin = origin };
+	struct elem_writer w = { .b = b, .spec = &spec, .interval = true };
+	struct nlmsghdr *nlh;
+	int r;
+
+	if (!s)
+		return -ENOMEM;
+	snprintf(origin, sizeof(origin), "set %s", set->name);
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, set->name);
+	nlh = batch_msg(b, NFT_MSG_DELSETELEM, 0);
+	if (!nlh)
+		return -ENOMEM;
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	batch_msg_end(b, nlh);
+	r = batch_origin_add(b, nlh->nlmsg_seq, "%s", origin);
+	if (r < 0)
+		return r;
+	elem_write_all(&w);
+	r = w.err ? w.err : elem_flush(&w);
+	if (w.chunk)
+		nftnl_set_free(w.chunk);
+	return r;
+}
+
+static int emit_refill(struct build *bd)
+{
+	const struct ruleset *rs = bd->rs;
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < rs->nsymbols; i++)
+		for (int fam = 0; r == 0 && fam < 2 && rs->symbols[i].resolved;
+		     fam++)
+			r = emit_set_refill(bd->b,
+					    &rs->sets[rs->symbols[i].set[fam]]);
+	return r;
+}
+
+static int build(const struct ruleset *rs, uint32_t first_seq, bool replace,
+		 bool refill, struct batch *ret, struct fw_error *err)
 {
 	struct batch b = { .seq = first_seq, .begin_seq = first_seq };
 	struct build bd = { .b = &b, .rs = rs,
@@ -567,7 +612,7 @@ int batch_build(const struct ruleset *rs, uint32_t first_seq, bool replace,
 		nftnl_batch_begin(b.buf, b.seq++);
 		b.len += NLMSG_ALIGN(sizeof(struct nlmsghdr) +
 				     sizeof(struct nfgenmsg));
-		r = emit_all(&bd, replace);
+		r = refill ? emit_refill(&bd) : emit_all(&bd, replace);
 	}
 	if (r == 0)
 		r = batch_reserve(&b);
@@ -583,4 +628,16 @@ int batch_build(const struct ruleset *rs, uint32_t first_seq, bool replace,
 	b.len += NLMSG_ALIGN(sizeof(struct nlmsghdr) + sizeof(struct nfgenmsg));
 	*ret = b;
 	return 0;
+}
+
+int batch_build(const struct ruleset *rs, uint32_t first_seq, bool replace,
+		struct batch *ret, struct fw_error *err)
+{
+	return build(rs, first_seq, replace, false, ret, err);
+}
+
+int batch_build_refill(const struct ruleset *rs, uint32_t first_seq,
+		       struct batch *ret, struct fw_error *err)
+{
+	return build(rs, first_seq, false, true, ret, err);
 }

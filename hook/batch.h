@@ -39,6 +39,10 @@ struct batch {
  */
 int batch_build(const struct ruleset *rs, uint32_t first_seq, bool replace,
 		struct batch *ret, struct fw_error *err);
+/* For `refresh`: the elements of the sets of every resolved symbol of
+ * `rs`, replaced in one batch (the table and its sets are there). */
+int batch_build_refill(const struct ruleset *rs, uint32_t first_seq,
+		       struct batch *ret, struct fw_error *err);
 void batch_free(struct batch *b);
 /* The origin of sequence number `seq`, or NULL. */
 const struct batch_origin *batch_origin_find(const struct batch *b,

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cleanup.h"
-#include "policy_file.h"
 #include "ruleset.h"
 
 struct compiler {
@@ -375,18 +374,4 @@ int ruleset_compile(const struct policy *p, const char *name,
 	}
 	*ret = rs;
 	return 0;
-}
-
-int ruleset_compile_file(const struct policy_file *f, struct ruleset *ret,
-			 struct fw_error *err)
-{
-	struct policy p;
-	int r;
-
-	r = policy_parse(f->data, f->len, &p, err);
-	if (r < 0)
-		return r;
-	r = ruleset_compile(&p, f->name, f->sha256, ret, err);
-	policy_free(&p);
-	return r;
 }

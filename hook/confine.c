@@ -20,13 +20,16 @@
  * gives up what it no longer needs as it goes:
  *
  * 0. Unconfined: read the state (bounded) from stdin, read the bundle's
- *    config.json and the policy file, open /proc/PID/ns/net.  All file
+ *    config.json, read and parse the policy files (their includes name
+ *    more files), read the container's resolv.conf and hosts when the
+ *    policy names symbolic destinations, open /proc/PID/ns/net.  All file
  *    access ends here.
  * 1. Stage 1, no_new_privs and a filter allowing memory management, writing
- *    the error line, setns(CLONE_NEWNET), and an AF_NETLINK socket with
- *    what talking over it takes; plus seccomp()/prctl() to load stage 2.
- *    Under it: parse the policy, compile, build the batch, enter the
- *    container's netns, open the socket, ask for an existing table.
+ *    the error line, setns(CLONE_NEWNET), AF_NETLINK sockets with what
+ *    talking over them takes, non-blocking UDP sockets and ppoll() for DNS
+ *    queries; plus seccomp()/prctl() to load stage 2.  Under it: compile,
+ *    enter the container's netns, read its routes and resolve hostnames
+ *    (resolve.h), open the socket, ask for an existing table.
  * 2. Stage 2 removes setns, socket creation and filter loading: what is
  *    left is sending and receiving on the open socket, writing the error
  *    line, freeing memory and exiting.
@@ -63,10 +66,11 @@ static const int netlink_io[] = {
 	SCMP_SYS(recvmsg), SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
 };
 /* Stage 1 only: opening the socket (libmnl binds, then asks its address),
- * json-c's hash seed, and loading stage 2. */
+ * json-c's hash seed and DNS query ids, waiting for DNS answers, and
+ * loading stage 2. */
 static const int stage1_only[] = {
-	SCMP_SYS(bind), SCMP_SYS(getsockname), SCMP_SYS(getrandom),
-	SCMP_SYS(seccomp),
+	SCMP_SYS(bind),	   SCMP_SYS(getsockname),   SCMP_SYS(getrandom),
+	SCMP_SYS(seccomp), SCMP_SYS(ppoll),	    SCMP_SYS(clock_gettime),
 };
 #ifdef OCI_FW_SANITIZED
 static const int sanitizers[] = {
@@ -124,6 +128,13 @@ static int allow_stage1(scmp_filter_ctx ctx)
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
 				     SCMP_A0(SCMP_CMP_EQ, AF_NETLINK));
+	/* DNS: exactly the UDP sockets dns.c opens. */
+	for (size_t i = 0; r == 0 && i < 2; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2,
+				     SCMP_A0(SCMP_CMP_EQ, i ? AF_INET6 : AF_INET),
+				     SCMP_A1(SCMP_CMP_EQ, SOCK_DGRAM |
+							  SOCK_CLOEXEC |
+							  SOCK_NONBLOCK));
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
 				     SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));

@@ -2,14 +2,17 @@
 /* What the bundle's config.json says about the container's reach: its
  * capabilities and whether it has a network namespace of its own. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cleanup.h"
 #include "container.h"
 #include "state.h"
 #include "json_strict.h"
 #include "list.h"
+#include "readall.h"
 
 static const struct {
 	const char *name; /* as in config.json and fw.unsafe */
@@ -62,10 +65,58 @@ static int parse_caps(struct json_object *process, uint64_t *risks_held,
 	return 0;
 }
 
-static int parse_netns(struct json_object *root, bool *ret,
+/* An optional string member, at most `len` - 1 bytes. */
+static int get_path(struct json_object *obj, const char *key, char *ret,
+		    size_t len, const char *where, struct fw_error *err)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_string) ||
+	    (size_t)json_object_get_string_len(v) >= len)
+		return fw_error_set(err, -EINVAL, where, "\"%s\" is not a "
+				    "path string", key);
+	memcpy(ret, json_object_get_string(v),
+	       (size_t)json_object_get_string_len(v) + 1);
+	return 0;
+}
+
+static int parse_mounts(struct json_object *root, struct container *c,
+			struct fw_error *err)
+{
+	struct json_object *mounts, *m, *dest;
+	char where[32];
+	int r = 0;
+
+	if (!json_object_object_get_ex(root, "mounts", &mounts))
+		return 0;
+	if (!json_object_is_type(mounts, json_type_array))
+		return fw_error_set(err, -EINVAL, "mounts", "expected an array");
+	for (size_t i = 0; r == 0 && i < json_object_array_length(mounts); i++) {
+		m = json_object_array_get_idx(mounts, i);
+		snprintf(where, sizeof(where), "mounts[%zu]", i);
+		if (!json_object_is_type(m, json_type_object) ||
+		    !json_object_object_get_ex(m, "destination", &dest) ||
+		    !json_object_is_type(dest, json_type_string))
+			return fw_error_set(err, -EINVAL, where, "expected an "
+					    "object with a \"destination\"");
+		if (strcmp(json_object_get_string(dest), "/etc/resolv.conf") == 0)
+			r = get_path(m, "source", c->resolv_conf,
+				     sizeof(c->resolv_conf), where, err);
+		else if (strcmp(json_object_get_string(dest), "/etc/hosts") == 0)
+			r = get_path(m, "source", c->hosts, sizeof(c->hosts),
+				     where, err);
+	}
+	return r;
+}
+
+static int parse_netns(struct json_object *root, struct container *c,
 		       struct fw_error *err)
 {
 	struct json_object *linux_, *nss, *ns, *type;
+	bool *ret = &c->own_netns;
+	int r;
 
 	*ret = false;
 	if (!json_object_object_get_ex(root, "linux", &linux_) ||
@@ -80,7 +131,13 @@ static int parse_netns(struct json_object *root, bool *ret,
 		    !json_object_is_type(type, json_type_string))
 			return fw_error_set(err, -EINVAL, "linux.namespaces",
 					    "entry %zu has no \"type\" string", i);
-		*ret |= strcmp(json_object_get_string(type), "network") == 0;
+		if (strcmp(json_object_get_string(type), "network") != 0)
+			continue;
+		*ret = true;
+		r = get_path(ns, "path", c->netns_path, sizeof(c->netns_path),
+			     "linux.namespaces", err);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -88,9 +145,12 @@ static int parse_netns(struct json_object *root, bool *ret,
 int container_parse(const char *buf, size_t len, struct container *ret,
 		    struct fw_error *err)
 {
-	struct container c = { 0 };
-	struct json_object *root = NULL, *process;
+	_cleanup_free_ struct container *c = calloc(1, sizeof(*c));
+	struct json_object *root = NULL, *process, *rootfs;
 	int r;
+
+	if (!c)
+		return fw_error_set(err, -ENOMEM, "", "out of memory");
 
 	r = json_parse_strict(buf, len, &root, err);
 	if (r < 0)
@@ -98,13 +158,43 @@ int container_parse(const char *buf, size_t len, struct container *ret,
 	if (!json_object_is_type(root, json_type_object))
 		r = fw_error_set(err, -EINVAL, "", "expected a JSON object");
 	else if (json_object_object_get_ex(root, "process", &process))
-		r = parse_caps(process, &c.risks, err);
+		r = parse_caps(process, &c->risks, err);
 	if (r == 0)
-		r = parse_netns(root, &c.own_netns, err);
+		r = parse_netns(root, c, err);
+	if (r == 0)
+		r = parse_mounts(root, c, err);
+	if (r == 0 && json_object_object_get_ex(root, "root", &rootfs))
+		r = get_path(rootfs, "path", c->root, sizeof(c->root), "root",
+			     err);
 	json_object_put(root);
 	if (r == 0)
-		*ret = c;
+		*ret = *c;
 	return r;
+}
+
+int container_load(const char *bundle, struct container *ret,
+		   struct fw_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	char path[PATH_MAX];
+	struct stat st;
+	size_t len;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/config.json", bundle);
+	fw_error_set_file(err, path);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return fw_error_set(err, -errno, "", "%s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return fw_error_set(err, -EINVAL, "", "not a regular file");
+	r = read_all(fd, CONFIG_MAX_BYTES, &buf, &len);
+	if (r < 0)
+		return fw_error_set(err, r, "", "%s",
+				    r == -EFBIG ? "larger than 4 MiB"
+						: strerror(-r));
+	return container_parse(buf, len, ret, err);
 }
 
 int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err)

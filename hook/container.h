@@ -4,6 +4,7 @@
 #ifndef OCI_FW_CONTAINER_H
 #define OCI_FW_CONTAINER_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,10 +23,19 @@
 struct container {
 	uint64_t risks;	 /* RISK_* held in any capability set */
 	bool own_netns; /* linux.namespaces has a "network" entry */
+	char netns_path[PATH_MAX]; /* its "path", when the runtime named one */
+	char root[PATH_MAX];	   /* root.path: absolute, or in the bundle */
+	/* What the runtime bind-mounts on /etc/resolv.conf and /etc/hosts
+	 * (podman prepares both), or "": the rootfs's own files count. */
+	char resolv_conf[PATH_MAX];
+	char hosts[PATH_MAX];
 };
 
 int container_parse(const char *buf, size_t len, struct container *ret,
 		    struct fw_error *err);
+/* Reads BUNDLE/config.json (a regular file, at most CONFIG_MAX_BYTES). */
+int container_load(const char *bundle, struct container *ret,
+		   struct fw_error *err);
 /* Parses fw.unsafe ("CAP_NET_RAW,CAP_NET_ADMIN") into RISK_* bits. */
 int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err);
 /* Refuses a container holding a risk that `accepted` does not name;

@@ -2,6 +2,7 @@
 /* oci-fw-hook: verbs and options.  The only place that prints or exits. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +11,12 @@
 
 #include "apply.h"
 #include "cleanup.h"
+#include "compose.h"
 #include "list.h"
 #include "config.h"
 #include "policy_file.h"
+#include "refresh.h"
+#include "resolve.h"
 #include "ruleset.h"
 #include "text.h"
 #include "userns.h"
@@ -29,7 +33,10 @@ static const char usage[] =
 	"                 container's network namespace, after checking the\n"
 	"                 container cannot undo it (fw.unsafe accepts a risk)\n"
 	"  check POLICY...  validate policies; exit 0 if all are valid\n"
-	"  print POLICY   the compiled ruleset as nft syntax\n"
+	"  print POLICY   the compiled ruleset as nft syntax; symbolic\n"
+	"                 destinations are empty sets unless --bundle\n"
+	"  refresh PID    resolve the hostnames of the firewall of the\n"
+	"                 container whose process is PID again\n"
 	"\n"
 	"Options:\n"
 	"  --policy-dir DIR  look policy names up in DIR (repeatable; replaces\n"
@@ -42,11 +49,13 @@ static const char usage[] =
 	"  --allow-unsafe    apply: honour fw.unsafe despite the two above\n"
 	"  --refuse-host-network      apply: under --default-policy, refuse\n"
 	"                    containers on the host's network too\n"
+	"  --bundle DIR      print: resolve symbolic destinations as the\n"
+	"                    container of the OCI bundle DIR would\n"
 	"  -h, --help        this text\n"
 	"  --version         the version\n"
 	"\n"
 	"POLICY is a name (NAME.json in the policy directories) or, with a '/',\n"
-	"a path.\n";
+	"a path; \"a,b\" composes several, like fw.policy=a,b.\n";
 
 struct options {
 	const char *dirs[MAX_POLICY_DIRS];
@@ -54,6 +63,7 @@ struct options {
 	struct apply_options apply;
 	struct policy_lookup lookup; /* check and print: paths allowed */
 	char home[PATH_MAX], user_dir[PATH_MAX];
+	const char *bundle; /* print --bundle */
 };
 
 static void report(const struct fw_error *err)
@@ -73,6 +83,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "allowed-policies", required_argument, NULL, 'A' },
 		{ "allow-unsafe", no_argument, NULL, 'u' },
 		{ "refuse-host-network", no_argument, NULL, 'H' },
+		{ "bundle", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -103,6 +114,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'H':
 			o->apply.refuse_host_network = true;
 			break;
+		case 'b':
+			o->bundle = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(EXIT_SUCCESS);
@@ -126,19 +140,29 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Everything `check` verifies and `apply` relies on: the file, its
- * permissions, the language, and that it compiles. */
+/* Everything `check` verifies and `apply` relies on: the files, their
+ * permissions, the language, the includes, and that it compiles. */
 static int policy_compile(const char *arg, const struct options *o,
-			  struct ruleset *rs, struct fw_error *err)
+			  struct ruleset *rs, bool *ret_dns_blocked,
+			  struct fw_error *err)
 {
-	struct policy_file f = { 0 };
+	struct composed pol;
 	int r;
 
-	r = policy_file_load(arg, &o->lookup, &f, err);
+	r = policy_compose(arg, &o->lookup, &pol, err);
 	if (r == 0)
-		r = ruleset_compile_file(&f, rs, err);
-	policy_file_free(&f);
+		r = ruleset_compile(&pol.policy, pol.name, pol.sha256, rs, err);
+	*ret_dns_blocked = !policy_allows_dns(&pol.policy);
+	composed_free(&pol);
 	return r;
+}
+
+static bool has_names(const struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nsymbols; i++)
+		if (rs->symbols[i].sym.kind == SYM_NAME)
+			return true;
+	return false;
 }
 
 /* Mistakes in the hooks.d args would otherwise show up only as refused
@@ -186,6 +210,8 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 		report(&err);
 		return EXIT_FAILURE;
 	}
+	for (size_t i = 0; i < res.nwarnings; i++)
+		report(&res.warnings[i]);
 	/* podman shows this only when something else fails; a log records it. */
 	if (res.replaced)
 		fprintf(stderr, "oci-fw-hook: replaced the shared network "
@@ -208,12 +234,19 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 	for (int i = 0; i < argc; i++) {
 		struct fw_error err = { 0 };
 		struct ruleset rs = { 0 };
+		bool dns_blocked;
 
-		if (policy_compile(argv[i], o, &rs, &err) < 0) {
+		if (policy_compile(argv[i], o, &rs, &dns_blocked, &err) < 0) {
 			report(&err);
 			status = EXIT_FAILURE;
 			continue;
 		}
+		if (has_names(&rs) && dns_blocked)
+			fprintf(stderr, "oci-fw-hook: %s: warning: hostnames "
+					"resolve at start, but egress lets no "
+					"DNS out, so `refresh` (which asks from "
+					"inside the container) cannot renew "
+					"them; allow \"dns\"\n", argv[i]);
 		printf("%s: ok\n", argv[i]);
 		ruleset_free(&rs);
 	}
@@ -224,19 +257,65 @@ static int cmd_print(int argc, char **argv, const struct options *o)
 {
 	struct fw_error err = { 0 };
 	struct ruleset rs = { 0 };
+	bool dns_blocked;
 	int r;
 
 	if (argc != 1) {
 		fputs("oci-fw-hook: print takes exactly one POLICY\n", stderr);
 		return EXIT_FAILURE;
 	}
-	r = policy_compile(argv[0], o, &rs, &err);
+	r = policy_compile(argv[0], o, &rs, &dns_blocked, &err);
+	if (r == 0 && o->bundle)
+		r = ruleset_resolve_bundle(&rs, o->bundle, &err);
+	for (size_t i = 0; r == 0 && o->bundle && i < rs.nsymbols; i++) {
+		struct fw_error warning = { 0 };
+
+		if (rs.symbols[i].resolved)
+			continue;
+		symbol_warning(&rs.symbols[i], "its sets stay empty", &warning);
+		fw_error_set_file(&warning, argv[0]);
+		report(&warning);
+	}
 	if (r == 0 && ruleset_print(&rs, stdout) < 0)
 		r = fw_error_set(&err, -EIO, "", "writing to stdout failed");
 	ruleset_free(&rs);
 	if (r < 0)
 		report(&err);
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static int cmd_refresh(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct refresh_result res;
+	char *end;
+	long pid;
+
+	(void)o;
+	if (argc != 1) {
+		fputs("oci-fw-hook: refresh takes exactly one PID\n", stderr);
+		return EXIT_FAILURE;
+	}
+	errno = 0;
+	pid = strtol(argv[0], &end, 10);
+	if (errno || *end || end == argv[0] || pid < 1 || pid > INT_MAX) {
+		fprintf(stderr, "oci-fw-hook: refresh: \"%s\" is not a PID (the "
+				"container's, from podman inspect --format "
+				"'{{.State.Pid}}')\n", argv[0]);
+		return EXIT_FAILURE;
+	}
+	fw_error_set_file(&err, argv[0]);
+	if (refresh_run((pid_t)pid, &res, &err) < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	for (size_t i = 0; i < res.nwarnings; i++) {
+		fw_error_set_file(&res.warnings[i], argv[0]);
+		report(&res.warnings[i]);
+	}
+	printf("%s: %zu of %zu hostnames refreshed\n", argv[0], res.nrefreshed,
+	       res.nnames);
+	return EXIT_SUCCESS;
 }
 
 static const struct {
@@ -246,6 +325,7 @@ static const struct {
 	{ "apply", cmd_apply },
 	{ "check", cmd_check },
 	{ "print", cmd_print },
+	{ "refresh", cmd_refresh },
 };
 
 int main(int argc, char **argv)

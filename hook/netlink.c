@@ -9,6 +9,7 @@
 #include <linux/netfilter/nfnetlink.h>
 
 #include <linux/netfilter.h>
+#include <libnftnl/set.h>
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
 #include <linux/netfilter/nf_tables.h>
@@ -196,24 +197,30 @@ int nl_commit(struct mnl_socket *nl, const struct batch *b,
 	return acks_read(nl, &st);
 }
 
-/* A table's user data holds its comment as the TLV nft writes. */
-static void table_comment_copy(struct nftnl_table *t, char *buf, size_t len)
+/* User data holds a comment as the TLV nft writes, NUL included. */
+static void udata_comment(const uint8_t *ud, uint32_t udlen, uint8_t type,
+			  char *buf, size_t len)
 {
-	const uint8_t *ud;
-	uint32_t udlen = 0;
-
 	buf[0] = '\0';
-	if (!nftnl_table_is_set(t, NFTNL_TABLE_USERDATA))
-		return;
-	ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &udlen);
-	for (uint32_t off = 0; off + 2 <= udlen && off + 2 + ud[off + 1] <= udlen;
+	for (uint32_t off = 0; ud && off + 2 <= udlen &&
+			       off + 2 + ud[off + 1] <= udlen;
 	     off += 2 + ud[off + 1]) {
-		if (ud[off] == NFTNL_UDATA_TABLE_COMMENT && ud[off + 1] > 0) {
+		if (ud[off] == type && ud[off + 1] > 0) {
 			snprintf(buf, len, "%.*s", ud[off + 1] - 1,
 				 (const char *)ud + off + 2);
 			return;
 		}
 	}
+}
+
+static void table_comment_copy(struct nftnl_table *t, char *buf, size_t len)
+{
+	const uint8_t *ud = NULL;
+	uint32_t udlen = 0;
+
+	if (nftnl_table_is_set(t, NFTNL_TABLE_USERDATA))
+		ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &udlen);
+	udata_comment(ud, udlen, NFTNL_UDATA_TABLE_COMMENT, buf, len);
 }
 
 struct table_query {
@@ -271,4 +278,67 @@ int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
 				    "asking the kernel: %s", errno_meaning(errno));
 	return q.found ? 0 : -ENOENT;
+}
+
+struct set_dump {
+	nl_set_fn fn;
+	void *data;
+};
+
+static int set_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct set_dump *d = data;
+	struct nftnl_set *s = nftnl_set_alloc();
+	char comment[COMMENT_MAX + 1];
+	const uint8_t *ud = NULL;
+	uint32_t udlen = 0;
+	int r = MNL_CB_ERROR;
+
+	if (s && nftnl_set_nlmsg_parse(nlh, s) == 0 &&
+	    nftnl_set_is_set(s, NFTNL_SET_NAME)) {
+		if (nftnl_set_is_set(s, NFTNL_SET_USERDATA))
+			ud = nftnl_set_get_data(s, NFTNL_SET_USERDATA, &udlen);
+		udata_comment(ud, udlen, NFTNL_UDATA_SET_COMMENT, comment,
+			      sizeof(comment));
+		r = d->fn(nftnl_set_get_str(s, NFTNL_SET_NAME), comment,
+			  d->data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+	}
+	if (s)
+		nftnl_set_free(s);
+	return r;
+}
+
+int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
+		 struct fw_error *err)
+{
+	char msg[1024], answer[1u << 15];
+	struct set_dump d = { .fn = fn, .data = data };
+	struct nftnl_set *s = nftnl_set_alloc();
+	uint32_t seq = 2, portid = mnl_socket_get_portid(nl);
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int r;
+
+	if (!s)
+		return fw_error_set(err, -ENOMEM, "", "out of memory");
+	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSET, NFPROTO_INET,
+				    NLM_F_DUMP | NLM_F_ACK, seq);
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
+	nftnl_set_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
+				    "asking the kernel: %s", strerror(errno));
+	do {
+		n = mnl_socket_recvfrom(nl, answer, sizeof(answer));
+		r = n < 0 ? -1 : mnl_cb_run(answer, (size_t)n, seq, portid,
+					    set_dump_cb, &d);
+	} while (r > 0);
+	if (r < 0 && errno == ENOENT)
+		return fw_error_set(err, -ENOENT, "", "the network namespace "
+				    "holds no table inet " RULESET_TABLE);
+	if (r < 0)
+		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
+				    "listing its sets: %s", errno_meaning(errno));
+	return 0;
 }

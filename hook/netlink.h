@@ -21,6 +21,12 @@ int nl_commit(struct mnl_socket *nl, const struct batch *b,
 int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 		     struct fw_error *err);
 
+/* Calls `fn` with the name and comment of each set of table inet oci_fw;
+ * a negative return stops the dump.  -ENOENT: there is no such table. */
+typedef int (*nl_set_fn)(const char *name, const char *comment, void *data);
+int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
+		 struct fw_error *err);
+
 /* The kernel's answers to a batch: one ack per message, errors included. */
 struct nl_acks {
 	const struct batch *b;

@@ -849,6 +849,31 @@ void policy_free(struct policy *p)
 	*p = (struct policy){ 0 };
 }
 
+static bool ports_hold(const struct interval_list *ports, uint16_t port)
+{
+	uint8_t key[2];
+
+	port_key(port, key);
+	for (size_t i = 0; i < ports->n; i++)
+		if (memcmp(ports->v[i].lo, key, 2) <= 0 &&
+		    memcmp(key, ports->v[i].hi, 2) <= 0)
+			return true;
+	return !ports->n;
+}
+
+bool policy_allows_dns(const struct policy *p)
+{
+	const struct policy_direction *d = &p->dir[DIR_EGRESS];
+
+	if (!d->present || d->def == VERDICT_ACCEPT)
+		return true;
+	for (size_t i = 0; i < d->nallow; i++)
+		if ((!d->allow[i].proto || d->allow[i].proto == IPPROTO_UDP) &&
+		    ports_hold(&d->allow[i].ports, 53))
+			return true;
+	return false;
+}
+
 int policy_parse(const char *buf, size_t len, struct policy *ret,
 		 struct fw_error *err)
 {

@@ -82,6 +82,9 @@ struct policy {
 int policy_parse(const char *buf, size_t len, struct policy *ret,
 		 struct fw_error *err);
 void policy_free(struct policy *p);
+/* Whether an egress rule or default lets some DNS query (udp/53) out:
+ * hostnames re-resolve from inside the container (`refresh`). */
+bool policy_allows_dns(const struct policy *p);
 
 extern const char *const direction_names[DIR_COUNT];
 

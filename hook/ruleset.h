@@ -95,11 +95,6 @@ int ruleset_compile(const struct policy *p, const char *name,
 		    struct fw_error *err);
 void ruleset_free(struct ruleset *rs);
 
-struct policy_file;
-/* policy_parse() and ruleset_compile() of a file's bytes, named after it. */
-int ruleset_compile_file(const struct policy_file *f, struct ruleset *ret,
-			 struct fw_error *err);
-
 /* The packet field a chain's address sets match: daddr out, saddr in. */
 static inline bool chain_matches_source(enum direction d)
 {

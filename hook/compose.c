@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Composition: a policy with its includes, or fw.policy=a,b, as one policy. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compose.h"
+#include "list.h"
+#include "policy_file.h"
+#include "sha256.h"
+
+/* One file of the composition, parsed, in the order rules are merged. */
+struct part {
+	char name[POLICY_NAME_MAX + 1];
+	char path[PATH_MAX];
+	uint8_t sha256[32];
+	struct policy policy;
+};
+
+struct composer {
+	const struct policy_lookup *l;
+	struct part parts[COMPOSE_MAX_FILES];
+	size_t nparts;
+	const char *stack[COMPOSE_MAX_DEPTH + 1]; /* resolved paths */
+	const char *names[COMPOSE_MAX_DEPTH + 1]; /* as named, for errors */
+	size_t depth;
+	struct fw_error *err;
+};
+
+static int fail_cycle(struct composer *c, const char *name)
+{
+	char chain[192] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < c->depth && used < sizeof(chain); i++)
+		used += snprintf(chain + used, sizeof(chain) - used, "%s → ",
+				 c->names[i]);
+	return fw_error_set(c->err, -ELOOP, "include",
+			    "include cycle: %s%s", chain, name);
+}
+
+/*
+ * Depth first: a file's includes are merged before its own rules, like C's
+ * #include.  A file reached twice (two includes of no-lan) counts once; a
+ * file that includes itself, however indirectly, is an error.
+ */
+static int load(struct composer *c, const char *name)
+{
+	struct policy_file f = { 0 };
+	struct policy p = { 0 };
+	struct part *part;
+	int r;
+
+	if (c->depth > COMPOSE_MAX_DEPTH)
+		return fw_error_set(c->err, -ELOOP, "include", "includes nest "
+				    "more than %d deep", COMPOSE_MAX_DEPTH);
+	r = policy_file_load(name, c->l, &f, c->err);
+	if (r == 0)
+		r = policy_parse(f.data, f.len, &p, c->err);
+	policy_file_free(&f);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < c->depth; i++)
+		if (strcmp(c->stack[i], f.path) == 0) {
+			policy_free(&p);
+			return fail_cycle(c, name);
+		}
+	for (size_t i = 0; i < c->nparts; i++)
+		if (strcmp(c->parts[i].path, f.path) == 0) {
+			policy_free(&p);
+			return 0;
+		}
+	c->stack[c->depth] = f.path;
+	c->names[c->depth++] = name;
+	for (size_t i = 0; r == 0 && i < p.nincludes; i++)
+		r = load(c, p.includes[i]);
+	c->depth--;
+	if (r == 0 && c->nparts == COMPOSE_MAX_FILES)
+		r = fw_error_set(c->err, -E2BIG, "include", "more than %d "
+				 "policy files in one composition",
+				 COMPOSE_MAX_FILES);
+	if (r < 0) {
+		policy_free(&p);
+		return r;
+	}
+	part = &c->parts[c->nparts++];
+	snprintf(part->name, sizeof(part->name), "%s", f.name);
+	snprintf(part->path, sizeof(part->path), "%s", f.path);
+	memcpy(part->sha256, f.sha256, sizeof(part->sha256));
+	part->policy = p;
+	return 0;
+}
+
+static bool lists_equal(const struct interval_list *a,
+			const struct interval_list *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (memcmp(a->v[i].lo, b->v[i].lo, a->keylen) != 0 ||
+		    memcmp(a->v[i].hi, b->v[i].hi, a->keylen) != 0)
+			return false;
+	return true;
+}
+
+/* Sets merge by name: the same name must mean the same addresses. */
+static int merge_sets(struct composer *c, struct policy *out,
+		      struct part *part, size_t *map)
+{
+	struct policy *in = &part->policy;
+
+	for (size_t i = 0; i < in->nsets; i++) {
+		struct policy_set *set = &in->sets[i], *v;
+		size_t j;
+
+		for (j = 0; j < out->nsets; j++)
+			if (strcmp(out->sets[j].name, set->name) == 0)
+				break;
+		map[i] = j;
+		if (j < out->nsets) {
+			if (lists_equal(&out->sets[j].v4, &set->v4) &&
+			    lists_equal(&out->sets[j].v6, &set->v6))
+				continue;
+			fw_error_set_file(c->err, part->path);
+			return fw_error_set(c->err, -EINVAL, "sets", "\"%s\" is "
+					    "also defined, differently, by an "
+					    "earlier policy of the composition",
+					    set->name);
+		}
+		v = reallocarray(out->sets, out->nsets + 1, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		out->sets = v;
+		out->sets[out->nsets++] = *set;
+		/* The copy owns the addresses now. */
+		*set = (struct policy_set){ 0 };
+	}
+	return 0;
+}
+
+static int merge_symbols(struct composer *c, struct policy *out,
+			 struct part *part, size_t *map)
+{
+	struct policy *in = &part->policy;
+	size_t names = 0;
+
+	for (size_t j = 0; j < out->nsymbols; j++)
+		names += out->symbols[j].kind == SYM_NAME;
+	for (size_t i = 0; i < in->nsymbols; i++) {
+		struct policy_symbol *sym = &in->symbols[i], *v;
+		size_t j;
+
+		for (j = 0; j < out->nsymbols; j++)
+			if (out->symbols[j].kind == sym->kind &&
+			    strcmp(out->symbols[j].name, sym->name) == 0)
+				break;
+		map[i] = j;
+		if (j < out->nsymbols) {
+			out->symbols[j].required |= sym->required;
+			continue;
+		}
+		if (sym->kind == SYM_NAME && ++names > POLICY_MAX_NAMES) {
+			fw_error_set_file(c->err, part->path);
+			return fw_error_set(c->err, -E2BIG, sym->where,
+					    "more than %d hostnames in the "
+					    "composition (each is resolved at "
+					    "start)", POLICY_MAX_NAMES);
+		}
+		v = reallocarray(out->symbols, out->nsymbols + 1, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		out->symbols = v;
+		out->symbols[out->nsymbols] = *sym;
+		snprintf(out->symbols[out->nsymbols].where,
+			 sizeof(sym->where), "%s:%s", part->name, sym->where);
+		out->nsymbols++;
+	}
+	return 0;
+}
+
+/* Moves `n` rules to the end of *dst, renumbering their set and symbol
+ * references and naming their file in their path. */
+static int merge_rules(struct policy_rule **dst, size_t *ndst,
+		       struct policy_rule *src, size_t n, const char *file,
+		       const size_t *set_map, const size_t *sym_map)
+{
+	struct policy_rule *v;
+	char path[sizeof(src->path)];
+
+	if (n == 0)
+		return 0;
+	v = reallocarray(*dst, *ndst + n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	*dst = v;
+	for (size_t i = 0; i < n; i++) {
+		struct policy_rule *rule = &v[(*ndst)++];
+
+		*rule = src[i];
+		src[i] = (struct policy_rule){ 0 };
+		for (size_t k = 0; k < rule->nrefs; k++)
+			rule->refs[k] = set_map[rule->refs[k]];
+		for (size_t k = 0; k < rule->nsyms; k++)
+			rule->syms[k] = sym_map[rule->syms[k]];
+		snprintf(path, sizeof(path), "%s:%s", file, rule->path);
+		memcpy(rule->path, path, sizeof(path));
+	}
+	return 0;
+}
+
+/* Unions of denies and allows; the strictest default (reject, then drop,
+ * then accept) of the directions present. */
+static int merge(struct composer *c, struct policy *out, struct part *part)
+{
+	struct policy *in = &part->policy;
+	size_t *set_map = calloc(in->nsets + 1, sizeof(size_t));
+	size_t *sym_map = calloc(in->nsymbols + 1, sizeof(size_t));
+	int r = set_map && sym_map ? 0 : -ENOMEM;
+
+	if (r == 0)
+		r = merge_sets(c, out, part, set_map);
+	if (r == 0)
+		r = merge_symbols(c, out, part, sym_map);
+	for (int d = 0; r == 0 && d < DIR_COUNT; d++) {
+		struct policy_direction *o = &out->dir[d], *i = &in->dir[d];
+
+		if (!i->present)
+			continue;
+		if (!o->present || i->def > o->def)
+			o->def = i->def;
+		o->present = true;
+		r = merge_rules(&o->deny, &o->ndeny, i->deny, i->ndeny,
+				part->name, set_map, sym_map);
+		if (r == 0)
+			r = merge_rules(&o->allow, &o->nallow, i->allow,
+					i->nallow, part->name, set_map,
+					sym_map);
+	}
+	free(set_map);
+	free(sym_map);
+	return r;
+}
+
+static int merge_all(struct composer *c, struct composed *ret)
+{
+	uint8_t digests[COMPOSE_MAX_FILES][32];
+	int r = 0;
+
+	if (c->nparts == 1) {
+		/* One file: its own rule paths and its own digest. */
+		ret->policy = c->parts[0].policy;
+		c->parts[0].policy = (struct policy){ 0 };
+		memcpy(ret->sha256, c->parts[0].sha256, sizeof(ret->sha256));
+		return 0;
+	}
+	for (size_t i = 0; r == 0 && i < c->nparts; i++) {
+		memcpy(digests[i], c->parts[i].sha256, 32);
+		r = merge(c, &ret->policy, &c->parts[i]);
+	}
+	sha256(digests, 32 * c->nparts, ret->sha256);
+	return r;
+}
+
+int policy_compose(const char *spec, const struct policy_lookup *l,
+		   struct composed *ret, struct fw_error *err)
+{
+	struct composer *c = calloc(1, sizeof(*c));
+	char name[PATH_MAX];
+	size_t n, used = 0;
+	int r = c ? 0 : -ENOMEM;
+
+	*ret = (struct composed){ 0 };
+	for (const char *p = spec, *next; r == 0 && *p; p = next) {
+		next = list_item(p, &n);
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		c->l = l;
+		c->err = err;
+		fw_error_set_file(err, spec);
+		r = n ? load(c, name)
+		      : fw_error_set(err, -EINVAL, "", "an empty name in the "
+				     "list of policies");
+		if (r == 0)
+			used += (size_t)snprintf(ret->name + used,
+						 sizeof(ret->name) - used,
+						 "%s%s", used ? "," : "",
+						 c->parts[c->nparts - 1].name);
+		if (used >= sizeof(ret->name))
+			used = sizeof(ret->name) - 1;
+	}
+	if (r == 0 && c->nparts == 0)
+		r = fw_error_set(err, -EINVAL, "", "no policy named");
+	if (r == 0)
+		r = merge_all(c, ret);
+	for (size_t i = 0; c && i < c->nparts; i++)
+		policy_free(&c->parts[i].policy);
+	free(c);
+	if (r < 0) {
+		composed_free(ret);
+		return r == -ENOMEM ? fw_error_set(err, r, "", "out of memory")
+				    : r;
+	}
+	return 0;
+}
+
+void composed_free(struct composed *c)
+{
+	policy_free(&c->policy);
+}

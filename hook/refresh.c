@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* refresh PID: the hostnames of a running container's firewall, again. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "batch.h"
+#include "cleanup.h"
+#include "confine.h"
+#include "netlink.h"
+#include "netns.h"
+#include "refresh.h"
+#include "resolve.h"
+#include "rootfs.h"
+
+struct refresh {
+	struct ruleset rs; /* only the hostnames' sets */
+	struct fw_error *err;
+};
+
+static int add_set(struct ruleset *rs, const char *name, enum set_type type,
+		   int *ret)
+{
+	struct ir_set *v = reallocarray(rs->sets, rs->nsets + 1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	rs->sets = v;
+	v = &rs->sets[rs->nsets];
+	*v = (struct ir_set){ .type = type };
+	snprintf(v->name, sizeof(v->name), "%s", name);
+	interval_list_init(&v->elems, type == SET_IPV4 ? 4 : 16);
+	*ret = (int)rs->nsets++;
+	return 0;
+}
+
+/* "sym.name3_v4" and "sym.name3_v6" make one hostname. */
+static int found_set(const char *name, const char *comment, void *data)
+{
+	struct refresh *rf = data;
+	struct ruleset *rs = &rf->rs;
+	size_t len = strlen(name), mark = strlen(SYMBOL_REQUIRED_MARK);
+	struct ir_symbol *sym;
+	int fam, r;
+
+	if (strncmp(name, SYMBOL_NAME_SET_PREFIX,
+		    strlen(SYMBOL_NAME_SET_PREFIX)) != 0 || len < 4 ||
+	    name[len - 3] != '_' || name[len - 2] != 'v' ||
+	    (name[len - 1] != '4' && name[len - 1] != '6') ||
+	    len >= sizeof(rs->sets[0].name))
+		return 0;
+	fam = name[len - 1] == '6';
+	for (sym = rs->symbols; sym < rs->symbols + rs->nsymbols; sym++)
+		if (sym->set[!fam] >= 0 &&
+		    strlen(rs->sets[sym->set[!fam]].name) == len &&
+		    strncmp(rs->sets[sym->set[!fam]].name, name, len - 1) == 0)
+			break;
+	if (sym == rs->symbols + rs->nsymbols) {
+		if (rs->nsymbols == REFRESH_MAX_NAMES)
+			return -E2BIG;
+		sym = &rs->symbols[rs->nsymbols++];
+		*sym = (struct ir_symbol){ .sym.kind = SYM_NAME,
+					   .set = { -1, -1 } };
+		snprintf(sym->sym.name, sizeof(sym->sym.name), "%s", comment);
+		len = strlen(sym->sym.name);
+		if (len > mark && strcmp(sym->sym.name + len - mark,
+					 SYMBOL_REQUIRED_MARK) == 0) {
+			sym->sym.name[len - mark] = '\0';
+			sym->sym.required = true;
+		}
+		snprintf(sym->sym.where, sizeof(sym->sym.where), "set %.40s",
+			 name);
+	}
+	r = add_set(rs, name, fam ? SET_IPV6 : SET_IPV4, &sym->set[fam]);
+	return r;
+}
+
+/* A set whose partner is missing was not made by the hook. */
+static int check_pairs(struct refresh *rf)
+{
+	for (size_t i = 0; i < rf->rs.nsymbols; i++)
+		if (rf->rs.symbols[i].set[0] < 0 || rf->rs.symbols[i].set[1] < 0)
+			return fw_error_set(rf->err, -EINVAL, "",
+					    "the firewall's sets for %s are "
+					    "not the pair the hook makes",
+					    rf->rs.symbols[i].sym.name);
+	return 0;
+}
+
+static int read_files(pid_t pid, struct resolve_input *in, char **resolv,
+		      char **hosts, struct fw_error *err)
+{
+	char root[64];
+	int r;
+
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	r = rootfs_read("", "/", root, "etc/resolv.conf", resolv,
+			&in->resolv_len, err);
+	if (r == 0)
+		r = rootfs_read("", "/", root, "etc/hosts", hosts,
+				&in->hosts_len, err);
+	in->resolv_conf = *resolv;
+	in->hosts = *hosts;
+	in->routes = true;
+	return r;
+}
+
+static int refresh_sets(struct refresh *rf, struct mnl_socket **nl,
+			const struct resolve_input *in, struct refresh_result *res)
+{
+	struct ruleset *rs = &rf->rs;
+	struct batch b = { 0 };
+	int r;
+
+	rs->symbols = calloc(REFRESH_MAX_NAMES, sizeof(*rs->symbols));
+	if (!rs->symbols)
+		return fw_error_set(rf->err, -ENOMEM, "", "out of memory");
+	r = nl_open(nl, rf->err);
+	if (r == 0)
+		r = nl_dump_sets(*nl, found_set, rf, rf->err);
+	if (r == 0)
+		r = check_pairs(rf);
+	if (r == 0)
+		r = ruleset_resolve(rs, in, rf->err);
+	if (r == 0)
+		r = confine_stage2(rf->err);
+	res->nnames = rs->nsymbols;
+	for (size_t i = 0; r == 0 && i < rs->nsymbols; i++) {
+		if (rs->symbols[i].resolved)
+			res->nrefreshed++;
+		else
+			symbol_warning(&rs->symbols[i], "it keeps its addresses",
+				       &res->warnings[res->nwarnings++]);
+	}
+	if (r < 0 || res->nrefreshed == 0)
+		return r;
+	r = batch_build_refill(rs, 16, &b, rf->err);
+	if (r == 0)
+		r = nl_commit(*nl, &b, rf->err);
+	batch_free(&b);
+	return r;
+}
+
+int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err)
+{
+	struct refresh rf = { .err = err };
+	struct resolve_input in = { 0 };
+	_cleanup_free_ char *resolv = NULL, *hosts = NULL;
+	_cleanup_close_ int netns_fd = -1;
+	struct mnl_socket *nl = NULL;
+	int r;
+
+	*res = (struct refresh_result){ 0 };
+	r = netns_open(pid, &netns_fd, err);
+	if (r == 0)
+		r = read_files(pid, &in, &resolv, &hosts, err);
+	if (r == 0)
+		r = confine_stage1(err);
+	if (r == 0)
+		r = netns_enter(netns_fd, err);
+	if (r == 0)
+		r = refresh_sets(&rf, &nl, &in, res);
+	if (nl)
+		mnl_socket_close(nl);
+	ruleset_free(&rf.rs);
+	return r;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* refresh PID: the hostnames of a running container's firewall, again. */
+#ifndef OCI_FW_REFRESH_H
+#define OCI_FW_REFRESH_H
+
+#include <sys/types.h>
+
+#include "error.h"
+
+#define REFRESH_MAX_NAMES 64
+
+struct refresh_result {
+	size_t nnames;	     /* hostnames in the firewall */
+	size_t nrefreshed;   /* of them, resolved and replaced */
+	struct fw_error warnings[REFRESH_MAX_NAMES]; /* the others */
+	size_t nwarnings;
+};
+
+/*
+ * Needs no policy: the hostnames are the comments of the firewall's own
+ * "sym.name" sets.  They are resolved with the container's files (through
+ * /proc/PID/root) from inside its network namespace, so the queries pass
+ * its own egress rules.  Every name that resolved gets its new addresses in
+ * one batch; a name that did not keeps its old ones (a warning), unless it
+ * is required: then nothing changes and that is the error.
+ */
+int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err);
+
+#endif

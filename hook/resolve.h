@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Filling the sets of symbolic destinations when the container starts. */
+#ifndef OCI_FW_RESOLVE_H
+#define OCI_FW_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "ruleset.h"
+
+/* All DNS queries together: a dead nameserver costs this, no more. */
+#define RESOLVE_BUDGET_MS 300
+#define HOST_NAME "host.containers.internal"
+
+/* The container's files, as its processes see them (rootfs.h). */
+struct resolve_input {
+	const char *resolv_conf;
+	size_t resolv_len;
+	const char *hosts;
+	size_t hosts_len;
+	bool routes; /* in the container's netns: read its gateways */
+};
+
+/*
+ * Run inside the container's network namespace: nameservers and the host
+ * come from the files, gateways from the routes, hostnames from /etc/hosts
+ * and then the nameservers, within RESOLVE_BUDGET_MS.  A symbol that
+ * stays empty is marked unresolved; a required hostname that does is an
+ * error.  Only the symbols' sets change.
+ */
+int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
+		    struct fw_error *err);
+
+/* print --bundle DIR: the files of the container DIR describes and, when
+ * its config.json names its network namespace, its routes and
+ * nameservers as seen from there. */
+int ruleset_resolve_bundle(struct ruleset *rs, const char *bundle,
+			   struct fw_error *err);
+
+/* The warning for a symbol that stayed empty, and what follows from it. */
+void symbol_warning(const struct ir_symbol *sym, const char *consequence,
+		    struct fw_error *ret);
+
+#endif
