@@ -73,8 +73,18 @@ static int load(struct composer *c, const char *name)
 		}
 	c->stack[c->depth] = f.path;
 	c->names[c->depth++] = name;
-	for (size_t i = 0; r == 0 && i < p.nincludes; i++)
+	for (size_t i = 0; r == 0 && i < p.nincludes; i++) {
 		r = load(c, p.includes[i]);
+		/* A missing include is the including file's mistake. */
+		if (r == -ENOENT && c->err && !c->err->where[0]) {
+			char where[32];
+
+			snprintf(where, sizeof(where), "include[%zu]", i);
+			fw_error_set_file(c->err, f.path);
+			snprintf(c->err->where, sizeof(c->err->where), "%s",
+				 where);
+		}
+	}
 	c->depth--;
 	if (r == 0 && c->nparts == COMPOSE_MAX_FILES)
 		r = fw_error_set(c->err, -E2BIG, "include", "more than %d "
@@ -104,6 +114,16 @@ static bool lists_equal(const struct interval_list *a,
 	return true;
 }
 
+/* The part that brought set `name` in, for the error naming both. */
+static const char *set_origin(const struct composer *c, const char *name)
+{
+	for (size_t i = 0; i < c->nparts; i++)
+		for (size_t j = 0; j < c->parts[i].policy.nsets; j++)
+			if (strcmp(c->parts[i].policy.sets[j].name, name) == 0)
+				return c->parts[i].name;
+	return "?";
+}
+
 /* Sets merge by name: the same name must mean the same addresses. */
 static int merge_sets(struct composer *c, struct policy *out,
 		      struct part *part, size_t *map)
@@ -124,17 +144,19 @@ static int merge_sets(struct composer *c, struct policy *out,
 				continue;
 			fw_error_set_file(c->err, part->path);
 			return fw_error_set(c->err, -EINVAL, "sets", "\"%s\" is "
-					    "also defined, differently, by an "
-					    "earlier policy of the composition",
-					    set->name);
+					    "also defined, differently, by %s "
+					    "(one name, one set of addresses)",
+					    set->name, set_origin(c, set->name));
 		}
 		v = reallocarray(out->sets, out->nsets + 1, sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		out->sets = v;
 		out->sets[out->nsets++] = *set;
-		/* The copy owns the addresses now. */
-		*set = (struct policy_set){ 0 };
+		/* The copy owns the addresses now; the name stays for
+		 * set_origin(). */
+		interval_list_init(&set->v4, 4);
+		interval_list_init(&set->v6, 16);
 	}
 	return 0;
 }

@@ -88,6 +88,19 @@ static void test_text(void)
 		    "\t\tcounter accept comment \"ingress.default\"\n"
 		    "\t}\n}\n",
 		    "ingress matches the source; one reference uses the named set");
+	check_chain("{\"egress\": {\"default\": \"drop\", \"allow\": ["
+		    "{\"to\": [\"dns\"]},"
+		    "{\"to\": [\"a.example.com\", \"192.0.2.1\"], \"proto\": \"icmp\"}]}}",
+		    "\t\tip daddr @sym.dns_v4 udp dport 53 counter accept comment \"egress.allow[0]\"\n"
+		    "\t\tip daddr @sym.dns_v4 tcp dport 53 counter accept comment \"egress.allow[0]\"\n"
+		    "\t\tip6 daddr @sym.dns_v6 udp dport 53 counter accept comment \"egress.allow[0]\"\n"
+		    "\t\tip6 daddr @sym.dns_v6 tcp dport 53 counter accept comment \"egress.allow[0]\"\n"
+		    "\t\tip daddr @egress.allow.1_v4 meta l4proto icmp counter accept comment \"egress.allow[1]\"\n"
+		    "\t\tip daddr @sym.name0_v4 meta l4proto icmp counter accept comment \"egress.allow[1]\"\n"
+		    "\t\tcounter drop comment \"egress.default\"\n"
+		    "\t}\n}\n",
+		    "symbols match their own sets; dns is udp and tcp 53; "
+		    "icmp skips IPv6");
 }
 
 static void test_table(void)

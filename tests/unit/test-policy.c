@@ -116,6 +116,29 @@ static const struct {
 	{ "{\"a\": \"\xff\"}", "line 1, column 8: invalid utf-8 string" },
 	{ "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
 	  "nested deeper than 16 levels" },
+	/* Symbolic destinations and hostnames. */
+	{ EGRESS("{\"to\": [\"localhost\"]}"),
+	  "egress.allow[0].to[0]: \"localhost\" is not an address, a hostname (it has no dot), dns, host or gateway" },
+	{ EGRESS("{\"to\": [\"a..example.com\"]}"),
+	  "egress.allow[0].to[0]: \"a..example.com\" is neither an address nor a hostname (letters, digits, '-' and '_' in labels of at most 63)" },
+	{ EGRESS("{\"to\": [\"-a.example.com\"]}"),
+	  "egress.allow[0].to[0]: \"-a.example.com\" is neither an address nor a hostname (letters, digits, '-' and '_' in labels of at most 63)" },
+	{ EGRESS("{\"to\": [\"a.example.com.\", \"x.0123456789012345678901234567890123456789012345678901234567890123.com\"]}"),
+	  "egress.allow[0].to[1]: \"x.01234567890123456789012345678901234567890123456789012345678901\" is neither an address nor a hostname (letters, digits, '-' and '_' in labels of at most 63)" },
+	{ EGRESS("{\"to\": [\"10.0.0\"]}"),
+	  "egress.allow[0].to[0]: \"10.0.0\" is not an IPv4 or IPv6 address or CIDR" },
+	{ "{\"sets\": {\"s\": [\"dns\"]}}",
+	  "sets.s[0]: \"dns\" is not an IPv4 or IPv6 address or CIDR" },
+	{ EGRESS("{\"to\": [\"dns\"], \"proto\": \"icmp\"}"),
+	  "egress.allow[0].proto: \"dns\" means port 53 over tcp or udp: name \"ports\" to match something else" },
+	{ EGRESS("{\"to\": [\"192.0.2.1\"], \"resolve\": \"required\"}"),
+	  "egress.allow[0].resolve: the rule names no hostname to resolve" },
+	{ EGRESS("{\"to\": [\"a.example.com\"], \"resolve\": \"always\"}"),
+	  "egress.allow[0].resolve: \"always\" is not required or optional" },
+	{ "{\"include\": [\"../etc/x\"]}",
+	  "include[0]: \"../etc/x\" is not a policy name (a letter or digit, then letters, digits, '.', '_' or '-'; at most 64)" },
+	{ "{\"include\": []}", "include: empty list (leave the key out instead)" },
+	{ "{\"include\": \"no-lan\"}", "include: expected an array" },
 };
 
 static void test_invalid(void)
@@ -167,6 +190,39 @@ static void test_model(void)
 	policy_free(&p);
 }
 
+static void test_symbols(void)
+{
+	static const char doc[] =
+		"{\"include\": [\"no-lan\"], \"egress\": {\"default\": \"drop\", \"allow\": ["
+		"{\"to\": [\"dns\"]},"
+		"{\"to\": [\"API.Example.com.\", \"host\", \"192.0.2.1\"], \"proto\": \"tcp\","
+		" \"ports\": [443], \"resolve\": \"required\"},"
+		"{\"to\": [\"api.example.com\", \"dns\"], \"proto\": \"udp\", \"ports\": [5353]}]}}";
+	struct fw_error err = { 0 };
+	struct policy p;
+	const struct policy_rule *r;
+
+	if (!ok(policy_parse(doc, strlen(doc), &p, &err) == 0,
+		"symbols, hostnames and includes parse"))
+		return;
+	ok(p.nincludes == 1 && strcmp(p.includes[0], "no-lan") == 0,
+	   "includes are kept for compose.c");
+	ok(p.nsymbols == 3, "dns, the name and host: one symbol each, "
+			    "however many rules name them");
+	is(p.symbols[1].name, "api.example.com",
+	   "a hostname is kept lower case, without the final dot");
+	is(p.symbols[1].where, "egress.allow[1].to[0]", "where it first appears");
+	ok(p.symbols[1].required && !p.symbols[2].required,
+	   "required marks the rule's hostnames only");
+	r = &p.dir[DIR_EGRESS].allow[0];
+	ok(r->dns_ports && r->ports.n == 1 && r->proto == 0,
+	   "\"dns\" without ports means port 53, both protocols");
+	r = &p.dir[DIR_EGRESS].allow[2];
+	ok(!r->dns_ports && r->nsyms == 2 && r->proto == IPPROTO_UDP,
+	   "with ports, \"dns\" is only addresses");
+	policy_free(&p);
+}
+
 static void test_error_line(void)
 {
 	struct fw_error err = { 0 };
@@ -185,5 +241,6 @@ int main(void)
 	test_invalid();
 	test_nul_byte();
 	test_model();
+	test_symbols();
 	return tap_done();
 }
