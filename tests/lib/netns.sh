@@ -469,8 +469,10 @@ FC_SETS=(bounding effective inheritable permitted ambient)
 #   SET:CAP_X    adds CAP_X to one set (bounding, effective, ...)
 #   nocaps       starts from empty sets
 #   hostnet      no "network" entry in linux.namespaces (--network host)
+#   nameserver=A a line of DIR/etc/resolv.conf (repeatable): config.json
+#                names no root, so the bundle is the root the hook reads
 make_bundle() {
-	local dir=$1 w set nsl sets=() json
+	local dir=$1 w set nsl sets=() json nameservers=()
 	local -A caps=([bounding]=1 [effective]=1 [inheritable]=0 [permitted]=1 [ambient]=0) extra=()
 	shift
 	nsl='{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}'
@@ -480,6 +482,7 @@ make_bundle() {
 		hostnet) nsl='{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}' ;;
 		CAP_*) for set in "${FC_SETS[@]}"; do extra[$set]+=" $w"; done ;;
 		[a-z]*:CAP_*) extra[${w%%:*}]+=" ${w#*:}" ;;
+		nameserver=*) nameservers+=("${w#*=}") ;;
 		*) t_die "make_bundle: unknown word $w" ;;
 		esac
 	done
@@ -496,6 +499,11 @@ make_bundle() {
 	printf -v json '%s,' "${sets[@]}"
 	printf '{"ociVersion":"1.0.2","process":{"capabilities":{%s}},"linux":{"namespaces":[%s]}}\n' \
 		"${json%,}" "$nsl" >"$dir/config.json"
+	# No root.path: the bundle is the container's root for its files.
+	if [ "${#nameservers[@]}" -gt 0 ]; then
+		mkdir -p "$dir/etc"
+		printf 'nameserver %s\n' "${nameservers[@]}" >"$dir/etc/resolv.conf"
+	fi
 }
 
 # fc_new NS [WORD...]: a fake container in NS and a bundle of its own
@@ -503,6 +511,7 @@ make_bundle() {
 # fc_bundle [WORD...]: a new bundle (FC_BUNDLE) for the same FC_PID: the
 # hook then sees another container in the same place, without a new process.
 FC_N=0
+FC_WORDS=()
 fc_new() {
 	local ns=$1
 	shift
@@ -630,12 +639,13 @@ hook_parallel() {
 	done
 }
 
-# apply_policy NS POLICY [EXTRA-ARGS...]: a fake container in NS, then the
-# hook with fw.policy=POLICY; dies (test fails) unless the hook succeeds.
+# apply_policy NS POLICY [EXTRA-ARGS...]: a fake container in NS (its
+# bundle made with the words in FC_WORDS), then the hook with
+# fw.policy=POLICY; dies (test fails) unless the hook succeeds.
 apply_policy() {
 	local ns=$1 policy=$2
 	shift 2
-	fc_new "$ns"
+	fc_new "$ns" "${FC_WORDS[@]}"
 	if ! hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy")" "$@"; then
 		t_die "apply $policy into $ns: exit $HOOK_RC, stderr: $HOOK_ERR"
 	fi
