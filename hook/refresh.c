@@ -141,6 +141,8 @@ static int refresh_sets(struct refresh *rf, struct mnl_socket **nl,
 	return r;
 }
 
+static char stdout_buf[BUFSIZ];
+
 int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err)
 {
 	struct refresh rf = { .err = err };
@@ -151,6 +153,9 @@ int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err)
 	int r;
 
 	*res = (struct refresh_result){ 0 };
+	/* The caller prints the result after stage 2, which forbids the
+	 * fstat() glibc makes when stdout first allocates its buffer. */
+	setvbuf(stdout, stdout_buf, _IOLBF, sizeof(stdout_buf));
 	r = netns_open(pid, &netns_fd, err);
 	if (r == 0)
 		r = read_files(pid, &in, &resolv, &hosts, err);
