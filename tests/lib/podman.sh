@@ -199,3 +199,44 @@ pm_cleanup_containers() {
 		timeout 30 podman rm -f -t 0 --ignore "$n" >/dev/null 2>&1
 	done
 }
+
+# pm_dns_server ZONE: tests/lib/dns-server.py, answering from the zone file
+# ZONE ("NAME ADDRESS" lines, read again at every query, so a test can
+# change an answer), on UDP 53 of PM_DNS4 (198.51.100.3): a third address of
+# the server netns, because pm_server's TFTP-like responder holds port 53 of
+# the other two. It is a /32 on s0, inside the host's 198.51.100.0/24 on the
+# veth, so the host (and containers through it) reach it on-link: the
+# server netns answers ARP for it. Queries are logged to PM_DNS_LOG. Call
+# after pm_server; returns once the server answers (bounded wait).
+PM_DNS4=198.51.100.3
+pm_dns_server() {
+	local zone=$1 i
+	PM_DNS_LOG="$T_DIR/dns.log"
+	: >"$PM_DNS_LOG"
+	ip -n "$NS_S" addr add "$PM_DNS4/32" dev s0 || t_die "cannot add $PM_DNS4 to the server netns"
+	nsenter --net="/run/netns/$NS_S" python3 "$T_LIB_DIR/dns-server.py" --listen "$PM_DNS4" \
+		--zone "$zone" --log "$PM_DNS_LOG" </dev/null >>"$T_DIR/servers.log" 2>&1 &
+	t_track_pid $!
+	for i in $(seq 1 50); do
+		pm_dns_query ready.probe.invalid >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	t_die "the DNS server on $PM_DNS4 did not answer within 5 s"
+}
+
+# pm_dns_query NAME: one A query to PM_DNS4 from the host; prints the
+# response code (0 NOERROR, 3 NXDOMAIN, ...) and fails when there is no
+# answer within 0.5 s.
+pm_dns_query() {
+	timeout 3 python3 - "$PM_DNS4" "$1" <<'PY'
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+q = struct.pack(">HHHHHH", 0x4f46, 0x0100, 1, 0, 0, 0)
+q += b"".join(bytes([len(l)]) + l.encode() for l in sys.argv[2].split(".")) + b"\0"
+q += struct.pack(">HH", 1, 1)
+s.sendto(q, (sys.argv[1], 53))
+r = s.recv(512)
+print(r[3] & 15)
+PY
+}
