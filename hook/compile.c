@@ -110,17 +110,28 @@ static int compile_symbols(struct compiler *c)
 {
 	const struct policy *p = c->policy;
 	struct ruleset *rs = c->rs;
+	bool names_only = false;
 	char name[48];
 	size_t names = 0;
 	int r;
 
+	for (size_t i = 0; i < p->nsymbols; i++)
+		names_only |= p->symbols[i].kind == SYM_NAME;
+	for (size_t i = 0; i < p->nsymbols; i++)
+		names_only &= p->symbols[i].kind != SYM_DNS;
 	rs->symbols = calloc(p->nsymbols + 1, sizeof(*rs->symbols));
 	if (!rs->symbols)
 		return -ENOMEM;
-	for (size_t i = 0; i < p->nsymbols; i++) {
+	for (size_t i = 0; i < p->nsymbols + names_only; i++) {
 		struct ir_symbol *sym = &rs->symbols[rs->nsymbols++];
 
-		sym->sym = p->symbols[i];
+		if (i < p->nsymbols) {
+			sym->sym = p->symbols[i];
+		} else {
+			sym->sym = (struct policy_symbol){ .kind = SYM_DNS,
+							   .name = "dns" };
+			sym->implicit = true;
+		}
 		for (int fam = 0; fam < 2; fam++) {
 			if (sym->sym.kind == SYM_NAME)
 				snprintf(name, sizeof(name), "%s%zu_v%c",

@@ -2,6 +2,7 @@
 /* Sending a batch to nf_tables in the current netns and reading every ack. */
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -341,4 +342,116 @@ int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
 		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
 				    "listing its sets: %s", errno_meaning(errno));
 	return 0;
+}
+
+/* One key of an interval set as the kernel lists it. */
+struct elem_key {
+	uint8_t key[KEY_MAX_LEN];
+	bool end; /* INTERVAL_END: one past an interval */
+};
+
+struct elem_dump {
+	struct nftnl_set *s;
+	unsigned int keylen;
+	struct elem_key *v;
+	size_t n;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct elem_key *)a)->key,
+		      ((const struct elem_key *)b)->key, KEY_MAX_LEN);
+}
+
+static int elem_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct elem_dump *d = data;
+
+	return nftnl_set_elems_nlmsg_parse(nlh, d->s) < 0 ? MNL_CB_ERROR
+							 : MNL_CB_OK;
+}
+
+static int collect_key(struct nftnl_set_elem *e, void *data)
+{
+	struct elem_dump *d = data;
+	struct elem_key *v;
+	const void *key;
+	uint32_t len = 0;
+
+	key = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &len);
+	if (!key || len != d->keylen)
+		return -EINVAL;
+	v = reallocarray(d->v, d->n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	d->v = v;
+	v = &d->v[d->n++];
+	*v = (struct elem_key){ 0 };
+	memcpy(v->key, key, len);
+	v->end = nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS) &&
+		 (nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS) &
+		  NFT_SET_ELEM_INTERVAL_END);
+	return 0;
+}
+
+/* Start and end keys, sorted, give back the intervals batch.c wrote: an
+ * end key is one past its interval; a start without one runs to the top. */
+static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
+{
+	unsigned int len = d->keylen;
+	int r = 0;
+
+	qsort(d->v, d->n, sizeof(*d->v), key_cmp);
+	for (size_t i = 0; r == 0 && i < d->n; i++) {
+		uint8_t hi[KEY_MAX_LEN];
+
+		if (d->v[i].end)
+			continue;
+		memset(hi, 0xff, sizeof(hi));
+		if (i + 1 < d->n && d->v[i + 1].end) {
+			memcpy(hi, d->v[i + 1].key, len);
+			for (int b = (int)len - 1; b >= 0 && hi[b]-- == 0; b--)
+				;
+		}
+		r = interval_add(ret, d->v[i].key, hi);
+	}
+	return r;
+}
+
+int nl_set_elements(struct mnl_socket *nl, const char *set,
+		    struct interval_list *ret, struct fw_error *err)
+{
+	char msg[1024], answer[1u << 15];
+	struct elem_dump d = { .s = nftnl_set_alloc(), .keylen = ret->keylen };
+	uint32_t seq = 3, portid = mnl_socket_get_portid(nl);
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int r;
+
+	if (!d.s)
+		return fw_error_set(err, -ENOMEM, "", "out of memory");
+	nftnl_set_set_str(d.s, NFTNL_SET_TABLE, RULESET_TABLE);
+	nftnl_set_set_str(d.s, NFTNL_SET_NAME, set);
+	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSETELEM, NFPROTO_INET,
+				    NLM_F_DUMP | NLM_F_ACK, seq);
+	nftnl_set_elems_nlmsg_build_payload(nlh, d.s);
+	r = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ? -1 : 1;
+	while (r > 0) {
+		n = mnl_socket_recvfrom(nl, answer, sizeof(answer));
+		r = n < 0 ? -1 : mnl_cb_run(answer, (size_t)n, seq, portid,
+					    elem_dump_cb, &d);
+	}
+	if (r < 0)
+		r = fw_error_set(err, -errno, "", "listing set %s: %s", set,
+				 errno_meaning(errno));
+	if (r == 0)
+		r = nftnl_set_elem_foreach(d.s, collect_key, &d);
+	if (r == 0)
+		r = keys_to_intervals(&d, ret);
+	if (r < 0 && !err->what[0])
+		fw_error_set(err, r, "", "reading set %s: %s", set,
+			     strerror(-r));
+	free(d.v);
+	nftnl_set_free(d.s);
+	return r;
 }

@@ -8,6 +8,7 @@
 
 #include "batch.h"
 #include "error.h"
+#include "interval.h"
 
 /* Opens a NETLINK_NETFILTER socket in the calling thread's netns. */
 int nl_open(struct mnl_socket **ret, struct fw_error *err);
@@ -26,6 +27,11 @@ int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 typedef int (*nl_set_fn)(const char *name, const char *comment, void *data);
 int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
 		 struct fw_error *err);
+
+/* The intervals of interval set `set` of table inet oci_fw (keylen as
+ * ret's), as batch.c wrote them.  */
+int nl_set_elements(struct mnl_socket *nl, const char *set,
+		    struct interval_list *ret, struct fw_error *err);
 
 /* The kernel's answers to a batch: one ack per message, errors included. */
 struct nl_acks {

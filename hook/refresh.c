@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* refresh PID: the hostnames of a running container's firewall, again. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,6 @@
 #include "netns.h"
 #include "refresh.h"
 #include "resolve.h"
-#include "rootfs.h"
 
 struct refresh {
 	struct ruleset rs; /* only the hostnames' sets */
@@ -34,12 +34,19 @@ static int add_set(struct ruleset *rs, const char *name, enum set_type type,
 	return 0;
 }
 
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
 /* "sym.name3_v4" and "sym.name3_v6" make one hostname. */
 static int found_set(const char *name, const char *comment, void *data)
 {
 	struct refresh *rf = data;
 	struct ruleset *rs = &rf->rs;
-	size_t len = strlen(name), mark = strlen(SYMBOL_REQUIRED_MARK);
+	size_t len = strlen(name);
 	struct ir_symbol *sym;
 	int fam, r;
 
@@ -50,6 +57,9 @@ static int found_set(const char *name, const char *comment, void *data)
 	    len >= sizeof(rs->sets[0].name))
 		return 0;
 	fam = name[len - 1] == '6';
+	/* Found in the container's /etc/hosts at start: it stays. */
+	if (has_suffix(comment, SYMBOL_HOSTS_MARK))
+		return 0;
 	for (sym = rs->symbols; sym < rs->symbols + rs->nsymbols; sym++)
 		if (sym->set[!fam] >= 0 &&
 		    strlen(rs->sets[sym->set[!fam]].name) == len &&
@@ -62,12 +72,10 @@ static int found_set(const char *name, const char *comment, void *data)
 		*sym = (struct ir_symbol){ .sym.kind = SYM_NAME,
 					   .set = { -1, -1 } };
 		snprintf(sym->sym.name, sizeof(sym->sym.name), "%s", comment);
-		len = strlen(sym->sym.name);
-		if (len > mark && strcmp(sym->sym.name + len - mark,
-					 SYMBOL_REQUIRED_MARK) == 0) {
-			sym->sym.name[len - mark] = '\0';
-			sym->sym.required = true;
-		}
+		sym->sym.required = has_suffix(comment, SYMBOL_REQUIRED_MARK);
+		if (sym->sym.required)
+			sym->sym.name[strlen(comment) -
+				      strlen(SYMBOL_REQUIRED_MARK)] = '\0';
 		snprintf(sym->sym.where, sizeof(sym->sym.where), "set %.40s",
 			 name);
 	}
@@ -87,27 +95,46 @@ static int check_pairs(struct refresh *rf)
 	return 0;
 }
 
-static int read_files(pid_t pid, struct resolve_input *in, char **resolv,
-		      char **hosts, struct fw_error *err)
+/*
+ * The nameservers asked at start, from the firewall's "dns" sets, as the
+ * resolv.conf lines resolve.c reads: the running container may have
+ * rewritten its own resolv.conf to point at a server that it runs.
+ */
+static int nameservers(struct refresh *rf, struct mnl_socket *nl,
+		       char *buf, size_t len)
 {
-	char root[64];
-	int r;
+	struct interval_list l[2];
+	size_t used = 0;
+	int r = 0;
 
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
-	r = rootfs_read("", "/", root, "etc/resolv.conf", resolv,
-			&in->resolv_len, err);
-	if (r == 0)
-		r = rootfs_read("", "/", root, "etc/hosts", hosts,
-				&in->hosts_len, err);
-	in->resolv_conf = *resolv;
-	in->hosts = *hosts;
-	in->routes = true;
+	interval_list_init(&l[0], 4);
+	interval_list_init(&l[1], 16);
+	buf[0] = '\0';
+	for (int fam = 0; r == 0 && fam < 2; fam++)
+		r = nl_set_elements(nl, fam ? SYMBOL_SET_PREFIX "dns_v6"
+					    : SYMBOL_SET_PREFIX "dns_v4",
+				    &l[fam], rf->err);
+	for (int fam = 0; r == 0 && fam < 2; fam++) {
+		for (size_t i = 0; i < l[fam].n && used < len; i++) {
+			char addr[2 * INET6_ADDRSTRLEN + 2];
+
+			interval_format_addr(&l[fam].v[i],
+					     fam ? AF_INET6 : AF_INET, addr,
+					     sizeof(addr));
+			used += (size_t)snprintf(buf + used, len - used,
+						 "nameserver %s\n", addr);
+		}
+	}
+	interval_list_free(&l[0]);
+	interval_list_free(&l[1]);
 	return r;
 }
 
 static int refresh_sets(struct refresh *rf, struct mnl_socket **nl,
-			const struct resolve_input *in, struct refresh_result *res)
+			struct refresh_result *res)
 {
+	char resolv_conf[512];
+	struct resolve_input in = { .resolv_conf = resolv_conf };
 	struct ruleset *rs = &rf->rs;
 	struct batch b = { 0 };
 	int r;
@@ -120,8 +147,12 @@ static int refresh_sets(struct refresh *rf, struct mnl_socket **nl,
 		r = nl_dump_sets(*nl, found_set, rf, rf->err);
 	if (r == 0)
 		r = check_pairs(rf);
+	if (r < 0 || rs->nsymbols == 0)
+		return r;
+	r = nameservers(rf, *nl, resolv_conf, sizeof(resolv_conf));
+	in.resolv_len = strlen(resolv_conf);
 	if (r == 0)
-		r = ruleset_resolve(rs, in, rf->err);
+		r = ruleset_resolve(rs, &in, rf->err);
 	if (r == 0)
 		r = confine_stage2(rf->err);
 	res->nnames = rs->nsymbols;
@@ -146,8 +177,6 @@ static char stdout_buf[BUFSIZ];
 int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err)
 {
 	struct refresh rf = { .err = err };
-	struct resolve_input in = { 0 };
-	_cleanup_free_ char *resolv = NULL, *hosts = NULL;
 	_cleanup_close_ int netns_fd = -1;
 	struct mnl_socket *nl = NULL;
 	int r;
@@ -158,13 +187,11 @@ int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err)
 	setvbuf(stdout, stdout_buf, _IOLBF, sizeof(stdout_buf));
 	r = netns_open(pid, &netns_fd, err);
 	if (r == 0)
-		r = read_files(pid, &in, &resolv, &hosts, err);
-	if (r == 0)
 		r = confine_stage1(err);
 	if (r == 0)
 		r = netns_enter(netns_fd, err);
 	if (r == 0)
-		r = refresh_sets(&rf, &nl, &in, res);
+		r = refresh_sets(&rf, &nl, res);
 	if (nl)
 		mnl_socket_close(nl);
 	ruleset_free(&rf.rs);

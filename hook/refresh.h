@@ -17,12 +17,15 @@ struct refresh_result {
 };
 
 /*
- * Needs no policy: the hostnames are the comments of the firewall's own
- * "sym.name" sets.  They are resolved with the container's files (through
- * /proc/PID/root) from inside its network namespace, so the queries pass
- * its own egress rules.  Every name that resolved gets its new addresses in
- * one batch; a name that did not keeps its old ones (a warning), unless it
- * is required: then nothing changes and that is the error.
+ * Needs no policy and trusts nothing the running container can change: the
+ * hostnames are the comments of the firewall's own "sym.name" sets, the
+ * nameservers the elements of its "dns" sets, both as the hook made them at
+ * start.  Names found in the container's /etc/hosts then are left alone.
+ * The queries go out from inside the container's network namespace, so
+ * they pass its own egress rules.  Every name that resolved gets its new
+ * addresses in one batch; a name that did not keeps its old ones (a
+ * warning), unless it is required: then nothing changes and that is the
+ * error.
  */
 int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err);
 

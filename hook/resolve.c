@@ -63,9 +63,17 @@ static int fill(struct resolver *rv, struct ir_symbol *sym)
 	case SYM_NAME:
 		break;
 	}
-	/* /etc/hosts first, as the container's resolver would. */
+	/* /etc/hosts first, as the container's resolver would; such a name
+	 * stays as it is (`refresh` trusts no file the container can
+	 * change). */
 	r = hosts_lookup(in->hosts, in->hosts_len, sym->sym.name,
 			 set_of(rv, sym, 0), set_of(rv, sym, 1), &found);
+	for (int fam = 0; r == 0 && found && fam < 2; fam++) {
+		char *comment = rv->rs->sets[sym->set[fam]].comment;
+
+		snprintf(comment + strlen(comment), COMMENT_MAX + 1 - strlen(comment),
+			 "%s", SYMBOL_HOSTS_MARK);
+	}
 	if (r < 0 || found)
 		return r;
 	q = &rv->names[rv->nnames++];
@@ -113,7 +121,8 @@ int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 			interval_normalize(set_of(&rv, sym, fam));
 			rs->nelems += set_of(&rv, sym, fam)->n;
 		}
-		sym->resolved = set_of(&rv, sym, 0)->n || set_of(&rv, sym, 1)->n;
+		sym->resolved = set_of(&rv, sym, 0)->n || set_of(&rv, sym, 1)->n ||
+				sym->implicit;
 		if (r == 0 && !sym->resolved && sym->sym.required)
 			r = fw_error_set(err, -EHOSTUNREACH, sym->sym.where,
 					 "%s did not resolve (the rule says "

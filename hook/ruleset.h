@@ -66,15 +66,19 @@ struct ir_chain {
  * A symbolic destination: the named sets "sym.dns_v4" and "sym.dns_v6"
  * ("sym.name0_v4" for the first hostname), empty as compiled, filled when
  * the container starts (resolve.h).  The comment of a hostname's sets is
- * the name, and " (required)" after it for `refresh` to find.
+ * the name, then " (required)" and " (hosts)" (found in /etc/hosts) as
+ * they apply: what `refresh` reads back.  A policy with hostnames always
+ * has the "dns" sets: they record the nameservers that `refresh` asks.
  */
 #define SYMBOL_SET_PREFIX "sym."
 #define SYMBOL_NAME_SET_PREFIX "sym.name"
 #define SYMBOL_REQUIRED_MARK " (required)"
+#define SYMBOL_HOSTS_MARK " (hosts)"
 
 struct ir_symbol {
 	struct policy_symbol sym;
-	int set[2]; /* IPv4 and IPv6 sets */
+	int set[2];    /* IPv4 and IPv6 sets */
+	bool implicit; /* the "dns" sets of a policy that names no "dns" */
 	bool resolved;
 };
 
