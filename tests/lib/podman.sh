@@ -48,12 +48,20 @@ pm_write_conf() {
 
 # pm_write_hook_json FILE: the hook, run at createRuntime for every
 # container (like the shipped hooks.d: a container without fw.policy that
-# joins a firewalled netns must pass the capability checks).
+# joins a firewalled netns must pass the capability checks). It searches
+# the shipped policies, the test policies, and tests/policies/not-standalone/:
+# policies that `check FILE` or an apply in a bare netns cannot take alone
+# (one that includes others, which are looked up in the policy directories;
+# an include cycle; a required name that resolves only in its test), kept
+# out of tests/policies/ because tests/netns/cli-check.sh and
+# differential.sh check and apply every file there.
 pm_write_hook_json() {
-	jq -n --arg path "$OCI_FW_HOOK" --arg p "$POLICIES" --arg tp "$TEST_POLICIES" '{
+	jq -n --arg path "$OCI_FW_HOOK" --arg p "$POLICIES" --arg tp "$TEST_POLICIES" \
+		--arg rp "$TEST_POLICIES/not-standalone" '{
 		version: "1.0.0",
 		hook: { path: $path,
-		        args: ["oci-fw-hook", "apply", "--policy-dir", $p, "--policy-dir", $tp] },
+		        args: ["oci-fw-hook", "apply", "--policy-dir", $p, "--policy-dir", $tp,
+		               "--policy-dir", $rp] },
 		when: { always: true },
 		stages: ["createRuntime"]
 	}' >"$1"
