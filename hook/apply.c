@@ -339,6 +339,15 @@ static int compile(struct apply *a, struct ruleset *rs)
 				    a->err);
 	if (r == 0 && a->is_default)
 		strcat(rs->comment, DEFAULT_MARK); /* the name part is <= 64 */
+	/* Log lines name the container; its id comes from the runtime, but
+	 * only what an id is made of reaches the kernel log. */
+	for (size_t i = 0; r == 0 && i < LOG_ID_LEN && a->st.id[i]; i++) {
+		char ch = a->st.id[i];
+
+		rs->log_id[i] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+				       "OPQRSTUVWXYZ0123456789_.-", ch) ? ch : '_';
+		rs->log_id[i + 1] = '\0';
+	}
 	composed_free(&pol);
 	return r;
 }

@@ -465,7 +465,14 @@ static int emit_rule(struct build *bd, const struct ir_rule *rule,
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, RULESET_TABLE);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, direction_names[d]);
 	ret = rule_matches(bd, &rb, rule, d, origin);
-	expr_counter_verdict(&rb, rule->verdict);
+	if (rule->verdict == IR_LOG) {
+		char prefix[64];
+
+		ruleset_log_prefix(bd->rs, d, prefix, sizeof(prefix));
+		expr_log_limited(&rb, prefix, rule->nflog, rule->group);
+	} else {
+		expr_counter_verdict(&rb, rule->verdict);
+	}
 	if (ret < 0 || rb.err < 0)
 		return ret < 0 ? ret : rb.err;
 	if (rule->comment[0]) {

@@ -217,13 +217,41 @@ static int rule_ports(struct compiler *c, const struct policy_rule *pr,
 		       &rule->port_set);
 }
 
+/* A rule's own "log", else its direction's. */
+static const struct policy_log *log_of(const struct compiler *c,
+				       const struct policy_rule *pr)
+{
+	return pr && pr->log.set ? &pr->log : &c->policy->dir[c->dir].log;
+}
+
+static const char *audit_mark(const struct compiler *c, enum verdict v)
+{
+	if (!c->policy->audit || v == VERDICT_ACCEPT)
+		return "";
+	return v == VERDICT_DROP ? AUDIT_MARK_DROP : AUDIT_MARK_REJECT;
+}
+
 /* A reject is a TCP reset for TCP and ICMP admin-prohibited otherwise:
- * without a protocol in the rule that takes two nft rules. */
-static int add_verdict(struct ir_chain *chain, struct ir_rule *rule,
-		       enum verdict v)
+ * without a protocol in the rule that takes two nft rules.  A logged block
+ * is a log rule first; an audited one accepts. */
+static int add_verdict(struct compiler *c, struct ir_chain *chain,
+		       struct ir_rule *rule, enum verdict v,
+		       const struct policy_log *log)
 {
 	int r;
 
+	if (v != VERDICT_ACCEPT && log->on) {
+		struct ir_rule l = *rule;
+
+		l.verdict = IR_LOG;
+		l.nflog = log->nflog;
+		l.group = log->group;
+		r = add_rule(chain, &l);
+		if (r < 0)
+			return r;
+	}
+	if (c->policy->audit)
+		v = VERDICT_ACCEPT;
 	if (v != VERDICT_REJECT) {
 		rule->verdict = v == VERDICT_ACCEPT ? IR_ACCEPT : IR_DROP;
 		return add_rule(chain, rule);
@@ -257,8 +285,8 @@ static int compile_match(struct compiler *c, struct ir_chain *chain,
 
 	/* A composed policy's path may leave the comment less room: the
 	 * path is what matters, the user's words are cut. */
-	snprintf(rule.comment, sizeof(rule.comment), "%s%s%s", pr->path,
-		 pr->comment[0] ? ": " : "", pr->comment);
+	snprintf(rule.comment, sizeof(rule.comment), "%s%s%s%s", pr->path,
+		 audit_mark(c, v), pr->comment[0] ? ": " : "", pr->comment);
 	for (size_t i = 0; i < (both ? 2 : 1); i++) {
 		struct ir_rule one = rule;
 
@@ -266,7 +294,7 @@ static int compile_match(struct compiler *c, struct ir_chain *chain,
 			one.l4proto = dns_protos[i];
 		r = rule_ports(c, pr, &one);
 		if (r == 0)
-			r = add_verdict(chain, &one, v);
+			r = add_verdict(c, chain, &one, v, log_of(c, pr));
 		if (r < 0)
 			return r;
 	}
@@ -340,9 +368,9 @@ static int compile_chain(struct compiler *c, enum direction d)
 				 VERDICT_ACCEPT);
 	if (r < 0)
 		return r;
-	snprintf(def.comment, sizeof(def.comment), "%s.default",
-		 direction_names[d]);
-	return add_verdict(chain, &def, pd->def);
+	snprintf(def.comment, sizeof(def.comment), "%s.default%s",
+		 direction_names[d], audit_mark(c, pd->def));
+	return add_verdict(c, chain, &def, pd->def, log_of(c, NULL));
 }
 
 void ruleset_free(struct ruleset *rs)
@@ -368,7 +396,9 @@ int ruleset_compile(const struct policy *p, const char *name,
 	for (int i = 0; i < 8; i++)
 		snprintf(hex + 2 * i, 3, "%02x", sha256[i]);
 	/* nft comments hold 128 bytes: the name part stays short. */
-	snprintf(rs.comment, sizeof(rs.comment), "%.64s sha256:%s", name, hex);
+	snprintf(rs.comment, sizeof(rs.comment), "%.64s sha256:%s%s", name, hex,
+		 p->audit ? AUDIT_TABLE_MARK : "");
+	snprintf(rs.log_id, sizeof(rs.log_id), "-");
 	r = compile_policy_sets(&c);
 	if (r == 0)
 		r = compile_symbols(&c);

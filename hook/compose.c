@@ -232,7 +232,9 @@ static int merge_rules(struct policy_rule **dst, size_t *ndst,
 }
 
 /* Unions of denies and allows; the strictest default (reject, then drop,
- * then accept) of the directions present. */
+ * then accept) of the directions present; a direction logs when a part
+ * logs it; audit mode only when every part audits (one part that enforces
+ * enforces). */
 static int merge(struct composer *c, struct policy *out, struct part *part)
 {
 	struct policy *in = &part->policy;
@@ -240,6 +242,7 @@ static int merge(struct composer *c, struct policy *out, struct part *part)
 	size_t *sym_map = calloc(in->nsymbols + 1, sizeof(size_t));
 	int r = set_map && sym_map ? 0 : -ENOMEM;
 
+	out->audit = (part == &c->parts[0] || out->audit) && in->audit;
 	if (r == 0)
 		r = merge_sets(c, out, part, set_map);
 	if (r == 0)
@@ -251,6 +254,8 @@ static int merge(struct composer *c, struct policy *out, struct part *part)
 			continue;
 		if (!o->present || i->def > o->def)
 			o->def = i->def;
+		if (!o->log.on && i->log.on)
+			o->log = i->log;
 		o->present = true;
 		r = merge_rules(&o->deny, &o->ndeny, i->deny, i->ndeny,
 				part->name, set_map, sym_map);

@@ -164,6 +164,32 @@ void expr_counter_verdict(struct rule_builder *rb, enum ir_verdict v)
 					     : NFT_REJECT_ICMPX_ADMIN_PROHIBITED);
 }
 
+/* limit rate 5/second burst 10 packets log prefix "..." [group N]: the
+ * limit ends the rule for packets over the rate, never the verdict, which
+ * the next rule holds. */
+void expr_log_limited(struct rule_builder *rb, const char *prefix, bool nflog,
+		      uint16_t group)
+{
+	struct nftnl_expr *e = rb_expr(rb, "limit");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, LOG_RATE);
+	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, 1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, LOG_BURST);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, 0);
+	e = rb_expr(rb, "log");
+	if (!e)
+		return;
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, prefix);
+	if (nflog) {
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, group);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_SNAPLEN, 0);
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD, 0);
+	}
+}
+
 /* oif "lo" | iif "lo": every netns numbers its loopback device 1. */
 void match_loopback(struct rule_builder *rb, bool input)
 {

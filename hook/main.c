@@ -18,6 +18,7 @@
 #include "refresh.h"
 #include "resolve.h"
 #include "ruleset.h"
+#include "show.h"
 #include "text.h"
 #include "userns.h"
 
@@ -37,6 +38,8 @@ static const char usage[] =
 	"                 destinations are empty sets unless --bundle\n"
 	"  refresh PID    resolve the hostnames of the firewall of the\n"
 	"                 container whose process is PID again\n"
+	"  show [--json] CONTAINER  what the container's firewall did, rule by\n"
+	"                 rule (CONTAINER: a PID, or a podman name or ID)\n"
 	"\n"
 	"Options:\n"
 	"  --policy-dir DIR  look policy names up in DIR (repeatable; replaces\n"
@@ -64,6 +67,7 @@ struct options {
 	struct policy_lookup lookup; /* check and print: paths allowed */
 	char home[PATH_MAX], user_dir[PATH_MAX];
 	const char *bundle; /* print --bundle */
+	bool json;	    /* show --json */
 };
 
 static void report(const struct fw_error *err)
@@ -84,6 +88,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "allow-unsafe", no_argument, NULL, 'u' },
 		{ "refuse-host-network", no_argument, NULL, 'H' },
 		{ "bundle", required_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -116,6 +121,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'b':
 			o->bundle = optarg;
+			break;
+		case 'j':
+			o->json = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -318,6 +326,57 @@ static int cmd_refresh(int argc, char **argv, const struct options *o)
 	return EXIT_SUCCESS;
 }
 
+/* Rootless, the firewall lives in a netns of podman's user namespace:
+ * run again inside it, as root there, with the PID found out here. */
+static int show_rootless(pid_t pid, const struct options *o)
+{
+	char self[PATH_MAX], pidstr[16];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n < 0) {
+		fprintf(stderr, "oci-fw-hook: /proc/self/exe: %s\n",
+			strerror(errno));
+		return EXIT_FAILURE;
+	}
+	self[n] = '\0';
+	snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
+	execlp("podman", "podman", "unshare", self, "show",
+	       o->json ? "--json" : "--", pidstr, (char *)NULL);
+	fprintf(stderr, "oci-fw-hook: show: running podman unshare: %s\n",
+		strerror(errno));
+	return EXIT_FAILURE;
+}
+
+static int cmd_show(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct show s;
+	pid_t pid;
+	int r;
+
+	if (argc != 1) {
+		fputs("oci-fw-hook: show takes exactly one CONTAINER (a PID, or "
+		      "a podman container name or ID)\n", stderr);
+		return EXIT_FAILURE;
+	}
+	fw_error_set_file(&err, argv[0]);
+	r = show_target_pid(argv[0], &pid, &err);
+	if (r == 0 && geteuid() != 0)
+		return show_rootless(pid, o);
+	if (r == 0)
+		r = show_read(pid, &s, &err);
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	if (o->json)
+		r = show_print_json(&s, stdout);
+	else
+		show_print_text(&s, stdout);
+	show_free(&s);
+	return r < 0 || fflush(stdout) != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv, const struct options *o);
@@ -326,11 +385,17 @@ static const struct {
 	{ "check", cmd_check },
 	{ "print", cmd_print },
 	{ "refresh", cmd_refresh },
+	{ "show", cmd_show },
 };
 
 int main(int argc, char **argv)
 {
+	static char stdout_buf[BUFSIZ];
 	struct options o = { 0 };
+
+	/* Verbs print after their seccomp filter, which forbids the fstat()
+	 * glibc makes when stdout first allocates its buffer. */
+	setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 
 	if (argc < 2) {
 		fputs(usage, stderr);

@@ -10,6 +10,7 @@
 #include <linux/netfilter/nfnetlink.h>
 
 #include <linux/netfilter.h>
+#include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
@@ -199,7 +200,7 @@ int nl_commit(struct mnl_socket *nl, const struct batch *b,
 }
 
 /* User data holds a comment as the TLV nft writes, NUL included. */
-static void udata_comment(const uint8_t *ud, uint32_t udlen, uint8_t type,
+void udata_comment(const uint8_t *ud, uint32_t udlen, uint8_t type,
 			  char *buf, size_t len)
 {
 	buf[0] = '\0';
@@ -281,6 +282,39 @@ int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 	return q.found ? 0 : -ENOENT;
 }
 
+/*
+ * Sends one dump request and runs `cb` on every answer until the kernel
+ * says done.  Dumps are answered as they are read: the socket's buffer
+ * bounds nothing.  `what` names the listing in errors.
+ */
+static int dump(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		void *data, const char *what, struct fw_error *err)
+{
+	char answer[1u << 15];
+	uint32_t seq = nlh->nlmsg_seq, portid = mnl_socket_get_portid(nl);
+	ssize_t n;
+	int r;
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
+				    "asking the kernel: %s", strerror(errno));
+	errno = 0; /* a callback's failure sets none */
+	do {
+		n = mnl_socket_recvfrom(nl, answer, sizeof(answer));
+		r = n < 0 ? -1 : mnl_cb_run(answer, (size_t)n, seq, portid, cb,
+					    data);
+	} while (r > 0);
+	if (r < 0 && errno == ENOENT)
+		return fw_error_set(err, -ENOENT, "", "the network namespace "
+				    "holds no table inet " RULESET_TABLE);
+	if (r < 0)
+		return fw_error_set(err, errno ? -errno : -EIO,
+				    "table inet " RULESET_TABLE, "listing %s: %s",
+				    what, errno ? errno_meaning(errno)
+						: "unexpected answer");
+	return 0;
+}
+
 struct set_dump {
 	nl_set_fn fn;
 	void *data;
@@ -291,6 +325,7 @@ static int set_dump_cb(const struct nlmsghdr *nlh, void *data)
 	struct set_dump *d = data;
 	struct nftnl_set *s = nftnl_set_alloc();
 	char comment[COMMENT_MAX + 1];
+	struct nl_set_info info = { .comment = comment };
 	const uint8_t *ud = NULL;
 	uint32_t udlen = 0;
 	int r = MNL_CB_ERROR;
@@ -301,8 +336,10 @@ static int set_dump_cb(const struct nlmsghdr *nlh, void *data)
 			ud = nftnl_set_get_data(s, NFTNL_SET_USERDATA, &udlen);
 		udata_comment(ud, udlen, NFTNL_UDATA_SET_COMMENT, comment,
 			      sizeof(comment));
-		r = d->fn(nftnl_set_get_str(s, NFTNL_SET_NAME), comment,
-			  d->data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+		info.name = nftnl_set_get_str(s, NFTNL_SET_NAME);
+		info.flags = nftnl_set_get_u32(s, NFTNL_SET_FLAGS);
+		info.keylen = nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN);
+		r = d->fn(&info, d->data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 	}
 	if (s)
 		nftnl_set_free(s);
@@ -312,36 +349,55 @@ static int set_dump_cb(const struct nlmsghdr *nlh, void *data)
 int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
 		 struct fw_error *err)
 {
-	char msg[1024], answer[1u << 15];
+	char msg[1024];
 	struct set_dump d = { .fn = fn, .data = data };
 	struct nftnl_set *s = nftnl_set_alloc();
-	uint32_t seq = 2, portid = mnl_socket_get_portid(nl);
 	struct nlmsghdr *nlh;
-	ssize_t n;
-	int r;
 
 	if (!s)
 		return fw_error_set(err, -ENOMEM, "", "out of memory");
 	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSET, NFPROTO_INET,
-				    NLM_F_DUMP | NLM_F_ACK, seq);
+				    NLM_F_DUMP | NLM_F_ACK, 2);
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
 	nftnl_set_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
-				    "asking the kernel: %s", strerror(errno));
-	do {
-		n = mnl_socket_recvfrom(nl, answer, sizeof(answer));
-		r = n < 0 ? -1 : mnl_cb_run(answer, (size_t)n, seq, portid,
-					    set_dump_cb, &d);
-	} while (r > 0);
-	if (r < 0 && errno == ENOENT)
-		return fw_error_set(err, -ENOENT, "", "the network namespace "
-				    "holds no table inet " RULESET_TABLE);
-	if (r < 0)
-		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
-				    "listing its sets: %s", errno_meaning(errno));
-	return 0;
+	return dump(nl, nlh, set_dump_cb, &d, "its sets", err);
+}
+
+struct rule_dump {
+	nl_rule_fn fn;
+	void *data;
+};
+
+static int rule_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rule_dump *d = data;
+	struct nftnl_rule *rule = nftnl_rule_alloc();
+	int r = MNL_CB_ERROR;
+
+	if (rule && nftnl_rule_nlmsg_parse(nlh, rule) == 0)
+		r = d->fn(rule, d->data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+	if (rule)
+		nftnl_rule_free(rule);
+	return r;
+}
+
+int nl_dump_rules(struct mnl_socket *nl, nl_rule_fn fn, void *data,
+		  struct fw_error *err)
+{
+	char msg[1024];
+	struct rule_dump d = { .fn = fn, .data = data };
+	struct nftnl_rule *rule = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!rule)
+		return fw_error_set(err, -ENOMEM, "", "out of memory");
+	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETRULE, NFPROTO_INET,
+				    NLM_F_DUMP | NLM_F_ACK, 4);
+	nftnl_rule_set_str(rule, NFTNL_RULE_TABLE, RULESET_TABLE);
+	nftnl_rule_nlmsg_build_payload(nlh, rule);
+	nftnl_rule_free(rule);
+	return dump(nl, nlh, rule_dump_cb, &d, "its rules", err);
 }
 
 /* One key of an interval set as the kernel lists it. */
@@ -353,6 +409,7 @@ struct elem_key {
 struct elem_dump {
 	struct nftnl_set *s;
 	unsigned int keylen;
+	bool interval;
 	struct elem_key *v;
 	size_t n;
 };
@@ -395,7 +452,8 @@ static int collect_key(struct nftnl_set_elem *e, void *data)
 }
 
 /* Start and end keys, sorted, give back the intervals batch.c wrote: an
- * end key is one past its interval; a start without one runs to the top. */
+ * end key is one past its interval; a start without one runs to the top.
+ * A set without the interval flag holds single keys. */
 static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
 {
 	unsigned int len = d->keylen;
@@ -408,7 +466,9 @@ static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
 		if (d->v[i].end)
 			continue;
 		memset(hi, 0xff, sizeof(hi));
-		if (i + 1 < d->n && d->v[i + 1].end) {
+		if (!d->interval) {
+			memcpy(hi, d->v[i].key, len);
+		} else if (i + 1 < d->n && d->v[i + 1].end) {
 			memcpy(hi, d->v[i + 1].key, len);
 			for (int b = (int)len - 1; b >= 0 && hi[b]-- == 0; b--)
 				;
@@ -418,14 +478,13 @@ static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
 	return r;
 }
 
-int nl_set_elements(struct mnl_socket *nl, const char *set,
+int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 		    struct interval_list *ret, struct fw_error *err)
 {
-	char msg[1024], answer[1u << 15];
-	struct elem_dump d = { .s = nftnl_set_alloc(), .keylen = ret->keylen };
-	uint32_t seq = 3, portid = mnl_socket_get_portid(nl);
+	char msg[1024];
+	struct elem_dump d = { .s = nftnl_set_alloc(), .keylen = ret->keylen,
+			       .interval = interval };
 	struct nlmsghdr *nlh;
-	ssize_t n;
 	int r;
 
 	if (!d.s)
@@ -433,17 +492,9 @@ int nl_set_elements(struct mnl_socket *nl, const char *set,
 	nftnl_set_set_str(d.s, NFTNL_SET_TABLE, RULESET_TABLE);
 	nftnl_set_set_str(d.s, NFTNL_SET_NAME, set);
 	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSETELEM, NFPROTO_INET,
-				    NLM_F_DUMP | NLM_F_ACK, seq);
+				    NLM_F_DUMP | NLM_F_ACK, 3);
 	nftnl_set_elems_nlmsg_build_payload(nlh, d.s);
-	r = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ? -1 : 1;
-	while (r > 0) {
-		n = mnl_socket_recvfrom(nl, answer, sizeof(answer));
-		r = n < 0 ? -1 : mnl_cb_run(answer, (size_t)n, seq, portid,
-					    elem_dump_cb, &d);
-	}
-	if (r < 0)
-		r = fw_error_set(err, -errno, "", "listing set %s: %s", set,
-				 errno_meaning(errno));
+	r = dump(nl, nlh, elem_dump_cb, &d, set, err);
 	if (r == 0)
 		r = nftnl_set_elem_foreach(d.s, collect_key, &d);
 	if (r == 0)

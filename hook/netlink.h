@@ -4,6 +4,7 @@
 #define OCI_FW_NETLINK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <libmnl/libmnl.h>
 
 #include "batch.h"
@@ -22,16 +23,30 @@ int nl_commit(struct mnl_socket *nl, const struct batch *b,
 int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 		     struct fw_error *err);
 
-/* Calls `fn` with the name and comment of each set of table inet oci_fw;
- * a negative return stops the dump.  -ENOENT: there is no such table. */
-typedef int (*nl_set_fn)(const char *name, const char *comment, void *data);
+/* Listings of table inet oci_fw in the current netns.  Each calls `fn`
+ * once per object; a negative return stops it.  -ENOENT: no such table. */
+struct nl_set_info {
+	const char *name, *comment;
+	uint32_t flags; /* NFT_SET_* */
+	uint32_t keylen;
+};
+typedef int (*nl_set_fn)(const struct nl_set_info *set, void *data);
 int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
 		 struct fw_error *err);
 
-/* The intervals of interval set `set` of table inet oci_fw (keylen as
- * ret's), as batch.c wrote them.  */
-int nl_set_elements(struct mnl_socket *nl, const char *set,
+struct nftnl_rule;
+typedef int (*nl_rule_fn)(struct nftnl_rule *rule, void *data);
+int nl_dump_rules(struct mnl_socket *nl, nl_rule_fn fn, void *data,
+		  struct fw_error *err);
+
+/* The elements of `set` as intervals (keylen as ret's); `interval`: the
+ * set has the interval flag, as every named set of the hook does. */
+int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 		    struct interval_list *ret, struct fw_error *err);
+
+/* The comment (TLV `type`) in a table's, set's or rule's user data, or "". */
+void udata_comment(const uint8_t *ud, uint32_t udlen, uint8_t type,
+		   char *buf, size_t len);
 
 /* The kernel's answers to a batch: one ack per message, errors included. */
 struct nl_acks {

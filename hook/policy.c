@@ -18,6 +18,7 @@ const char *const direction_names[DIR_COUNT] = { "egress", "ingress" };
 struct parser {
 	struct policy *policy;
 	enum direction dir; /* of the rules being parsed */
+	bool allow;	    /* they are allow rules */
 	size_t naddrs;
 	struct fw_error *err;
 };
@@ -512,6 +513,52 @@ static void rule_free(struct policy_rule *rule)
 	free(rule->syms);
 }
 
+/* true, false, or {"group": N}: the kernel log or NFLOG group N. */
+static int parse_log(struct parser *ps, struct json_object *val,
+		     const char *path, struct policy_log *log)
+{
+	struct json_object *group;
+	char sub[128];
+	int64_t n;
+
+	log->set = true;
+	if (json_object_is_type(val, json_type_boolean)) {
+		log->on = json_object_get_boolean(val);
+		return 0;
+	}
+	if (!json_object_is_type(val, json_type_object))
+		return fail(ps, path, "expected true, false or {\"group\": N}");
+	path_join(sub, sizeof(sub), path, "group");
+	if (json_object_object_length(val) != 1 ||
+	    !json_object_object_get_ex(val, "group", &group))
+		return fail(ps, path, "expected {\"group\": N} (an NFLOG group, "
+			    "0-65535)");
+	n = json_object_get_int64(group);
+	if (!json_object_is_type(group, json_type_int) || n < 0 || n > 65535)
+		return fail(ps, sub, "%s is not an NFLOG group (0-65535)",
+			    json_object_to_json_string(group));
+	log->on = log->nflog = true;
+	log->group = (uint16_t)n;
+	return 0;
+}
+
+static int parse_rule_log(struct parser *ps, struct json_object *val,
+			  const char *path, void *target)
+{
+	struct policy_rule *rule = target;
+
+	if (ps->allow)
+		return fail(ps, path, "an allow rule drops nothing to log (log "
+			    "on deny rules or on the direction)");
+	return parse_log(ps, val, path, &rule->log);
+}
+
+static int parse_direction_log(struct parser *ps, struct json_object *val,
+			       const char *path, void *target)
+{
+	return parse_log(ps, val, path, &((struct policy_direction *)target)->log);
+}
+
 /* "resolve": "required" refuses the container when one of the rule's
  * hostnames does not resolve; "optional", the default, warns. */
 static int parse_resolve(struct parser *ps, struct json_object *val,
@@ -621,12 +668,14 @@ static const struct member egress_rule_members[] = {
 	{ "to", parse_addresses },   { "from", parse_wrong_side },
 	{ "proto", parse_proto },    { "ports", parse_ports },
 	{ "comment", parse_comment }, { "resolve", parse_resolve },
+	{ "log", parse_rule_log },
 };
 
 static const struct member ingress_rule_members[] = {
 	{ "from", parse_addresses }, { "to", parse_wrong_side },
 	{ "proto", parse_proto },    { "ports", parse_ports },
 	{ "comment", parse_comment }, { "resolve", parse_resolve },
+	{ "log", parse_rule_log },
 };
 
 static int parse_rule_list(struct parser *ps, struct json_object *val,
@@ -667,6 +716,7 @@ static int parse_deny(struct parser *ps, struct json_object *val,
 {
 	struct policy_direction *d = target;
 
+	ps->allow = false;
 	return parse_rule_list(ps, val, path, &d->deny, &d->ndeny);
 }
 
@@ -675,6 +725,7 @@ static int parse_allow(struct parser *ps, struct json_object *val,
 {
 	struct policy_direction *d = target;
 
+	ps->allow = true;
 	return parse_rule_list(ps, val, path, &d->allow, &d->nallow);
 }
 
@@ -701,6 +752,7 @@ static const struct member direction_members[] = {
 	{ "default", parse_default },
 	{ "deny", parse_deny },
 	{ "allow", parse_allow },
+	{ "log", parse_direction_log },
 };
 
 static int parse_direction(struct parser *ps, struct json_object *val,
@@ -783,8 +835,8 @@ static int parse_sets(struct parser *ps, struct json_object *val,
 	return 0;
 }
 
-/* Names only: compose.c looks them up beside the including file, then in
- * the policy directories. */
+/* Names only: compose.c looks them up like fw.policy names, in the policy
+ * directories. */
 static int parse_include(struct parser *ps, struct json_object *val,
 			 const char *path, void *target)
 {
@@ -818,8 +870,25 @@ static int parse_include(struct parser *ps, struct json_object *val,
 	return 0;
 }
 
+/* "enforce", the default, or "audit". */
+static int parse_mode(struct parser *ps, struct json_object *val,
+		      const char *path, void *target)
+{
+	const char *s = NULL;
+	int r;
+
+	(void)target;
+	r = expect_string(ps, val, path, &s);
+	if (r == 0 && strcmp(s, "enforce") != 0 && strcmp(s, "audit") != 0)
+		return fail(ps, path, "\"%.32s\" is not enforce or audit", s);
+	if (r == 0)
+		ps->policy->audit = strcmp(s, "audit") == 0;
+	return r;
+}
+
 static const struct member top_members[] = {
 	{ "$schema", parse_string_ignored },
+	{ "mode", parse_mode },
 	{ "include", parse_include },
 	{ "description", parse_string_ignored },
 	{ "sets", NULL }, /* parsed first: rules refer to them */

@@ -24,6 +24,14 @@
 #define COMMENT_MAX 128
 
 enum verdict { VERDICT_ACCEPT, VERDICT_DROP, VERDICT_REJECT };
+
+/* "log": true (the kernel log, rate-limited) or {"group": N} (NFLOG). */
+struct policy_log {
+	bool set; /* given here: a rule's overrides its direction's */
+	bool on;
+	bool nflog;
+	uint16_t group;
+};
 enum direction { DIR_EGRESS, DIR_INGRESS, DIR_COUNT };
 
 struct policy_set {
@@ -56,6 +64,7 @@ struct policy_rule {
 	size_t nsyms;
 	bool dns_ports;			/* "dns" without ports: 53, tcp and udp */
 	bool resolve_set, resolve_required; /* "resolve" given, its value */
+	struct policy_log log;		/* deny rules only */
 	uint8_t proto;			/* IPPROTO_*, 0 = any */
 	struct interval_list ports;	/* empty = any port */
 };
@@ -63,11 +72,13 @@ struct policy_rule {
 struct policy_direction {
 	bool present;
 	enum verdict def;
+	struct policy_log log; /* for its deny rules and its default */
 	struct policy_rule *deny, *allow;
 	size_t ndeny, nallow;
 };
 
 struct policy {
+	bool audit; /* "mode": "audit": blocks are counted (and logged), not done */
 	struct policy_set *sets;
 	size_t nsets;
 	struct policy_symbol *symbols;

@@ -42,8 +42,9 @@ static bool has_suffix(const char *s, const char *suffix)
 }
 
 /* "sym.name3_v4" and "sym.name3_v6" make one hostname. */
-static int found_set(const char *name, const char *comment, void *data)
+static int found_set(const struct nl_set_info *set, void *data)
 {
+	const char *name = set->name, *comment = set->comment;
 	struct refresh *rf = data;
 	struct ruleset *rs = &rf->rs;
 	size_t len = strlen(name);
@@ -113,7 +114,7 @@ static int nameservers(struct refresh *rf, struct mnl_socket *nl,
 	for (int fam = 0; r == 0 && fam < 2; fam++)
 		r = nl_set_elements(nl, fam ? SYMBOL_SET_PREFIX "dns_v6"
 					    : SYMBOL_SET_PREFIX "dns_v4",
-				    &l[fam], rf->err);
+				    true, &l[fam], rf->err);
 	for (int fam = 0; r == 0 && fam < 2; fam++) {
 		for (size_t i = 0; i < l[fam].n && used < len; i++) {
 			char addr[2 * INET6_ADDRSTRLEN + 2];
@@ -172,8 +173,6 @@ static int refresh_sets(struct refresh *rf, struct mnl_socket **nl,
 	return r;
 }
 
-static char stdout_buf[BUFSIZ];
-
 int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err)
 {
 	struct refresh rf = { .err = err };
@@ -182,9 +181,6 @@ int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err)
 	int r;
 
 	*res = (struct refresh_result){ 0 };
-	/* The caller prints the result after stage 2, which forbids the
-	 * fstat() glibc makes when stdout first allocates its buffer. */
-	setvbuf(stdout, stdout_buf, _IOLBF, sizeof(stdout_buf));
 	r = netns_open(pid, &netns_fd, err);
 	if (r == 0)
 		r = confine_stage1(err);

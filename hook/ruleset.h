@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "interval.h"
@@ -42,7 +43,20 @@ enum ir_builtin {
 	IR_NEIGHBOUR,	/* icmpv6 neighbour discovery accept */
 };
 
-enum ir_verdict { IR_ACCEPT, IR_DROP, IR_REJECT_TCP, IR_REJECT_ICMPX };
+/* IR_LOG: no verdict and no counter, the rule goes on to the next one,
+ * which blocks the same packets. */
+enum ir_verdict { IR_ACCEPT, IR_DROP, IR_REJECT_TCP, IR_REJECT_ICMPX, IR_LOG };
+
+/* Log lines: at most LOG_RATE a second (after a burst of LOG_BURST) per
+ * rule, prefixed "oci-fw:<12 of the container id>:<direction>:". */
+#define LOG_RATE 5
+#define LOG_BURST 10
+#define LOG_ID_LEN 12
+/* A blocking rule of an audit-mode policy accepts and says what it would
+ * have done: "egress.default [audit: drop]". */
+#define AUDIT_MARK_DROP " [audit: drop]"
+#define AUDIT_MARK_REJECT " [audit: reject]"
+#define AUDIT_TABLE_MARK " (audit)"
 
 /* One nft rule; its matches appear in the order of the fields. */
 struct ir_rule {
@@ -53,6 +67,8 @@ struct ir_rule {
 	bool has_port;	       /* one port or one range, no set */
 	struct interval port;
 	enum ir_verdict verdict;
+	bool nflog;	/* IR_LOG: to NFLOG group `group`, else the kernel log */
+	uint16_t group;
 	char comment[COMMENT_MAX + 1];
 };
 
@@ -84,6 +100,7 @@ struct ir_symbol {
 
 struct ruleset {
 	char comment[COMMENT_MAX + 1];
+	char log_id[LOG_ID_LEN + 1]; /* the container's, "-" until known */
 	struct ir_symbol *symbols;
 	size_t nsymbols;
 	struct ir_set *sets;
@@ -98,6 +115,13 @@ int ruleset_compile(const struct policy *p, const char *name,
 		    const uint8_t sha256[SHA256_LEN], struct ruleset *ret,
 		    struct fw_error *err);
 void ruleset_free(struct ruleset *rs);
+
+/* "oci-fw:<log_id>:<direction>:" */
+static inline void ruleset_log_prefix(const struct ruleset *rs,
+				      enum direction d, char *buf, size_t len)
+{
+	snprintf(buf, len, "oci-fw:%s:%s:", rs->log_id, direction_names[d]);
+}
 
 /* The packet field a chain's address sets match: daddr out, saddr in. */
 static inline bool chain_matches_source(enum direction d)

@@ -107,7 +107,17 @@ static void print_rule(const struct ruleset *rs, const struct ir_rule *r,
 	if (r->builtin != IR_RULE)
 		fprintf(out, "%s ", builtin_text(r->builtin, d));
 	print_matches(rs, r, d, out);
-	fprintf(out, "counter %s", verdict_text[r->verdict]);
+	if (r->verdict == IR_LOG) {
+		char prefix[64];
+
+		ruleset_log_prefix(rs, d, prefix, sizeof(prefix));
+		fprintf(out, "limit rate %d/second burst %d packets log prefix "
+			     "\"%s\"", LOG_RATE, LOG_BURST, prefix);
+		if (r->nflog)
+			fprintf(out, " group %u", r->group);
+	} else {
+		fprintf(out, "counter %s", verdict_text[r->verdict]);
+	}
 	if (r->comment[0])
 		fprintf(out, " comment \"%s\"", r->comment);
 	fputc('\n', out);

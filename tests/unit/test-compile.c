@@ -101,6 +101,17 @@ static void test_text(void)
 		    "\t}\n}\n",
 		    "symbols match their own sets; dns is udp and tcp 53; "
 		    "icmp skips IPv6");
+	check_chain("{\"mode\": \"audit\", \"egress\": {\"default\": \"reject\", \"log\": true, "
+		    "\"deny\": [{\"proto\": \"udp\", \"log\": {\"group\": 2}, \"comment\": \"c\"},"
+		    "{\"proto\": \"sctp\", \"log\": false}]}}",
+		    "\t\tmeta l4proto udp limit rate 5/second burst 10 packets log prefix \"oci-fw:-:egress:\" group 2 comment \"egress.deny[0] [audit: reject]: c\"\n"
+		    "\t\tmeta l4proto udp counter accept comment \"egress.deny[0] [audit: reject]: c\"\n"
+		    "\t\tmeta l4proto sctp counter accept comment \"egress.deny[1] [audit: reject]\"\n"
+		    "\t\tlimit rate 5/second burst 10 packets log prefix \"oci-fw:-:egress:\" comment \"egress.default [audit: reject]\"\n"
+		    "\t\tcounter accept comment \"egress.default [audit: reject]\"\n"
+		    "\t}\n}\n",
+		    "audit accepts and marks; a log rule before each logged "
+		    "block; a rule's log overrides its direction's");
 }
 
 static void test_table(void)

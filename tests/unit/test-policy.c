@@ -77,7 +77,7 @@ static const struct {
 	{ EGRESS("{\"prto\": \"tcp\"}"),
 	  "egress.allow[0].prto: unknown key (did you mean \"proto\"?)" },
 	{ EGRESS("{\"zzzzzz\": 1}"),
-	  "egress.allow[0].zzzzzz: unknown key (expected one of \"to\", \"from\", \"proto\", \"ports\", \"comment\", \"resolve\")" },
+	  "egress.allow[0].zzzzzz: unknown key (expected one of \"to\", \"from\", \"proto\", \"ports\", \"comment\", \"resolve\", \"log\")" },
 	{ "{\"egress\": {\"allow\": [{\"proto\": \"tcp\"}]}}",
 	  "egress.default: missing (accept, drop or reject)" },
 	{ "{\"egress\": {\"default\": \"deny\"}}",
@@ -139,6 +139,16 @@ static const struct {
 	  "include[0]: \"../etc/x\" is not a policy name (a letter or digit, then letters, digits, '.', '_' or '-'; at most 64)" },
 	{ "{\"include\": []}", "include: empty list (leave the key out instead)" },
 	{ "{\"include\": \"no-lan\"}", "include: expected an array" },
+	/* Audit mode and logging. */
+	{ "{\"mode\": \"learn\"}", "mode: \"learn\" is not enforce or audit" },
+	{ EGRESS("{\"proto\": \"tcp\", \"log\": true}"),
+	  "egress.allow[0].log: an allow rule drops nothing to log (log on deny rules or on the direction)" },
+	{ "{\"egress\": {\"default\": \"drop\", \"log\": \"yes\"}}",
+	  "egress.log: expected true, false or {\"group\": N}" },
+	{ "{\"egress\": {\"default\": \"drop\", \"log\": {\"group\": 70000}}}",
+	  "egress.log.group: 70000 is not an NFLOG group (0-65535)" },
+	{ "{\"egress\": {\"default\": \"drop\", \"log\": {\"grp\": 1}}}",
+	  "egress.log: expected {\"group\": N} (an NFLOG group, 0-65535)" },
 };
 
 static void test_invalid(void)
