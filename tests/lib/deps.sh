@@ -2,7 +2,9 @@
 # deps.sh: sourced; installs the Debian packages the build and the tests need (only those missing), and builds.
 # shellcheck shell=bash
 
-DEPS_BUILD="meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-dev libseccomp-dev"
+# scdoc: the man pages (meson builds them only when it finds scdoc, and the
+# install suite fails when scdoc is there and they are not).
+DEPS_BUILD="meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-dev libseccomp-dev scdoc"
 # iptables: netavark (podman's network stack) runs the iptables binary; it
 # only arrives with podman's recommends, so name it.
 DEPS_TEST="nftables iproute2 socat iputils-ping strace podman runc uidmap slirp4netns busybox-static jq python3 iptables"
