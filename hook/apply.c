@@ -259,8 +259,10 @@ static int commit(struct apply *a, const struct ruleset *rs)
 
 	for (int attempt = 0; attempt < 2 && r == -EEXIST; attempt++) {
 		r = nl_table_comment(a->nl, found, sizeof(found), a->err);
-		if (r == 0 && (strcmp(found, rs->comment) == 0 ||
-			       (a->is_default && !has_suffix(found, DEFAULT_MARK))))
+		a->res->kept = r == 0 &&
+				(strcmp(found, rs->comment) == 0 ||
+				 (a->is_default && !has_suffix(found, DEFAULT_MARK)));
+		if (a->res->kept)
 			return 0;
 		if (r == 0 && !has_suffix(found, DEFAULT_MARK) &&
 		    !same_policy_name(found, rs->comment))
@@ -373,6 +375,14 @@ static int apply_policy(struct apply *a)
 		r = enter(a, &rs);
 	if (r == 0)
 		r = commit(a, &rs);
+	if (r == 0) {
+		a->res->applied = true;
+		snprintf(a->res->comment, sizeof(a->res->comment), "%s",
+			 rs.comment);
+		for (int d = 0; d < DIR_COUNT; d++)
+			a->res->nrules += rs.chains[d].n;
+		a->res->nelems = rs.nelems;
+	}
 	ruleset_free(&rs);
 	return r;
 }
@@ -387,6 +397,8 @@ int apply_run(int state_fd, const struct apply_options *o,
 	r = find_policies(&a);
 	if (r == 0)
 		r = read_state(&a, state_fd);
+	if (r == 0)
+		snprintf(res->id, sizeof(res->id), "%s", a.st.id);
 	if (r == 0)
 		r = read_config(&a);
 	if (r == 0)

@@ -25,8 +25,13 @@ struct apply_options {
 
 /* What happened, for the lines main.c may print. */
 struct apply_result {
+	char id[65];	   /* the container's, as far as it fits */
+	bool applied;	   /* a firewall is in place: loaded, or kept */
+	bool kept;	   /* it was there already: the same, or a chosen one */
 	bool replaced;	   /* the netns held another version, or a default */
 	bool unfirewalled; /* host network under a default policy */
+	char comment[COMMENT_MAX + 1]; /* the table's: policy, sha256, marks */
+	size_t nrules, nelems;	       /* nft rules and set elements loaded */
 	char old[COMMENT_MAX + 1];
 	struct fw_error warnings[APPLY_MAX_WARNINGS]; /* empty symbols */
 	size_t nwarnings;

@@ -31,7 +31,8 @@
  *    enter the container's netns, read its routes and resolve hostnames
  *    (resolve.h), open the socket, ask for an existing table.
  * 2. Stage 2 removes setns, socket creation and filter loading: what is
- *    left is sending and receiving on the open socket, writing the error
+ *    left is sending and receiving on the open sockets (netlink, and the
+ *    syslog socket record.h connected before stage 1), writing the error
  *    line, freeing memory and exiting.
  *
  * Anything else kills the process (SCMP_ACT_KILL_PROCESS): the runtime
@@ -55,10 +56,12 @@ static const int memory[] = {
 	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
 	SCMP_SYS(madvise), SCMP_SYS(sysinfo),
 };
-/* Writing the error line, closing fds, exiting, returning from signals. */
+/* Writing the error line, closing fds, exiting, returning from signals;
+ * the clock, for DNS timeouts and the record's elapsed time, when the vDSO
+ * cannot serve it. */
 static const int process[] = {
 	SCMP_SYS(write), SCMP_SYS(close), SCMP_SYS(exit), SCMP_SYS(exit_group),
-	SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(rt_sigreturn), SCMP_SYS(clock_gettime),
 };
 /* Talking over the netlink socket that is already open. */
 static const int netlink_io[] = {
@@ -69,8 +72,8 @@ static const int netlink_io[] = {
  * json-c's hash seed and DNS query ids, waiting for DNS answers, and
  * loading stage 2. */
 static const int stage1_only[] = {
-	SCMP_SYS(bind),	   SCMP_SYS(getsockname),   SCMP_SYS(getrandom),
-	SCMP_SYS(seccomp), SCMP_SYS(ppoll),	    SCMP_SYS(clock_gettime),
+	SCMP_SYS(bind),	   SCMP_SYS(getsockname), SCMP_SYS(getrandom),
+	SCMP_SYS(seccomp), SCMP_SYS(ppoll),
 };
 #ifdef OCI_FW_SANITIZED
 static const int sanitizers[] = {

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -15,6 +17,7 @@
 #include "list.h"
 #include "config.h"
 #include "policy_file.h"
+#include "record.h"
 #include "refresh.h"
 #include "resolve.h"
 #include "ruleset.h"
@@ -54,6 +57,10 @@ static const char usage[] =
 	"                    containers on the host's network too\n"
 	"  --bundle DIR      print: resolve symbolic destinations as the\n"
 	"                    container of the OCI bundle DIR would\n"
+	"  --log-level error|warning|info  apply: what to say on stderr\n"
+	"                    (default error: nothing on success)\n"
+	"  --syslog-socket PATH|none  apply: where the record of each apply\n"
+	"                    goes (default " RECORD_DEFAULT_SOCKET ")\n"
 	"  -h, --help        this text\n"
 	"  --version         the version\n"
 	"\n"
@@ -68,6 +75,8 @@ struct options {
 	char home[PATH_MAX], user_dir[PATH_MAX];
 	const char *bundle; /* print --bundle */
 	bool json;	    /* show --json */
+	int log_level;	    /* what apply prints on stderr: LOG_ERR, ... */
+	const char *record_socket; /* where apply's record goes, or "none" */
 };
 
 static void report(const struct fw_error *err)
@@ -76,6 +85,26 @@ static void report(const struct fw_error *err)
 
 	fw_error_format(err, line, sizeof(line));
 	fprintf(stderr, "oci-fw-hook: %s\n", line);
+}
+
+static int parse_log_level(const char *s, int *ret)
+{
+	static const struct {
+		const char *name;
+		int level;
+	} levels[] = { { "error", LOG_ERR },
+		       { "warning", LOG_WARNING },
+		       { "info", LOG_INFO } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(levels); i++) {
+		if (strcmp(s, levels[i].name) == 0) {
+			*ret = levels[i].level;
+			return 0;
+		}
+	}
+	fprintf(stderr, "oci-fw-hook: --log-level: \"%s\" is not error, "
+			"warning or info\n", s);
+	return -EINVAL;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -89,11 +118,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "refuse-host-network", no_argument, NULL, 'H' },
 		{ "bundle", required_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "syslog-socket", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int c;
 
+	o->log_level = LOG_ERR;
+	o->record_socket = RECORD_DEFAULT_SOCKET;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -124,6 +157,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'j':
 			o->json = true;
+			break;
+		case 'l':
+			if (parse_log_level(optarg, &o->log_level) < 0)
+				return -EINVAL;
+			break;
+		case 's':
+			o->record_socket = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -198,13 +238,56 @@ static bool admin_controls_valid(const struct apply_options *ao)
 	return true;
 }
 
+/* One line to syslog, and to stderr when --log-level asks for `level`. */
+static void say(const struct options *o, const struct record *rec, int level,
+		const char *line)
+{
+	record_send(rec, level, line);
+	if (level <= o->log_level)
+		fprintf(stderr, "oci-fw-hook: %s\n", line);
+}
+
+/* "applied container=ID policy=web sha256=0123... mode=enforce rules=23
+ * elements=7 elapsed_us=8412": key=value, for people and for grep. */
+static void say_applied(const struct options *o, const struct record *rec,
+			const struct apply_result *res, long elapsed_us)
+{
+	const char *hash = strstr(res->comment, " sha256:");
+	char line[512];
+
+	snprintf(line, sizeof(line), "%s container=%.64s policy=%.*s "
+		 "sha256=%.16s mode=%s%s rules=%zu elements=%zu elapsed_us=%ld",
+		 res->kept ? "kept" : "applied", res->id,
+		 (int)(hash ? (size_t)(hash - res->comment) : 0), res->comment,
+		 hash ? hash + 8 : "", strstr(res->comment, AUDIT_TABLE_MARK)
+					       ? "audit" : "enforce",
+		 strstr(res->comment, DEFAULT_MARK) ? " default=yes" : "",
+		 res->kept ? (size_t)0 : res->nrules,
+		 res->kept ? (size_t)0 : res->nelems, elapsed_us);
+	say(o, rec, LOG_INFO, line);
+}
+
+static long elapsed_us(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000000L +
+	       (t1.tv_nsec - t0->tv_nsec) / 1000;
+}
+
 static int cmd_apply(int argc, char **argv, const struct options *o)
 {
 	struct apply_options ao = o->apply;
 	struct fw_error err = { 0 };
 	struct apply_result res;
+	struct record rec;
+	struct timespec t0;
+	char line[1024];
+	int r;
 
 	(void)argv;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (argc > 0) {
 		fputs("oci-fw-hook: apply takes no arguments (the state comes on "
 		      "stdin)\n", stderr);
@@ -214,20 +297,35 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 		return EXIT_FAILURE;
 	ao.dirs = o->dirs;
 	ao.ndirs = o->ndirs;
-	if (apply_run(STDIN_FILENO, &ao, &res, &err) < 0) {
+	record_open(&rec, o->record_socket);
+	r = apply_run(STDIN_FILENO, &ao, &res, &err);
+	if (r < 0) {
+		fw_error_format(&err, line, sizeof(line));
 		report(&err);
+		/* the error line once more, with the container it refused */
+		snprintf(line + strlen(line), sizeof(line) - strlen(line),
+			 " (refused container=%.64s)", res.id[0] ? res.id : "?");
+		record_send(&rec, LOG_ERR, line);
 		return EXIT_FAILURE;
 	}
-	for (size_t i = 0; i < res.nwarnings; i++)
-		report(&res.warnings[i]);
-	/* podman shows this only when something else fails; a log records it. */
-	if (res.replaced)
-		fprintf(stderr, "oci-fw-hook: replaced the shared network "
-				"namespace's firewall (%s)\n", res.old);
-	if (res.unfirewalled)
-		fprintf(stderr, "oci-fw-hook: the container shares the host's "
-				"network namespace: not firewalled, default "
-				"policy %s not applied\n", ao.default_policy);
+	for (size_t i = 0; i < res.nwarnings; i++) {
+		fw_error_format(&res.warnings[i], line, sizeof(line));
+		say(o, &rec, LOG_WARNING, line);
+	}
+	if (res.replaced) {
+		snprintf(line, sizeof(line), "replaced the shared network "
+			 "namespace's firewall (%s)", res.old);
+		say(o, &rec, LOG_WARNING, line);
+	}
+	if (res.unfirewalled) {
+		snprintf(line, sizeof(line), "container=%.64s shares the host's "
+			 "network namespace: not firewalled, default policy %s "
+			 "not applied", res.id, ao.default_policy);
+		say(o, &rec, LOG_WARNING, line);
+	}
+	if (res.applied)
+		say_applied(o, &rec, &res, elapsed_us(&t0));
+	record_close(&rec);
 	return EXIT_SUCCESS;
 }
 

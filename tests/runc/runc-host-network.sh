@@ -36,9 +36,10 @@ rc_check_ran "host network, no default, no annotation"
 [ "$RC_OUT" = ran ] && t_ok "the container ran" || t_fail "container output: $RC_OUT"
 host_clean "no default"
 
-# Under a default policy: runs unfirewalled, with a line on stderr.
+# Under a default policy: runs unfirewalled, with a warning on stderr at
+# --log-level warning, and nothing at the default level.
 : >"$T_DIR/hook-stderr"
-rc_bundle hostnet "${DEFAULT[@]}" hookpath="$WRAP" -- /bin/sh -c "$RAN"
+rc_bundle hostnet "${DEFAULT[@]}" arg=--log-level arg=warning hookpath="$WRAP" -- /bin/sh -c "$RAN"
 rc_run
 rc_check_ran "host network under a default policy"
 [ "$RC_OUT" = ran ] && t_ok "the container ran" || t_fail "container output: $RC_OUT"
@@ -47,6 +48,14 @@ if grep -q '^oci-fw-hook: .*host' <<<"$err"; then t_ok "hook said: $err"; else
 	t_fail "no 'oci-fw-hook: ... host ...' line on the hook's stderr: '$err'"
 fi
 host_clean "default, unfirewalled"
+: >"$T_DIR/hook-stderr"
+rc_bundle hostnet "${DEFAULT[@]}" hookpath="$WRAP" -- /bin/sh -c "$RAN"
+rc_run
+rc_check_ran "host network under a default policy, default log level"
+err=$(cat "$T_DIR/hook-stderr")
+[ -z "$err" ] && t_ok "the default log level prints nothing on success" ||
+	t_fail "the hook printed on success at the default log level: '$err'"
+host_clean "default, unfirewalled, quiet"
 
 # ... refused with --refuse-host-network.
 rc_bundle hostnet "${DEFAULT[@]}" arg=--refuse-host-network -- /bin/sh -c "$RAN"
