@@ -9,10 +9,10 @@ _oci_fw_hook_options() {
 	case $1 in
 	apply) echo --policy-dir --allow-path --default-policy --allowed-policies \
 		--allow-unsafe --refuse-host-network --log-level --syslog-socket --help ;;
-	check) echo --policy-dir --log-level --help ;;
-	print) echo --policy-dir --bundle --log-level --help ;;
-	refresh) echo --log-level --help ;;
-	show) echo --json --log-level --help ;;
+	check) echo --policy-dir --help ;;
+	print) echo --policy-dir --bundle --help ;;
+	refresh) echo --help ;;
+	show) echo --json --help ;;
 	esac
 }
 

@@ -49,7 +49,7 @@ names() { # names DIR...: the policy names in DIRs, as the completion should lis
 # Verbs, and options per verb.
 expect "--help --version apply check print refresh show" oci-fw-hook ""
 expect "check" oci-fw-hook ch
-expect "--bundle --help --log-level --policy-dir" oci-fw-hook print --
+expect "--bundle --help --policy-dir" oci-fw-hook print --
 expect "--allow-path --allow-unsafe --allowed-policies" oci-fw-hook apply --allow
 expect "--json" oci-fw-hook show --j
 expect "" oci-fw-hook check --bun
