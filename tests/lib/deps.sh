@@ -7,7 +7,7 @@
 DEPS_BUILD="meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-dev libseccomp-dev scdoc"
 # iptables: netavark (podman's network stack) runs the iptables binary; it
 # only arrives with podman's recommends, so name it.
-DEPS_TEST="nftables iproute2 socat iputils-ping strace podman runc uidmap slirp4netns busybox-static jq python3 iptables"
+DEPS_TEST="nftables iproute2 socat iputils-ping strace podman runc uidmap slirp4netns busybox-static jq python3 python3-jsonschema iptables"
 # libFuzzer's runtime is in libclang-rt-14-dev, which clang only recommends.
 DEPS_FUZZ="clang libclang-rt-14-dev"
 
