@@ -52,16 +52,25 @@ pm_write_conf() {
 # the shipped policies, the test policies, and tests/policies/not-standalone/:
 # policies that `check FILE` or an apply in a bare netns cannot take alone
 # (one that includes others, which are looked up in the policy directories;
-# an include cycle; a required name that resolves only in its test), kept
-# out of tests/policies/ because tests/netns/cli-check.sh and
-# differential.sh check and apply every file there.
+# an include cycle; a required name that resolves only in its test; a
+# logging policy, whose log prefix names the container), kept out of
+# tests/policies/ because tests/netns/cli-check.sh and differential.sh
+# check and apply every file there.
+# PM_HOOK_ARGS: extra arguments of `apply`, after the policy directories
+# (e.g. PM_HOOK_ARGS=(--syslog-socket "$T_DIR/log.sock")); empty by
+# default; no newlines in them. pm_init writes the JSON before a test can
+# set them: set the array, then call pm_write_hook_json
+# "$PM_HOOKS/oci-fw-hook.json" again.
+PM_HOOK_ARGS=()
 pm_write_hook_json() {
-	jq -n --arg path "$OCI_FW_HOOK" --arg p "$POLICIES" --arg tp "$TEST_POLICIES" \
+	local extra=[]
+	[ "${#PM_HOOK_ARGS[@]}" -gt 0 ] && extra=$(printf '%s\n' "${PM_HOOK_ARGS[@]}" | jq -R . | jq -sc .)
+	jq -n --argjson extra "$extra" --arg path "$OCI_FW_HOOK" --arg p "$POLICIES" --arg tp "$TEST_POLICIES" \
 		--arg rp "$TEST_POLICIES/not-standalone" '{
 		version: "1.0.0",
 		hook: { path: $path,
-		        args: ["oci-fw-hook", "apply", "--policy-dir", $p, "--policy-dir", $tp,
-		               "--policy-dir", $rp] },
+		        args: (["oci-fw-hook", "apply", "--policy-dir", $p, "--policy-dir", $tp,
+		               "--policy-dir", $rp] + $extra) },
 		when: { always: true },
 		stages: ["createRuntime"]
 	}' >"$1"
@@ -158,6 +167,16 @@ pm_start() {
 	PM_ERR=$(<"$T_DIR/pm.err")
 	[ "$PM_RC" -eq 0 ] || return "$PM_RC"
 	PM_PID=$(podman inspect -f '{{.State.Pid}}' "$PM_NAME" 2>/dev/null)
+}
+
+# pm_exec WHAT SCRIPT: SCRIPT (busybox sh) run by `podman exec` in the
+# detached container PM_NAME; sets PM_RC, PM_OUT, PM_ERR (for pm_expect) and
+# records whether podman exec exited 0.
+pm_exec() {
+	PM_OUT=$(timeout 30 podman exec "$PM_NAME" /bin/sh -c "$2" </dev/null 2>"$T_DIR/exec.err")
+	PM_RC=$?
+	PM_ERR=$(<"$T_DIR/exec.err")
+	[ "$PM_RC" -eq 0 ] && t_ok "$1: podman exec exit 0" || t_fail "$1: podman exec exit $PM_RC: $PM_ERR"
 }
 
 # pm_refused WHAT [PODMAN-RUN-OPTIONS...] -- [ERE...]: a container whose
