@@ -310,6 +310,18 @@ static void elem_write_all(struct elem_writer *w)
 	}
 }
 
+/* Every element of the set, in messages of ELEMS_PER_MSG. */
+static int elem_write_set(struct elem_writer *w)
+{
+	int r;
+
+	elem_write_all(w);
+	r = w->err ? w->err : elem_flush(w);
+	if (w->chunk)
+		nftnl_set_free(w->chunk);
+	return r;
+}
+
 static int emit_set(struct batch *b, const struct set_spec *spec)
 {
 	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
@@ -349,13 +361,7 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 	nftnl_set_nlmsg_build_payload(nlh, s);
 	batch_msg_end(b, nlh);
 	r = batch_origin_add(b, nlh->nlmsg_seq, "%s", spec->origin);
-	if (r < 0)
-		return r;
-	elem_write_all(&w);
-	r = w.err ? w.err : elem_flush(&w);
-	if (w.chunk)
-		nftnl_set_free(w.chunk);
-	return r;
+	return r < 0 ? r : elem_write_set(&w);
 }
 
 struct build {
@@ -583,13 +589,7 @@ static int emit_set_refill(struct batch *b, const struct ir_set *set)
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
 	batch_msg_end(b, nlh);
 	r = batch_origin_add(b, nlh->nlmsg_seq, "%s", origin);
-	if (r < 0)
-		return r;
-	elem_write_all(&w);
-	r = w.err ? w.err : elem_flush(&w);
-	if (w.chunk)
-		nftnl_set_free(w.chunk);
-	return r;
+	return r < 0 ? r : elem_write_set(&w);
 }
 
 static int emit_refill(struct build *bd)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cleanup.h"
+#include "confine.h"
 #include "netns.h"
 
 int netns_open(pid_t pid, int *ret_fd, struct fw_error *err)
@@ -33,6 +34,17 @@ int netns_open(pid_t pid, int *ret_fd, struct fw_error *err)
 				    "firewall the host");
 	*ret_fd = TAKE_FD(fd);
 	return 0;
+}
+
+int netns_join(pid_t pid, struct fw_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	r = netns_open(pid, &fd, err);
+	if (r == 0)
+		r = confine_stage1(err);
+	return r < 0 ? r : netns_enter(fd, err);
 }
 
 int netns_enter(int fd, struct fw_error *err)

@@ -11,5 +11,8 @@
  * container shares the host's network: --network host). */
 int netns_open(pid_t pid, int *ret_fd, struct fw_error *err);
 int netns_enter(int fd, struct fw_error *err);
+/* For show and refresh, which read no file: netns_open(), the stage-1
+ * seccomp filter (confine.h), netns_enter(). */
+int netns_join(pid_t pid, struct fw_error *err);
 
 #endif

@@ -448,6 +448,14 @@ static const struct {
 	{ "sctp", IPPROTO_SCTP },
 };
 
+const char *proto_name(uint8_t proto)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++)
+		if (protocols[i].proto == proto)
+			return protocols[i].name;
+	return "?";
+}
+
 static int parse_proto(struct parser *ps, struct json_object *val,
 		       const char *path, void *target)
 {

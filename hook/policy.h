@@ -98,5 +98,7 @@ void policy_free(struct policy *p);
 bool policy_allows_dns(const struct policy *p);
 
 extern const char *const direction_names[DIR_COUNT];
+/* "tcp", "udp", "icmp", "icmpv6", "sctp", as policies write them. */
+const char *proto_name(uint8_t proto);
 
 #endif

@@ -176,16 +176,11 @@ static int refresh_sets(struct refresh *rf, struct mnl_socket **nl,
 int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err)
 {
 	struct refresh rf = { .err = err };
-	_cleanup_close_ int netns_fd = -1;
 	struct mnl_socket *nl = NULL;
 	int r;
 
 	*res = (struct refresh_result){ 0 };
-	r = netns_open(pid, &netns_fd, err);
-	if (r == 0)
-		r = confine_stage1(err);
-	if (r == 0)
-		r = netns_enter(netns_fd, err);
+	r = netns_join(pid, err);
 	if (r == 0)
 		r = refresh_sets(&rf, &nl, res);
 	if (nl)

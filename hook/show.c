@@ -19,7 +19,6 @@
 
 #include "apply.h"
 #include "cleanup.h"
-#include "confine.h"
 #include "netlink.h"
 #include "netns.h"
 #include "ruleset.h"
@@ -71,24 +70,6 @@ struct reader {
 	size_t nrules;
 	struct fw_error *err;
 };
-
-static const char *proto_name(uint8_t p)
-{
-	switch (p) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "icmpv6";
-	case IPPROTO_SCTP:
-		return "sctp";
-	default:
-		return "?";
-	}
-}
 
 static int found_set(const struct nl_set_info *set, void *data)
 {
@@ -448,17 +429,12 @@ static void parse_table_comment(const char *c, struct show *s)
 
 int show_read(pid_t pid, struct show *ret, struct fw_error *err)
 {
-	_cleanup_close_ int netns_fd = -1;
 	struct reader rd = { .show = ret, .err = err };
 	char comment[COMMENT_MAX + 1];
 	int r;
 
 	*ret = (struct show){ 0 };
-	r = netns_open(pid, &netns_fd, err);
-	if (r == 0)
-		r = confine_stage1(err);
-	if (r == 0)
-		r = netns_enter(netns_fd, err);
+	r = netns_join(pid, err);
 	if (r == 0)
 		r = nl_open(&rd.nl, err);
 	if (r == 0)

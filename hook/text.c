@@ -6,20 +6,10 @@
 
 #include "text.h"
 
+/* As nft lists them: ICMPv6 is "ipv6-icmp" there. */
 static const char *l4proto_name(uint8_t proto)
 {
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "ipv6-icmp";
-	default:
-		return "sctp";
-	}
+	return proto == IPPROTO_ICMPV6 ? "ipv6-icmp" : proto_name(proto);
 }
 
 static void print_elements(const struct ir_set *set, FILE *out)
