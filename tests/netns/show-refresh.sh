@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# show-refresh.sh: without podman (and so under ASan too): apply with a hostname from a test nameserver, the syslog record, show and show --json counting a blocked and an allowed connection, refresh following a changed record, audit mode in show.
+
+. "$(dirname "$0")/../lib/netns.sh"
+t_init
+t_need_hook
+
+topo_pair
+servers_tcp "$NS_S" 80 8080
+ip -n "$NS_S" addr add 198.51.100.3/32 dev s0
+ip -n "$NS_C" route add default via "$S4" dev c0
+printf 'api.test.example %s\n' "$S4" >"$T_DIR/zone"
+ip netns exec "$NS_S" python3 "$T_LIB_DIR/dns-server.py" --listen 198.51.100.3 \
+	--zone "$T_DIR/zone" </dev/null >"$T_DIR/dns.out" 2>&1 &
+t_track_pid $!
+wait_listen "$NS_S" udp 198.51.100.3 53
+
+# The record goes to a socket of the test's own.
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a") as f:
+    while True:
+        f.write(s.recv(4096).decode(errors="replace") + "\n")
+        f.flush()
+' "$T_DIR/log.sock" "$T_DIR/log" </dev/null >/dev/null 2>&1 &
+t_track_pid $!
+for _ in $(seq 1 100); do [ -S "$T_DIR/log.sock" ] && break; sleep 0.05; done
+
+mkdir -p "$T_DIR/pol"
+cat >"$T_DIR/pol/names.json" <<'JSON'
+{ "egress": { "default": "reject", "allow": [
+    { "to": ["dns"] },
+    { "to": ["api.test.example"], "proto": "tcp", "ports": [8080] } ] } }
+JSON
+cat >"$T_DIR/pol/audit.json" <<'JSON'
+{ "mode": "audit", "egress": { "default": "drop", "allow": [ { "proto": "tcp", "ports": [8080] } ] } }
+JSON
+HOOK_DIRS=(--policy-dir "$T_DIR/pol" --syslog-socket "$T_DIR/log.sock")
+FC_WORDS=(nameserver=198.51.100.3)
+apply_policy "$NS_C" names
+[ -z "$HOOK_ERR" ] && t_ok "apply says nothing on success" || t_fail "apply printed: $HOOK_ERR"
+for _ in $(seq 1 50); do grep -q applied "$T_DIR/log" 2>/dev/null && break; sleep 0.05; done
+id=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' "$T_DIR/hook.state")
+if grep -Eq "^<30>oci-fw-hook\[[0-9]+\]: applied container=$id policy=names sha256=[0-9a-f]{16} mode=enforce rules=[1-9][0-9]* elements=[1-9][0-9]* elapsed_us=[0-9]+$" "$T_DIR/log"; then
+	t_ok "the record: $(grep applied "$T_DIR/log")"
+else
+	t_fail "no applied record for container $id: $(cat "$T_DIR/log")"
+fi
+pid=$FC_PID
+
+check_probes names "
+reach   tcp  NS_C $S4 8080
+blocked tcp  NS_C $S4 80
+"
+show_json=$("$OCI_FW_HOOK" show --json "$pid" 2>&1)
+rule() { # rule CHAIN SOURCE-PREFIX FIELD
+	jq -r --arg c "$1" --arg s "$2" --arg f "$3" \
+		'.chains[$c].rules[] | select(.source | startswith($s)) | .[$f]' <<<"$show_json" | head -n1
+}
+[ "$(jq -r .policy <<<"$show_json")" = names ] && t_ok "show --json: policy names" ||
+	t_fail "show --json: $show_json"
+[ "$(jq -r .mode <<<"$show_json")" = enforce ] && t_ok "show --json: mode enforce" || t_fail "mode: $show_json"
+[ "$(rule egress egress.default verdict)" = reject ] && t_ok "the default rejects" || t_fail "default: $show_json"
+[ "$(rule egress egress.default packets)" -ge 1 ] 2>/dev/null && t_ok "the blocked connection counts on the default" ||
+	t_fail "no packets on egress.default: $show_json"
+[ "$(rule egress 'egress.allow[1] to api.test.example tcp dport 8080' packets)" -ge 1 ] 2>/dev/null &&
+	t_ok "the allowed connection counts on egress.allow[1], named by its hostname" ||
+	t_fail "egress.allow[1]: $show_json"
+text=$("$OCI_FW_HOOK" show "$pid" 2>&1)
+grep -q '^policy names, sha256:[0-9a-f]\{16\}, mode enforce' <<<"$text" && t_ok "show names the policy" ||
+	t_fail "show: $text"
+
+# refresh: the name moves to the second address; then the record goes.
+ip -n "$NS_S" addr add 198.51.100.4/32 dev s0
+ip -n "$NS_C" route add 198.51.100.4/32 via "$S4" dev c0
+printf 'api.test.example 198.51.100.4\n' >"$T_DIR/zone"
+out=$("$OCI_FW_HOOK" refresh "$pid" 2>&1)
+rc=$?
+[ "$rc" = 0 ] && grep -q "1 of 1 hostnames refreshed" <<<"$out" && t_ok "refresh: $out" ||
+	t_fail "refresh: exit $rc: $out"
+check_probes refreshed "
+reach   tcp  NS_C 198.51.100.4 8080
+blocked tcp  NS_C $S4 8080
+"
+: >"$T_DIR/zone"
+out=$("$OCI_FW_HOOK" refresh "$pid" 2>&1)
+rc=$?
+[ "$rc" = 0 ] && grep -q "0 of 1" <<<"$out" && grep -q 'warning: api.test.example' <<<"$out" &&
+	t_ok "refresh of a name gone: warns, keeps it" || t_fail "refresh: exit $rc: $out"
+check_probes kept "
+reach   tcp  NS_C 198.51.100.4 8080
+"
+out=$("$OCI_FW_HOOK" refresh 999999999 2>&1)
+[ $? = 1 ] && t_ok "refresh of no process fails: $out" || t_fail "refresh 999999999: $out"
+
+# audit: the default would drop, and does not.
+ns_add a NS_A
+ip link add a0 netns "$NS_A" type veth peer name s1 netns "$NS_S"
+ip -n "$NS_A" addr add 198.51.100.9/32 dev a0
+ip -n "$NS_A" link set a0 up
+ip -n "$NS_S" link set s1 up
+ip -n "$NS_A" route add "$S4/32" dev a0
+ip -n "$NS_S" route add 198.51.100.9/32 dev s1
+FC_WORDS=()
+apply_policy "$NS_A" audit
+check_probes audit "
+reach   tcp  NS_A $S4 80
+"
+show_json=$("$OCI_FW_HOOK" show --json "$FC_PID" 2>&1)
+[ "$(jq -r .mode <<<"$show_json")" = audit ] && t_ok "show --json: mode audit" || t_fail "audit: $show_json"
+[ "$(rule egress egress.default enforced)" = false ] && [ "$(rule egress egress.default verdict)" = drop ] &&
+	[ "$(rule egress egress.default packets)" -ge 1 ] 2>/dev/null &&
+	t_ok "audit: egress.default would drop, counted, not enforced" || t_fail "audit: $show_json"
+grep -q 'would drop' <<<"$("$OCI_FW_HOOK" show "$FC_PID")" && t_ok "show says: would drop" ||
+	t_fail "show: $("$OCI_FW_HOOK" show "$FC_PID" 2>&1)"
+
+# show of a namespace without the table
+fake_container "$NS_S"
+out=$("$OCI_FW_HOOK" show "$FC_PID" 2>&1)
+[ $? = 1 ] && grep -q 'holds no table inet oci_fw' <<<"$out" && t_ok "show without a table: $out" ||
+	t_fail "show without a table: $out"
+t_finish
