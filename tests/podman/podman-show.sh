@@ -29,8 +29,10 @@ jq_check() {
 }
 
 # Without IPv6 in the container its link sends nothing by itself (no MLD
-# reports, no router solicitations, which the egress default would count):
-# every packet counted is the test's.
+# reports, no router solicitations, which the egress default would count)
+# once it runs; an MLD report may still leave between the hook and runc's
+# sysctl, so the counts checked are the differences over the test's own
+# traffic.
 NOV6=(--sysctl net.ipv6.conf.all.disable_ipv6=1)
 
 # (a) denyall: the blocked connection is counted by the egress default
@@ -39,8 +41,9 @@ pm_start "${NOV6[@]}" --annotation fw.policy=denyall
 	t_die "(a) podman run -d exit $PM_RC: $PM_ERR"
 deny_name=$PM_NAME deny_pid=$PM_PID
 show_json "(a) before" "$deny_name"
-jq_check "(a) before any traffic: egress.default has counted nothing" \
-	'.chains.egress.rules[-1] | .source == "egress.default" and .packets == 0 and .bytes == 0'
+jq_check "(a) before any traffic: the last egress line is egress.default" \
+	'.chains.egress.rules[-1].source == "egress.default"'
+pk0=$(jq '.chains.egress.rules[-1].packets' <<<"$SH_OUT")
 pm_exec "(a) nc to $S4:80" "$(pm_tcp_probe tcp80 "$S4" 80)"
 pm_expect tcp80 blocked
 
@@ -49,8 +52,8 @@ for arg in "$deny_name" "$deny_pid"; do
 	jq_check "(a) $arg: policy denyall, mode enforce" '.policy == "denyall" and .mode == "enforce" and .default == false'
 	jq_check "(a) $arg: the egress chain ends with egress.default" '.chains.egress.rules[-1].source == "egress.default"'
 	jq_check "(a) $arg: egress.default rejects, enforced" '.chains.egress.rules[-1] | .verdict == "reject" and .enforced == true'
-	jq_check "(a) $arg: egress.default counted the blocked connection: its one SYN (packets 1, bytes > 0)" \
-		'.chains.egress.rules[-1] | .packets == 1 and .bytes > 0'
+	jq_check "(a) $arg: egress.default counted the blocked connection: its one SYN (packets $pk0 + 1, bytes > 0)" \
+		".chains.egress.rules[-1] | .packets == $pk0 + 1 and .bytes > 0"
 	jq_check "(a) $arg: egress.default is the only line that is not built-in" \
 		'[.chains.egress.rules[].source | select(startswith("built-in: ") | not)] == ["egress.default"]'
 	jq_check "(a) $arg: ingress ends with ingress.default, drop" \
@@ -96,6 +99,7 @@ pm_start "${NOV6[@]}" --annotation fw.policy=tcp-port
 show_json "(b) before" "$PM_NAME"
 jq_check "(b) before any traffic: the allow line has counted nothing" \
 	'[.chains.egress.rules[] | select(.source | startswith("egress.allow[0]"))] | length == 1 and .[0].packets == 0'
+pk0=$(jq '.chains.egress.rules[-1].packets' <<<"$SH_OUT")
 pm_exec "(b) nc to $S4:8080" "$(pm_tcp_probe tcp8080 "$S4" 8080)"
 pm_expect tcp8080 reach
 show_json "(b)" "$PM_NAME"
@@ -104,8 +108,8 @@ jq_check "(b) the allow line: egress.allow[0] to $S4 tcp dport 8080, accept" \
 	'[.chains.egress.rules[] | select(.source == "egress.allow[0] to 198.51.100.2 tcp dport 8080")] | length == 1 and .[0].verdict == "accept" and .[0].enforced == true'
 jq_check "(b) the allow line counted the SYN (packets = 1: the rest is established)" \
 	'.chains.egress.rules[] | select(.source | startswith("egress.allow[0]")) | .packets == 1 and .bytes > 0'
-jq_check "(b) the egress default counted nothing" \
-	'.chains.egress.rules[-1] | .source == "egress.default" and .packets == 0'
+jq_check "(b) the egress default counted nothing more ($pk0)" \
+	".chains.egress.rules[-1] | .source == \"egress.default\" and .packets == $pk0"
 jq_check "(b) the established connection counted by built-in: ct state established,related" \
 	'.chains.egress.rules[] | select(.source == "built-in: ct state established,related") | .packets > 0'
 
