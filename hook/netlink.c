@@ -459,7 +459,8 @@ static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
 	unsigned int len = d->keylen;
 	int r = 0;
 
-	qsort(d->v, d->n, sizeof(*d->v), key_cmp);
+	if (d->n)
+		qsort(d->v, d->n, sizeof(*d->v), key_cmp);
 	for (size_t i = 0; r == 0 && i < d->n; i++) {
 		uint8_t hi[KEY_MAX_LEN];
 
