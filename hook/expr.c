@@ -183,11 +183,10 @@ void expr_log_limited(struct rule_builder *rb, const char *prefix, bool nflog,
 	if (!e)
 		return;
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, prefix);
-	if (nflog) {
+	/* No snaplen: the kernel then copies the whole packet (a snaplen of
+	 * 0 would copy none of it). */
+	if (nflog)
 		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, group);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_SNAPLEN, 0);
-		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD, 0);
-	}
 }
 
 /* oif "lo" | iif "lo": every netns numbers its loopback device 1. */
