@@ -24,8 +24,8 @@ kmsg_lines() { dmesg 2>/dev/null | grep -F -- "$1"; }
 # wait_kmsg PREFIX SECONDS: a line with PREFIX appears within SECONDS;
 # prints the lines
 wait_kmsg() {
-	local i lines
-	for i in $(seq 1 $(($2 * 10))); do
+	local lines
+	for _ in $(seq 1 $(($2 * 10))); do
 		lines=$(kmsg_lines "$1") && { printf '%s\n' "$lines"; return 0; }
 		sleep 0.1
 	done
@@ -83,13 +83,13 @@ grep -Fq "log prefix \"$prefix_b\" group 5 " <<<"$table" &&
 	t_fail "(b) no 'log prefix \"$prefix_b\" group 5' rule: $table"
 nsenter -t "$PM_PID" -n python3 "$T_LIB_DIR/nflog-listen.py" 5 30 </dev/null >"$T_DIR/nflog.out" 2>&1 &
 t_track_pid $!
-for i in $(seq 1 50); do
+for _ in $(seq 1 50); do
 	grep -q '^ready$' "$T_DIR/nflog.out" && break
 	sleep 0.1
 done
 grep -q '^ready$' "$T_DIR/nflog.out" || t_die "(b) the NFLOG listener did not bind group 5 within 5 s: $(cat "$T_DIR/nflog.out")"
 blocked "(b) nc to $S4:80"
-for i in $(seq 1 20); do
+for _ in $(seq 1 20); do
 	grep -q "^prefix=$prefix_b " "$T_DIR/nflog.out" && break
 	sleep 0.1
 done

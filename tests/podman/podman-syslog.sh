@@ -20,7 +20,7 @@ with open(sys.argv[2], "ab", buffering=0) as f:
         f.write(s.recv(65536).replace(b"\n", b"\\n") + b"\n")
 ' "$SOCK" "$LOG" </dev/null >>"$T_DIR/servers.log" 2>&1 &
 t_track_pid $!
-for i in $(seq 1 100); do
+for _ in $(seq 1 100); do
 	[ -S "$SOCK" ] && break
 	sleep 0.05
 done
@@ -33,8 +33,7 @@ pm_write_hook_json "$PM_HOOKS/oci-fw-hook.json"
 # the first; the hook has exited by the time podman returns, so more do
 # not follow)
 records_for() {
-	local i
-	for i in $(seq 1 20); do
+	for _ in $(seq 1 20); do
 		grep -F "container=$1" "$LOG" && return 0
 		sleep 0.05
 	done
