@@ -214,7 +214,8 @@ static int apply_unannotated(struct apply *a)
 
 	if (!a->c.own_netns || !(a->c.risks & ~a->accepted))
 		return 0;
-	r = netns_open(a->st.pid, &a->netns_fd, a->err);
+	r = netns_open(a->st.pid, "refusing to firewall the host",
+			       &a->netns_fd, a->err);
 	if (r == 0)
 		r = confine_stage1(a->err);
 	if (r == 0)
@@ -368,7 +369,8 @@ static int apply_policy(struct apply *a)
 	r = check_risks(a, "with it the container could undo or bypass its "
 			   "firewall");
 	if (r == 0)
-		r = netns_open(a->st.pid, &a->netns_fd, a->err);
+		r = netns_open(a->st.pid, "refusing to firewall the host",
+			       &a->netns_fd, a->err);
 	if (r == 0)
 		r = compile(a, &rs);
 	if (r == 0)

@@ -11,7 +11,8 @@
 #include "confine.h"
 #include "netns.h"
 
-int netns_open(pid_t pid, int *ret_fd, struct fw_error *err)
+int netns_open(pid_t pid, const char *host_refusal, int *ret_fd,
+	       struct fw_error *err)
 {
 	_cleanup_close_ int fd = -1;
 	struct stat theirs, ours;
@@ -30,8 +31,8 @@ int netns_open(pid_t pid, int *ret_fd, struct fw_error *err)
 	if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino)
 		return fw_error_set(err, -EPERM, "",
 				    "the container shares the host's network "
-				    "namespace (--network host); refusing to "
-				    "firewall the host");
+				    "namespace (--network host); %s",
+				    host_refusal);
 	*ret_fd = TAKE_FD(fd);
 	return 0;
 }
@@ -41,7 +42,7 @@ int netns_join(pid_t pid, struct fw_error *err)
 	_cleanup_close_ int fd = -1;
 	int r;
 
-	r = netns_open(pid, &fd, err);
+	r = netns_open(pid, "it has no firewall of its own", &fd, err);
 	if (r == 0)
 		r = confine_stage1(err);
 	return r < 0 ? r : netns_enter(fd, err);

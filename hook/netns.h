@@ -8,8 +8,10 @@
 #include "error.h"
 
 /* Opens /proc/PID/ns/net once; refuses the hook's own namespace (the
- * container shares the host's network: --network host). */
-int netns_open(pid_t pid, int *ret_fd, struct fw_error *err);
+ * container shares the host's network: --network host), ending the error
+ * with `host_refusal`. */
+int netns_open(pid_t pid, const char *host_refusal, int *ret_fd,
+	       struct fw_error *err);
 int netns_enter(int fd, struct fw_error *err);
 /* For show and refresh, which read no file: netns_open(), the stage-1
  * seccomp filter (confine.h), netns_enter(). */
