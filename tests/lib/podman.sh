@@ -267,3 +267,26 @@ r = s.recv(512)
 print(r[3] & 15)
 PY
 }
+
+# show_run ARG...: `oci-fw-hook show ARG...`; sets SH_RC, SH_OUT, SH_ERR
+# (rootless.sh's tests run it as the user: they define their own).
+show_run() {
+	SH_OUT=$(timeout 30 "$OCI_FW_HOOK" show "$@" 2>"$T_DIR/show.err")
+	SH_RC=$?
+	SH_ERR=$(<"$T_DIR/show.err")
+}
+# show_json WHAT ARG: `show --json ARG` exits 0 with a JSON document
+show_json() {
+	show_run --json "$2"
+	if [ "$SH_RC" -eq 0 ] && jq -e 'type == "object"' >/dev/null 2>&1 <<<"$SH_OUT"; then
+		t_ok "$1: show --json $2: exit 0, a JSON object"
+	else
+		t_fail "$1: show --json $2: exit $SH_RC, stdout: $SH_OUT, stderr: $SH_ERR"
+	fi
+}
+# jq_check WHAT FILTER: FILTER (jq -e) holds for the last show output
+jq_check() {
+	if jq -e "$2" >/dev/null 2>&1 <<<"$SH_OUT"; then t_ok "$1"; else
+		t_fail "$1: jq '$2' does not hold for: $SH_OUT (stderr: $SH_ERR)"
+	fi
+}

@@ -6,18 +6,6 @@
 pm_init
 pm_server
 
-# show_run ARG...: `oci-fw-hook show ARG...`; sets SH_RC, SH_OUT, SH_ERR
-show_run() {
-	SH_OUT=$(timeout 30 "$OCI_FW_HOOK" show "$@" 2>"$T_DIR/show.err")
-	SH_RC=$?
-	SH_ERR=$(<"$T_DIR/show.err")
-}
-jq_check() { # jq_check WHAT FILTER: FILTER (jq -e) holds for SH_OUT
-	if jq -e "$2" >/dev/null 2>&1 <<<"$SH_OUT"; then t_ok "$1"; else
-		t_fail "$1: jq '$2' does not hold for: $SH_OUT"
-	fi
-}
-
 # no IPv6 in the container: once it runs its link sends nothing the
 # default would count (an MLD report may leave between the hook and runc's
 # sysctl: the default's count is taken before the probes)

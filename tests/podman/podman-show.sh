@@ -6,28 +6,6 @@
 pm_init
 pm_server
 
-# show_run ARG...: `oci-fw-hook show ARG...`; sets SH_RC, SH_OUT, SH_ERR
-show_run() {
-	SH_OUT=$(timeout 30 "$OCI_FW_HOOK" show "$@" 2>"$T_DIR/show.err")
-	SH_RC=$?
-	SH_ERR=$(<"$T_DIR/show.err")
-}
-# show_json WHAT ARG: `show --json ARG` exits 0 with a JSON document
-show_json() {
-	show_run --json "$2"
-	if [ "$SH_RC" -eq 0 ] && jq -e 'type == "object"' >/dev/null 2>&1 <<<"$SH_OUT"; then
-		t_ok "$1: show --json $2: exit 0, a JSON object"
-	else
-		t_fail "$1: show --json $2: exit $SH_RC, stdout: $SH_OUT, stderr: $SH_ERR"
-	fi
-}
-# jq_check WHAT FILTER: FILTER (jq -e) holds for the last show output
-jq_check() {
-	if jq -e "$2" >/dev/null 2>&1 <<<"$SH_OUT"; then t_ok "$1"; else
-		t_fail "$1: jq '$2' does not hold for: $SH_OUT"
-	fi
-}
-
 # Without IPv6 in the container its link sends nothing by itself (no MLD
 # reports, no router solicitations, which the egress default would count)
 # once it runs; an MLD report may still leave between the hook and runc's

@@ -29,11 +29,6 @@ show_run() {
 	SH_RC=$?
 	SH_ERR=$(<"$T_DIR/show.err")
 }
-jq_check() { # jq_check WHAT FILTER: FILTER (jq -e) holds for SH_OUT
-	if jq -e "$2" >/dev/null 2>&1 <<<"$SH_OUT"; then t_ok "$1"; else
-		t_fail "$1: jq '$2' does not hold for: $SH_OUT (stderr: $SH_ERR)"
-	fi
-}
 
 # no IPv6: the container's link then sends nothing by itself that the
 # default would count while the test looks
