@@ -24,7 +24,9 @@
 #include "ruleset.h"
 #include "show.h"
 
-#define SHOW_MAX_SETS 1024
+/* Every set a policy can make: 256 sets and 2 x 4,096 rules per direction,
+ * per family, and their port sets. */
+#define SHOW_MAX_SETS 65536
 #define SHOW_MAX_TARGETS 8
 #define SHOW_LIST_ADDRS 4 /* a rule's own addresses shown, then "+N" */
 
