@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Hook mode: from the OCI state on stdin to a firewall in the container. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "apply.h"
 #include "batch.h"
@@ -18,7 +16,6 @@
 #include "policy_file.h"
 #include "readall.h"
 #include "resolve.h"
-#include "rootfs.h"
 #include "state.h"
 #include "userns.h"
 
@@ -36,7 +33,7 @@ struct apply {
 	struct container c;
 	uint64_t accepted; /* risks fw.unsafe accepts */
 	char *resolv_conf, *hosts; /* the container's, for symbols */
-	size_t resolv_len, hosts_len;
+	struct resolve_input in;   /* points into them */
 	int netns_fd;
 	struct mnl_socket *nl;
 	struct apply_result *res;
@@ -162,18 +159,14 @@ static int check_risks(struct apply *a, const char *why)
  * files: its nameservers, its routes. */
 static int resolve(struct apply *a, struct ruleset *rs)
 {
-	struct resolve_input in = { .resolv_conf = a->resolv_conf,
-				    .resolv_len = a->resolv_len,
-				    .hosts = a->hosts,
-				    .hosts_len = a->hosts_len,
-				    .routes = true };
 	struct apply_result *res = a->res;
 	int r;
 
 	if (rs->nsymbols == 0)
 		return 0;
 	fw_error_set_file(a->err, a->policy);
-	r = ruleset_resolve(rs, &in, a->err);
+	a->in.routes = true;
+	r = ruleset_resolve(rs, &a->in, a->err);
 	for (size_t i = 0; r == 0 && i < rs->nsymbols; i++) {
 		if (rs->symbols[i].resolved || res->nwarnings == APPLY_MAX_WARNINGS)
 			continue;
@@ -232,13 +225,6 @@ static int apply_unannotated(struct apply *a)
 	return check_risks(a, why);
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t ls = strlen(s), lx = strlen(suffix);
-
-	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
 /* The policy name part of a table comment: "web-egress sha256:…". */
 static bool same_policy_name(const char *a, const char *b)
 {
@@ -262,10 +248,10 @@ static int commit(struct apply *a, const struct ruleset *rs)
 		r = nl_table_comment(a->nl, found, sizeof(found), a->err);
 		a->res->kept = r == 0 &&
 				(strcmp(found, rs->comment) == 0 ||
-				 (a->is_default && !has_suffix(found, DEFAULT_MARK)));
+				 (a->is_default && !comment_has_mark(found, DEFAULT_MARK)));
 		if (a->res->kept)
 			return 0;
-		if (r == 0 && !has_suffix(found, DEFAULT_MARK) &&
+		if (r == 0 && !comment_has_mark(found, DEFAULT_MARK) &&
 		    !same_policy_name(found, rs->comment))
 			return fw_error_set(a->err, -EEXIST, "",
 					    "the network namespace already holds "
@@ -297,19 +283,11 @@ static void withhold_details(struct fw_error *err)
  * access; only a policy with symbolic destinations needs it. */
 static int read_container_files(struct apply *a, const struct policy *p)
 {
-	const struct container *c = &a->c;
-	int r;
-
 	if (p->nsymbols == 0)
 		return 0;
 	fw_error_set_file(a->err, a->policy);
-	r = rootfs_read(c->resolv_conf, a->st.bundle, c->root,
-			"etc/resolv.conf", &a->resolv_conf, &a->resolv_len,
-			a->err);
-	if (r == 0)
-		r = rootfs_read(c->hosts, a->st.bundle, c->root, "etc/hosts",
-				&a->hosts, &a->hosts_len, a->err);
-	return r;
+	return resolve_input_read(&a->c, a->st.bundle, &a->in, &a->resolv_conf,
+				  &a->hosts, a->err);
 }
 
 static int compile(struct apply *a, struct ruleset *rs)
@@ -344,12 +322,9 @@ static int compile(struct apply *a, struct ruleset *rs)
 		strcat(rs->comment, DEFAULT_MARK); /* the name part is <= 64 */
 	/* Log lines name the container; its id comes from the runtime, but
 	 * only what an id is made of reaches the kernel log. */
-	for (size_t i = 0; r == 0 && i < LOG_ID_LEN && a->st.id[i]; i++) {
-		char ch = a->st.id[i];
-
-		rs->log_id[i] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
-				       "OPQRSTUVWXYZ0123456789_.-", ch) ? ch : '_';
-		rs->log_id[i + 1] = '\0';
+	if (r == 0 && a->st.id[0]) {
+		snprintf(rs->log_id, sizeof(rs->log_id), "%s", a->st.id);
+		name_sanitize(rs->log_id);
 	}
 	composed_free(&pol);
 	return r;

@@ -29,9 +29,9 @@ static int set_fill(struct ruleset *rs, struct ir_set *set,
 	return interval_append_list(&set->elems, elems);
 }
 
-static int add_set(struct ruleset *rs, const char *name, const char *source,
-		   enum set_type type, const struct interval_list *elems,
-		   int *ret)
+int ruleset_add_set(struct ruleset *rs, const char *name, const char *source,
+		    enum set_type type, const struct interval_list *elems,
+		    int *ret)
 {
 	struct ir_set *set;
 
@@ -94,9 +94,9 @@ static int compile_policy_sets(struct compiler *c)
 				 fam ? '6' : '4');
 			snprintf(source, sizeof(source), "sets.%s",
 				 p->sets[i].name);
-			r = add_set(c->rs, name, source,
-				    fam ? SET_IPV6 : SET_IPV4, lists[fam],
-				    &c->named_set[fam][i]);
+			r = ruleset_add_set(c->rs, name, source,
+					    fam ? SET_IPV6 : SET_IPV4,
+					    lists[fam], &c->named_set[fam][i]);
 			if (r < 0)
 				return r;
 		}
@@ -110,15 +110,16 @@ static int compile_symbols(struct compiler *c)
 {
 	const struct policy *p = c->policy;
 	struct ruleset *rs = c->rs;
-	bool names_only = false;
+	bool has_name = false, has_dns = false, names_only;
 	char name[48];
 	size_t names = 0;
 	int r;
 
-	for (size_t i = 0; i < p->nsymbols; i++)
-		names_only |= p->symbols[i].kind == SYM_NAME;
-	for (size_t i = 0; i < p->nsymbols; i++)
-		names_only &= p->symbols[i].kind != SYM_DNS;
+	for (size_t i = 0; i < p->nsymbols; i++) {
+		has_name |= p->symbols[i].kind == SYM_NAME;
+		has_dns |= p->symbols[i].kind == SYM_DNS;
+	}
+	names_only = has_name && !has_dns;
 	rs->symbols = calloc(p->nsymbols + 1, sizeof(*rs->symbols));
 	if (!rs->symbols)
 		return -ENOMEM;
@@ -141,9 +142,9 @@ static int compile_symbols(struct compiler *c)
 				snprintf(name, sizeof(name), "%s%s_v%c",
 					 SYMBOL_SET_PREFIX, sym->sym.name,
 					 fam ? '6' : '4');
-			r = add_set(rs, name, sym->sym.where,
-				    fam ? SET_IPV6 : SET_IPV4, NULL,
-				    &sym->set[fam]);
+			r = ruleset_add_set(rs, name, sym->sym.where,
+					    fam ? SET_IPV6 : SET_IPV4, NULL,
+					    &sym->set[fam]);
 			if (r < 0)
 				return r;
 			snprintf(rs->sets[sym->set[fam]].comment, COMMENT_MAX + 1,
@@ -179,7 +180,8 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 		 c->list, c->index, fam ? '6' : '4');
 	snprintf(source, sizeof(source), "%s.%s", pr->path,
 		 c->dir == DIR_INGRESS ? "from" : "to");
-	r = add_set(c->rs, name, source, fam ? SET_IPV6 : SET_IPV4, lit, &idx);
+	r = ruleset_add_set(c->rs, name, source, fam ? SET_IPV6 : SET_IPV4,
+			    lit, &idx);
 	if (r < 0)
 		return r;
 	set = &c->rs->sets[idx];
@@ -213,8 +215,8 @@ static int rule_ports(struct compiler *c, const struct policy_rule *pr,
 		rule->port = pr->ports.v[0];
 	if (pr->ports.n <= 1)
 		return 0;
-	return add_set(c->rs, "", pr->path, SET_PORT, &pr->ports,
-		       &rule->port_set);
+	return ruleset_add_set(c->rs, "", pr->path, SET_PORT, &pr->ports,
+			       &rule->port_set);
 }
 
 /* A rule's own "log", else its direction's. */

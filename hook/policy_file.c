@@ -18,6 +18,13 @@
 
 #define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
+void name_sanitize(char *s)
+{
+	for (; *s; s++)
+		if (!strchr(ALNUM "_.-", *s))
+			*s = '_';
+}
+
 /* ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$ */
 bool policy_name_valid(const char *name)
 {
@@ -178,9 +185,7 @@ static void display_name(const char *arg, char *buf, size_t len)
 	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
 		n -= 5;
 	snprintf(buf, len, "%.*s", (int)n, base);
-	for (char *c = buf; *c; c++)
-		if (!strchr(ALNUM "_.-", *c))
-			*c = '_';
+	name_sanitize(buf);
 }
 
 int policy_file_load(const char *arg, const struct policy_lookup *l,

@@ -47,5 +47,8 @@ int policy_file_load(const char *arg, const struct policy_lookup *l,
 size_t policy_dirs_default(const char *user_dir, const char **dirs);
 void policy_file_free(struct policy_file *f);
 bool policy_name_valid(const char *name);
+/* Replaces every byte a policy name could not hold with '_': what goes into
+ * an nft comment or a log prefix stays one plain word. */
+void name_sanitize(char *s);
 
 #endif

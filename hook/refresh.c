@@ -18,29 +18,6 @@ struct refresh {
 	struct fw_error *err;
 };
 
-static int add_set(struct ruleset *rs, const char *name, enum set_type type,
-		   int *ret)
-{
-	struct ir_set *v = reallocarray(rs->sets, rs->nsets + 1, sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	rs->sets = v;
-	v = &rs->sets[rs->nsets];
-	*v = (struct ir_set){ .type = type };
-	snprintf(v->name, sizeof(v->name), "%s", name);
-	interval_list_init(&v->elems, type == SET_IPV4 ? 4 : 16);
-	*ret = (int)rs->nsets++;
-	return 0;
-}
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t ls = strlen(s), lx = strlen(suffix);
-
-	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
 /* "sym.name3_v4" and "sym.name3_v6" make one hostname. */
 static int found_set(const struct nl_set_info *set, void *data)
 {
@@ -49,7 +26,7 @@ static int found_set(const struct nl_set_info *set, void *data)
 	struct ruleset *rs = &rf->rs;
 	size_t len = strlen(name);
 	struct ir_symbol *sym;
-	int fam, r;
+	int fam;
 
 	if (strncmp(name, SYMBOL_NAME_SET_PREFIX,
 		    strlen(SYMBOL_NAME_SET_PREFIX)) != 0 || len < 4 ||
@@ -59,7 +36,7 @@ static int found_set(const struct nl_set_info *set, void *data)
 		return 0;
 	fam = name[len - 1] == '6';
 	/* Found in the container's /etc/hosts at start: it stays. */
-	if (has_suffix(comment, SYMBOL_HOSTS_MARK))
+	if (comment_has_mark(comment, SYMBOL_HOSTS_MARK))
 		return 0;
 	for (sym = rs->symbols; sym < rs->symbols + rs->nsymbols; sym++)
 		if (sym->set[!fam] >= 0 &&
@@ -73,15 +50,16 @@ static int found_set(const struct nl_set_info *set, void *data)
 		*sym = (struct ir_symbol){ .sym.kind = SYM_NAME,
 					   .set = { -1, -1 } };
 		snprintf(sym->sym.name, sizeof(sym->sym.name), "%s", comment);
-		sym->sym.required = has_suffix(comment, SYMBOL_REQUIRED_MARK);
+		sym->sym.required = comment_has_mark(comment,
+						     SYMBOL_REQUIRED_MARK);
 		if (sym->sym.required)
 			sym->sym.name[strlen(comment) -
 				      strlen(SYMBOL_REQUIRED_MARK)] = '\0';
 		snprintf(sym->sym.where, sizeof(sym->sym.where), "set %.40s",
 			 name);
 	}
-	r = add_set(rs, name, fam ? SET_IPV6 : SET_IPV4, &sym->set[fam]);
-	return r;
+	return ruleset_add_set(rs, name, sym->sym.where,
+			       fam ? SET_IPV6 : SET_IPV4, NULL, &sym->set[fam]);
 }
 
 /* A set whose partner is missing was not made by the hook. */

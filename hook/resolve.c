@@ -150,6 +150,22 @@ void symbol_warning(const struct ir_symbol *sym, const char *consequence,
 		     sym->sym.name, why[sym->sym.kind], consequence);
 }
 
+int resolve_input_read(const struct container *c, const char *bundle,
+		       struct resolve_input *in, char **ret_resolv_conf,
+		       char **ret_hosts, struct fw_error *err)
+{
+	int r;
+
+	r = rootfs_read(c->resolv_conf, bundle, c->root, "etc/resolv.conf",
+			ret_resolv_conf, &in->resolv_len, err);
+	if (r == 0)
+		r = rootfs_read(c->hosts, bundle, c->root, "etc/hosts",
+				ret_hosts, &in->hosts_len, err);
+	in->resolv_conf = *ret_resolv_conf;
+	in->hosts = *ret_hosts;
+	return r;
+}
+
 int ruleset_resolve_bundle(struct ruleset *rs, const char *bundle,
 			   struct fw_error *err)
 {
@@ -165,15 +181,9 @@ int ruleset_resolve_bundle(struct ruleset *rs, const char *bundle,
 	if (r < 0)
 		return r;
 	fw_error_set_file(err, bundle);
-	r = rootfs_read(c->resolv_conf, bundle, c->root, "etc/resolv.conf",
-			&resolv_conf, &in.resolv_len, err);
-	if (r == 0)
-		r = rootfs_read(c->hosts, bundle, c->root, "etc/hosts", &hosts,
-				&in.hosts_len, err);
+	r = resolve_input_read(c, bundle, &in, &resolv_conf, &hosts, err);
 	if (r < 0)
 		return r;
-	in.resolv_conf = resolv_conf;
-	in.hosts = hosts;
 	/* A runtime that named the netns (podman does) lets the routes and
 	 * nameservers be seen from where the container sees them. */
 	if (c->netns_path[0]) {

@@ -32,6 +32,14 @@ struct resolve_input {
 int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 		    struct fw_error *err);
 
+struct container;
+/* The container's resolv.conf and hosts, as its processes will see them
+ * (rootfs.h), for `in`, which then points into *ret_resolv_conf and
+ * *ret_hosts: the caller frees both, also on error. */
+int resolve_input_read(const struct container *c, const char *bundle,
+		       struct resolve_input *in, char **ret_resolv_conf,
+		       char **ret_hosts, struct fw_error *err);
+
 /* print --bundle DIR: the files of the container DIR describes and, when
  * its config.json names its network namespace, its routes and
  * nameservers as seen from there. */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "error.h"
 #include "interval.h"
@@ -109,12 +110,25 @@ struct ruleset {
 	size_t nelems; /* set elements in all: bounded by RULESET_MAX_ELEMS */
 };
 
+/* Appends a set, filled with `elems` (or empty: NULL); *ret is its index. */
+int ruleset_add_set(struct ruleset *rs, const char *name, const char *source,
+		    enum set_type type, const struct interval_list *elems,
+		    int *ret);
+
 /* `name` is the policy's name (for the table comment), `sha256` the digest
  * of its file bytes. */
 int ruleset_compile(const struct policy *p, const char *name,
 		    const uint8_t sha256[SHA256_LEN], struct ruleset *ret,
 		    struct fw_error *err);
 void ruleset_free(struct ruleset *rs);
+
+/* Whether a table's or set's comment ends in `mark` (" (default)", ...). */
+static inline bool comment_has_mark(const char *comment, const char *mark)
+{
+	size_t lc = strlen(comment), lm = strlen(mark);
+
+	return lc >= lm && strcmp(comment + lc - lm, mark) == 0;
+}
 
 /* "oci-fw:<log_id>:<direction>:" */
 static inline void ruleset_log_prefix(const struct ruleset *rs,
