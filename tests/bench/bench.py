@@ -279,7 +279,7 @@ class Bench:
                          ("true", truehook)):
             confs[name] = os.path.join(pd, f"{name}.conf")
             with open(confs[name], "w") as f:
-                f.write(CONTAINERS_CONF.replace("@HOOKS_DIR@", hd))
+                f.write(CONTAINERS_CONF.replace("@HOOKS_DIR@", hd).replace("@RUNTIME@", "runc"))
 
         def prun(conf, annot, cmd="/bin/true", timed=True):
             self.n += 1

@@ -8,8 +8,9 @@ DEPS_BUILD="meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-d
 # iptables: netavark (podman's network stack) runs the iptables binary; it
 # only arrives with podman's recommends, so name it.
 DEPS_TEST="nftables iproute2 socat iputils-ping strace podman runc uidmap slirp4netns busybox-static jq python3 python3-jsonschema iptables"
-# libFuzzer's runtime is in libclang-rt-14-dev, which clang only recommends.
-DEPS_FUZZ="clang libclang-rt-14-dev"
+# libFuzzer's runtime is in libclang-rt-N-dev (N: clang's major version, 14
+# on Debian 12, 19 on Debian 13), which clang only recommends.
+DEPS_FUZZ="clang"
 
 deps_missing() { # deps_missing PKG...: prints the ones not installed
 	local p
@@ -19,10 +20,19 @@ deps_missing() { # deps_missing PKG...: prints the ones not installed
 	done
 }
 
-# deps_install [PKG...]: default all three lists. Works with no stdin (CI).
+# deps_fuzz: clang, then the libFuzzer runtime of its version.
+deps_fuzz() {
+	local major
+	deps_install $DEPS_FUZZ || return 1
+	major=$(clang -dumpversion | cut -d. -f1)
+	deps_install "libclang-rt-$major-dev"
+}
+
+# deps_install [PKG...]: default the build and test lists. Works with no
+# stdin (CI).
 deps_install() {
 	local want missing
-	if [ $# -gt 0 ]; then want=("$@"); else read -ra want <<<"$DEPS_BUILD $DEPS_TEST $DEPS_FUZZ"; fi
+	if [ $# -gt 0 ]; then want=("$@"); else read -ra want <<<"$DEPS_BUILD $DEPS_TEST"; fi
 	mapfile -t missing < <(deps_missing "${want[@]}")
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	if [ "$(id -u)" != 0 ]; then

@@ -20,13 +20,16 @@ PM_NAMES=()
 # How pm_run starts podman: as root here; rootless.sh makes it the test
 # user's.
 PM_PODMAN=(timeout 120 podman)
+# The OCI runtime podman runs (tests/run runs the suites with runc and, on
+# Debian 13, with crun too: the runtimes report a failed hook differently).
+PM_RUNTIME=${OCI_FW_RUNTIME:-runc}
 
 # pm_init [NAME]: t_init plus the podman configuration and a rootfs.
 pm_init() {
 	t_init "$@"
 	t_need_hook
 	command -v podman >/dev/null || t_die "podman is not installed"
-	command -v runc >/dev/null || t_die "runc is not installed"
+	command -v "$PM_RUNTIME" >/dev/null || t_die "$PM_RUNTIME is not installed"
 	[ -x /bin/busybox ] || t_die "busybox-static (/bin/busybox) is not installed"
 	PM_HOOKS="$T_DIR/hooks.d"
 	PM_CONF="$T_DIR/containers.conf"
@@ -41,9 +44,10 @@ pm_init() {
 }
 
 # pm_write_conf FILE HOOKS-DIR: the test containers.conf (containers.conf.in,
-# which the benchmark uses too) with HOOKS-DIR as its hooks_dir.
+# which the benchmark uses too) with HOOKS-DIR as its hooks_dir and
+# PM_RUNTIME as the OCI runtime.
 pm_write_conf() {
-	sed "s|@HOOKS_DIR@|$2|" "$T_LIB_DIR/containers.conf.in" >"$1"
+	sed -e "s|@HOOKS_DIR@|$2|" -e "s|@RUNTIME@|$PM_RUNTIME|" "$T_LIB_DIR/containers.conf.in" >"$1"
 }
 
 # pm_write_hook_json FILE: the hook, run at createRuntime for every

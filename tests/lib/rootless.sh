@@ -34,7 +34,7 @@ rl_init() {
 	# hook would (rightly) refuse it
 	umask 022
 	local c
-	for c in podman runc newuidmap newgidmap slirp4netns jq; do
+	for c in podman "$PM_RUNTIME" newuidmap newgidmap slirp4netns jq; do
 		command -v "$c" >/dev/null || t_die "$c is not installed"
 	done
 	[ -x /bin/busybox ] || t_die "busybox-static (/bin/busybox) is not installed"
