@@ -10,6 +10,7 @@
 #include "compose.h"
 #include "confine.h"
 #include "container.h"
+#include "late.h"
 #include "list.h"
 #include "netlink.h"
 #include "netns.h"
@@ -34,6 +35,7 @@ struct apply {
 	uint64_t accepted; /* risks fw.unsafe accepts */
 	char *resolv_conf, *hosts; /* the container's, for symbols */
 	struct resolve_input in;   /* points into them */
+	struct late late; /* podman 5: the files come after create */
 	int netns_fd;
 	struct mnl_socket *nl;
 	struct apply_result *res;
@@ -162,7 +164,8 @@ static int resolve(struct apply *a, struct ruleset *rs)
 	struct apply_result *res = a->res;
 	int r;
 
-	if (rs->nsymbols == 0)
+	/* late: the companion fills them once the runtime wrote the files */
+	if (rs->nsymbols == 0 || res->late)
 		return 0;
 	fw_error_set_file(a->err, a->policy);
 	a->in.routes = true;
@@ -233,6 +236,27 @@ static bool same_policy_name(const char *a, const char *b)
 	return la == lb && memcmp(a, b, la) == 0;
 }
 
+/* The companion's batch: the symbols' sets of the firewall its parent
+ * loaded, flushed and filled in one transaction. */
+static int commit_late(struct apply *a, const struct ruleset *rs)
+{
+	char found[COMMENT_MAX + 1];
+	struct batch b;
+	int r;
+
+	r = nl_table_comment(a->nl, found, sizeof(found), a->err);
+	if (r == 0 && strcmp(found, rs->comment) != 0)
+		r = fw_error_set(a->err, -ESTALE, "", "the network namespace "
+				 "holds another firewall by now (%s)", found);
+	if (r == 0)
+		r = batch_build_refill(rs, FIRST_SEQ, &b, a->err);
+	if (r < 0)
+		return r;
+	r = nl_commit(a->nl, &b, a->err);
+	batch_free(&b);
+	return r;
+}
+
 /* One batch; in a shared netns the table may be there already: the same
  * policy is kept, a new version of it replaces it, another is refused.  A
  * default policy gives way to a chosen one, and never replaces it.
@@ -290,6 +314,34 @@ static int read_container_files(struct apply *a, const struct policy *p)
 				  &a->hosts, a->err);
 }
 
+/*
+ * podman 5 writes the container's resolv.conf and hosts after this hook
+ * (late.h): the firewall goes in with the symbols' sets empty, and a
+ * companion fills them once the files are written.  In the companion,
+ * the rest of apply runs on those files and commits only the sets.
+ */
+static int confine_or_wait(struct apply *a, const struct policy *p)
+{
+	struct apply_result *res = a->res;
+	int r;
+
+	res->late = p->nsymbols && late_files_expected(&a->c, &a->in);
+	if (!res->late)
+		return confine_stage1(a->err);
+	r = late_start(&a->late, &a->c, a->st.pid, &res->companion, a->err);
+	if (r < 0 || !res->companion)
+		return r ? r : confine_stage1(a->err);
+	r = confine_companion(a->err);
+	if (r < 0)
+		return r;
+	free(a->resolv_conf);
+	free(a->hosts);
+	r = late_wait(&a->late, &a->in, &a->resolv_conf, &a->hosts, a->err);
+	res->late = false; /* now the files are there: resolve */
+	clock_gettime(CLOCK_MONOTONIC, &res->files_written);
+	return r;
+}
+
 static int compile(struct apply *a, struct ruleset *rs)
 {
 	struct composed pol = { 0 };
@@ -314,7 +366,7 @@ static int compile(struct apply *a, struct ruleset *rs)
 	if (r == 0)
 		r = read_container_files(a, &pol.policy);
 	if (r == 0)
-		r = confine_stage1(a->err);
+		r = confine_or_wait(a, &pol.policy);
 	if (r == 0)
 		r = ruleset_compile(&pol.policy, pol.name, pol.sha256, rs,
 				    a->err);
@@ -351,7 +403,9 @@ static int apply_policy(struct apply *a)
 	if (r == 0)
 		r = enter(a, &rs);
 	if (r == 0)
-		r = commit(a, &rs);
+		r = a->res->companion ? commit_late(a, &rs) : commit(a, &rs);
+	if (r == 0 && a->res->late)
+		late_release(&a->late);
 	if (r == 0) {
 		a->res->applied = true;
 		snprintf(a->res->comment, sizeof(a->res->comment), "%s",
@@ -367,7 +421,8 @@ static int apply_policy(struct apply *a)
 int apply_run(int state_fd, const struct apply_options *o,
 	      struct apply_result *res, struct fw_error *err)
 {
-	struct apply a = { .o = o, .netns_fd = -1, .res = res, .err = err };
+	struct apply a = { .o = o, .late = LATE_INIT, .netns_fd = -1,
+			   .res = res, .err = err };
 	int r;
 
 	*res = (struct apply_result){ 0 };
@@ -387,6 +442,7 @@ int apply_run(int state_fd, const struct apply_options *o,
 	if (a.nl)
 		mnl_socket_close(a.nl);
 	closep(&a.netns_fd);
+	late_close(&a.late);
 	free(a.resolv_conf);
 	free(a.hosts);
 	state_free(&a.st);

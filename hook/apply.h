@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "error.h"
 #include "ruleset.h"
@@ -35,6 +37,10 @@ struct apply_result {
 	char old[COMMENT_MAX + 1];
 	struct fw_error warnings[APPLY_MAX_WARNINGS]; /* empty symbols */
 	size_t nwarnings;
+	/* podman 5 (late.h): the symbols wait for the runtime's files */
+	bool late;	   /* their sets went in empty; a companion fills them */
+	bool companion;	   /* this process is that companion */
+	struct timespec files_written; /* companion: when it saw them */
 };
 
 #define DEFAULT_MARK " (default)" /* ends the table comment of a default */

@@ -35,6 +35,10 @@
  *    syslog socket record.h connected before stage 1), writing the error
  *    line, freeing memory and exiting.
  *
+ * The companion that podman 5 makes necessary (late.h) runs under stage 1
+ * plus reading the files and the inotify descriptor it opened before, then
+ * stage 2 like the hook.
+ *
  * Anything else kills the process (SCMP_ACT_KILL_PROCESS): the runtime
  * then sees the hook fail, and the container does not start.
  *
@@ -74,6 +78,10 @@ static const int netlink_io[] = {
 static const int stage1_only[] = {
 	SCMP_SYS(bind),	   SCMP_SYS(getsockname), SCMP_SYS(getrandom),
 	SCMP_SYS(seccomp), SCMP_SYS(ppoll),
+};
+/* The companion: reading what it opened unconfined (late.c). */
+static const int companion_only[] = {
+	SCMP_SYS(read), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
 };
 #ifdef OCI_FW_SANITIZED
 static const int sanitizers[] = {
@@ -144,6 +152,9 @@ static int allow_stage1(scmp_filter_ctx ctx)
 	return r;
 }
 
+#define STAGE_COMPANION 3
+
+/* stage: 1, 2, or STAGE_COMPANION (stage 1 and a little more) */
 static int confine(int stage, struct fw_error *err)
 {
 	_cleanup_(ctxp_release) scmp_filter_ctx ctx =
@@ -153,8 +164,10 @@ static int confine(int stage, struct fw_error *err)
 	if (!ctx)
 		return fw_error_set(err, -ENOMEM, "", "seccomp: out of memory");
 	r = allow_common(ctx);
-	if (r == 0 && stage == 1)
+	if (r == 0 && stage != 2)
 		r = allow_stage1(ctx);
+	if (r == 0 && stage == STAGE_COMPANION)
+		r = allow(ctx, companion_only, ARRAY_SIZE(companion_only));
 	if (r == 0)
 		r = seccomp_load(ctx);
 	if (r < 0)
@@ -172,4 +185,9 @@ int confine_stage1(struct fw_error *err)
 int confine_stage2(struct fw_error *err)
 {
 	return confine(2, err);
+}
+
+int confine_companion(struct fw_error *err)
+{
+	return confine(STAGE_COMPANION, err);
 }

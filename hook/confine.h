@@ -10,5 +10,8 @@
 int confine_stage1(struct fw_error *err);
 /* After the socket is open: talking to nf_tables and exiting remain. */
 int confine_stage2(struct fw_error *err);
+/* The companion of podman 5's late files (late.h): stage 1, and reading
+ * the files and inotify descriptor it opened before. */
+int confine_companion(struct fw_error *err);
 
 #endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The container's resolv.conf and hosts, when the runtime writes them after
+ * createRuntime (podman 5): a companion fills the symbolic destinations. */
+#ifndef OCI_FW_LATE_H
+#define OCI_FW_LATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "container.h"
+#include "error.h"
+#include "resolve.h"
+
+/* podman writes both files within milliseconds of the OCI create; a
+ * runtime that never does leaves the sets empty (closed). */
+#define LATE_WAIT_MS 60000
+
+struct late {
+	int notify_fd; /* inotify: writes to the two files */
+	int fd[2];     /* resolv.conf, hosts: opened now, read once written */
+	int wd[2];     /* their inotify watches */
+	int go_fd;     /* parent: "committed"; companion: waits for it */
+	int pid_fd;    /* the container's process: gone, nothing to fill */
+	pid_t pid;     /* the container's process */
+	pid_t companion;
+};
+
+#define LATE_INIT { -1, { -1, -1 }, { -1, -1 }, -1, -1, 0, 0 }
+
+/* Whether the runtime bind-mounts a resolv.conf of its own that is still
+ * empty: podman 5 writes it (after /etc/hosts, after the network) between
+ * the OCI create and start. */
+bool late_files_expected(const struct container *c,
+			 const struct resolve_input *in);
+
+/* Before any seccomp filter: watches and opens the two files, then forks.
+ * In the companion, *ret_companion is true and it has left the runtime's
+ * pipes and session; the caller confines it (confine_companion). */
+int late_start(struct late *l, const struct container *c, pid_t pid,
+	       bool *ret_companion, struct fw_error *err);
+
+/* Parent, once its batch is committed: lets the companion go on (closing
+ * without it, on failure, ends the companion). */
+void late_release(struct late *l);
+
+/* Companion, confined: waits for the parent's commit and then for the
+ * runtime's write of resolv.conf, and reads both files into *in (the
+ * caller frees *ret_resolv_conf and *ret_hosts).  A file written again
+ * after that first write, before it was read, is not trusted: once the
+ * container runs, it can write its own. */
+int late_wait(struct late *l, struct resolve_input *in, char **ret_resolv_conf,
+	      char **ret_hosts, struct fw_error *err);
+
+void late_close(struct late *l);
+
+#endif
