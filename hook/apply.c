@@ -328,6 +328,8 @@ static int confine_or_wait(struct apply *a, const struct policy *p)
 	res->late = p->nsymbols && late_files_expected(&a->c, &a->in);
 	if (!res->late)
 		return confine_stage1(a->err);
+	for (size_t i = 0; i < p->nsymbols; i++)
+		res->required |= p->symbols[i].required;
 	r = late_start(&a->late, &a->c, a->st.pid, &res->companion, a->err);
 	if (r < 0 || !res->companion)
 		return r ? r : confine_stage1(a->err);
@@ -439,6 +441,10 @@ int apply_run(int state_fd, const struct apply_options *o,
 		r = host_network_default(&a);
 	else if (r == 0)
 		r = a.policy ? apply_policy(&a) : apply_unannotated(&a);
+	/* A required name that a late companion cannot fill: where podman 4.3
+	 * would have refused the container, podman 5 has started it. */
+	if (r < 0 && r != -ECANCELED && res->companion && res->required)
+		res->stopped = late_stop_container(&a.late) == 0;
 	if (a.nl)
 		mnl_socket_close(a.nl);
 	closep(&a.netns_fd);

@@ -40,6 +40,8 @@ struct apply_result {
 	/* podman 5 (late.h): the symbols wait for the runtime's files */
 	bool late;	   /* their sets went in empty; a companion fills them */
 	bool companion;	   /* this process is that companion */
+	bool required;	   /* a late symbol says "resolve": "required" */
+	bool stopped;	   /* companion: it could not fill one: killed */
 	struct timespec files_written; /* companion: when it saw them */
 };
 

@@ -62,10 +62,12 @@ static const int memory[] = {
 };
 /* Writing the error line, closing fds, exiting, returning from signals;
  * the clock, for DNS timeouts and the record's elapsed time, when the vDSO
- * cannot serve it. */
+ * cannot serve it; the companion's stop of a container whose required
+ * name stays empty, at any stage (only the companion holds a pidfd). */
 static const int process[] = {
 	SCMP_SYS(write), SCMP_SYS(close), SCMP_SYS(exit), SCMP_SYS(exit_group),
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(clock_gettime),
+	SCMP_SYS(pidfd_send_signal),
 };
 /* Talking over the netlink socket that is already open. */
 static const int netlink_io[] = {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -275,6 +276,13 @@ int late_wait(struct late *l, struct resolve_input *in, char **ret_resolv_conf,
 	in->resolv_conf = *ret_resolv_conf;
 	in->hosts = *ret_hosts;
 	return r;
+}
+
+int late_stop_container(struct late *l)
+{
+	if (syscall(SYS_pidfd_send_signal, l->pid_fd, SIGKILL, NULL, 0) < 0)
+		return -errno;
+	return 0;
 }
 
 void late_close(struct late *l)

@@ -52,6 +52,10 @@ void late_release(struct late *l);
 int late_wait(struct late *l, struct resolve_input *in, char **ret_resolv_conf,
 	      char **ret_hosts, struct fw_error *err);
 
+/* Companion: SIGKILL to the container's process (through its pidfd, so
+ * never to a process that reused the PID). */
+int late_stop_container(struct late *l);
+
 void late_close(struct late *l);
 
 #endif

@@ -293,8 +293,10 @@ static int companion_report(const struct options *o, const struct record *rec,
 		return EXIT_FAILURE;
 	if (r < 0) {
 		len = (size_t)snprintf(line, sizeof(line), "container=%.64s: "
-				       "symbolic destinations stay empty: ",
-				       res->id);
+				       "%s: ", res->id, res->stopped
+				       ? "stopped the container (a required "
+					 "name stays empty)"
+				       : "symbolic destinations stay empty");
 		fw_error_format(err, line + len, sizeof(line) - len);
 		record_send(rec, LOG_ERR, line);
 		return EXIT_FAILURE;
