@@ -257,6 +257,48 @@ static int commit_late(struct apply *a, const struct ruleset *rs)
 	return r;
 }
 
+static bool names_pending(const struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nsymbols; i++)
+		if (rs->symbols[i].sym.kind == SYM_NAME && !rs->symbols[i].resolved)
+			return true;
+	return false;
+}
+
+/*
+ * The companion's queries for hostnames leave from inside the container,
+ * past the firewall its parent loaded (as `refresh`'s do): the
+ * nameservers, host and gateways go in first, in one batch, then the
+ * hostnames are asked and every set is filled again, in a second.
+ */
+static int companion_fill(struct apply *a, struct ruleset *rs)
+{
+	size_t nelems = rs->nelems;
+	int r;
+
+	fw_error_set_file(a->err, a->policy);
+	a->in.routes = true;
+	a->in.no_queries = true;
+	r = netns_enter(a->netns_fd, a->err);
+	if (r == 0)
+		r = ruleset_resolve(rs, &a->in, a->err);
+	if (r == 0)
+		r = nl_open(&a->nl, a->err);
+	if (r == 0)
+		r = commit_late(a, rs);
+	if (r < 0 || !names_pending(rs))
+		return r;
+	for (size_t i = 0; i < rs->nsymbols; i++)
+		for (int fam = 0; fam < 2; fam++)
+			rs->sets[rs->symbols[i].set[fam]].elems.n = 0;
+	rs->nelems = nelems;
+	a->in.no_queries = false;
+	r = resolve(a, rs);
+	if (r == 0)
+		r = confine_stage2(a->err);
+	return r ? r : commit_late(a, rs);
+}
+
 /* One batch; in a shared netns the table may be there already: the same
  * policy is kept, a new version of it replaces it, another is refused.  A
  * default policy gives way to a chosen one, and never replaces it.
@@ -402,10 +444,12 @@ static int apply_policy(struct apply *a)
 			       &a->netns_fd, a->err);
 	if (r == 0)
 		r = compile(a, &rs);
-	if (r == 0)
+	if (r == 0 && a->res->companion)
+		r = companion_fill(a, &rs);
+	else if (r == 0)
 		r = enter(a, &rs);
-	if (r == 0)
-		r = a->res->companion ? commit_late(a, &rs) : commit(a, &rs);
+	if (r == 0 && !a->res->companion)
+		r = commit(a, &rs);
 	if (r == 0 && a->res->late)
 		late_release(&a->late);
 	if (r == 0) {

@@ -110,7 +110,7 @@ int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 				    &rv.nservers);
 	for (size_t i = 0; r == 0 && i < rs->nsymbols; i++)
 		r = fill(&rv, &rs->symbols[i]);
-	if (r == 0 && rv.nnames && rv.nservers)
+	if (r == 0 && rv.nnames && rv.nservers && !in->no_queries)
 		r = dns_resolve(rv.servers, rv.nservers, rv.names, rv.nnames,
 				RESOLVE_BUDGET_MS, err);
 	give_back(&rv);
@@ -123,7 +123,8 @@ int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 		}
 		sym->resolved = set_of(&rv, sym, 0)->n || set_of(&rv, sym, 1)->n ||
 				sym->implicit;
-		if (r == 0 && !sym->resolved && sym->sym.required)
+		if (r == 0 && !sym->resolved && sym->sym.required &&
+		    !(in->no_queries && sym->sym.kind == SYM_NAME))
 			r = fw_error_set(err, -EHOSTUNREACH, sym->sym.where,
 					 "%s did not resolve (the rule says "
 					 "\"resolve\": \"required\")",

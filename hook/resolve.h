@@ -20,6 +20,9 @@ struct resolve_input {
 	const char *hosts;
 	size_t hosts_len;
 	bool routes; /* in the container's netns: read its gateways */
+	/* no DNS queries (yet): hostnames not in /etc/hosts stay pending,
+	 * neither resolved nor refused as required */
+	bool no_queries;
 };
 
 /*

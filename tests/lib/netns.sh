@@ -471,8 +471,11 @@ FC_SETS=(bounding effective inheritable permitted ambient)
 #   hostnet      no "network" entry in linux.namespaces (--network host)
 #   nameserver=A a line of DIR/etc/resolv.conf (repeatable): config.json
 #                names no root, so the bundle is the root the hook reads
+#   late         as podman 5 leaves them at createRuntime: DIR/userdata/
+#                resolv.conf and hosts, empty, bind-mounted (config.json
+#                "mounts") on /etc/resolv.conf and /etc/hosts
 make_bundle() {
-	local dir=$1 w set nsl sets=() json nameservers=()
+	local dir=$1 w set nsl sets=() json nameservers=() mounts=
 	local -A caps=([bounding]=1 [effective]=1 [inheritable]=0 [permitted]=1 [ambient]=0) extra=()
 	shift
 	nsl='{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}'
@@ -483,6 +486,13 @@ make_bundle() {
 		CAP_*) for set in "${FC_SETS[@]}"; do extra[$set]+=" $w"; done ;;
 		[a-z]*:CAP_*) extra[${w%%:*}]+=" ${w#*:}" ;;
 		nameserver=*) nameservers+=("${w#*=}") ;;
+		late)
+			mkdir -p "$dir/userdata"
+			: >"$dir/userdata/resolv.conf"
+			: >"$dir/userdata/hosts"
+			mounts=$(printf ',"mounts":[{"destination":"/etc/resolv.conf","type":"bind","source":"%s","options":["bind"]},{"destination":"/etc/hosts","type":"bind","source":"%s","options":["bind"]}]' \
+				"$dir/userdata/resolv.conf" "$dir/userdata/hosts")
+			;;
 		*) t_die "make_bundle: unknown word $w" ;;
 		esac
 	done
@@ -497,8 +507,8 @@ make_bundle() {
 	done
 	mkdir -p "$dir"
 	printf -v json '%s,' "${sets[@]}"
-	printf '{"ociVersion":"1.0.2","process":{"capabilities":{%s}},"linux":{"namespaces":[%s]}}\n' \
-		"${json%,}" "$nsl" >"$dir/config.json"
+	printf '{"ociVersion":"1.0.2","process":{"capabilities":{%s}},"linux":{"namespaces":[%s]}%s}\n' \
+		"${json%,}" "$nsl" "$mounts" >"$dir/config.json"
 	# No root.path: the bundle is the container's root for its files.
 	if [ "${#nameservers[@]}" -gt 0 ]; then
 		mkdir -p "$dir/etc"
@@ -651,6 +661,35 @@ apply_policy() {
 	fi
 	ns_has_table "$ns" || t_die "apply $policy into $ns exited 0 but there is no table inet oci_fw"
 	t_ok "apply $policy"
+}
+
+# record_listen SOCK LOG: a syslog daemon of the test's own on the datagram
+# socket SOCK: each datagram one line of LOG (newlines in it written as
+# \n); returns once SOCK exists. record_wait LOG ERE: waits (at most 10 s)
+# for a line of LOG matching ERE.
+record_listen() {
+	: >"$2"
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "ab", buffering=0) as f:
+    while True:
+        f.write(s.recv(65536).replace(b"\n", b"\\n") + b"\n")
+' "$1" "$2" </dev/null >>"$T_DIR/servers.log" 2>&1 &
+	t_track_pid $!
+	for _ in $(seq 1 100); do
+		[ -S "$1" ] && return 0
+		sleep 0.05
+	done
+	t_die "the syslog listener did not create $1 within 5 s: $(cat "$T_DIR/servers.log")"
+}
+record_wait() {
+	for _ in $(seq 1 200); do
+		grep -Eq "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
 }
 
 ns_nft() {

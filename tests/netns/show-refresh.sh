@@ -17,17 +17,7 @@ t_track_pid $!
 wait_listen "$NS_S" udp 198.51.100.3 53
 
 # The record goes to a socket of the test's own.
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "a") as f:
-    while True:
-        f.write(s.recv(4096).decode(errors="replace") + "\n")
-        f.flush()
-' "$T_DIR/log.sock" "$T_DIR/log" </dev/null >/dev/null 2>&1 &
-t_track_pid $!
-for _ in $(seq 1 100); do [ -S "$T_DIR/log.sock" ] && break; sleep 0.05; done
+record_listen "$T_DIR/log.sock" "$T_DIR/log"
 
 mkdir -p "$T_DIR/pol"
 cat >"$T_DIR/pol/names.json" <<'JSON'

@@ -6,25 +6,10 @@
 pm_init
 pm_server
 
-# A syslog daemon of the test's own: each datagram one line of $LOG
-# (newlines in a datagram written as \n).
+# A syslog daemon of the test's own: each datagram one line of $LOG.
 SOCK="$T_DIR/log.sock"
 LOG="$T_DIR/log"
-: >"$LOG"
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "ab", buffering=0) as f:
-    while True:
-        f.write(s.recv(65536).replace(b"\n", b"\\n") + b"\n")
-' "$SOCK" "$LOG" </dev/null >>"$T_DIR/servers.log" 2>&1 &
-t_track_pid $!
-for _ in $(seq 1 100); do
-	[ -S "$SOCK" ] && break
-	sleep 0.05
-done
-[ -S "$SOCK" ] || t_die "the syslog listener did not create $SOCK within 5 s: $(cat "$T_DIR/servers.log")"
+record_listen "$SOCK" "$LOG"
 
 PM_HOOK_ARGS=(--syslog-socket "$SOCK")
 pm_write_hook_json "$PM_HOOKS/oci-fw-hook.json"
