@@ -52,9 +52,10 @@ static void ctxp_release(scmp_filter_ctx *ctx)
 		seccomp_release(*ctx);
 }
 
-/* Memory: malloc grows and free may return memory to the kernel; glibc's
- * qsort() asks sysinfo() how much memory there is before it sorts more
- * than a kilobyte (merging a large address list). */
+/* Memory: malloc grows and free may return memory to the kernel; glibc
+ * 2.36's qsort() asks sysinfo() how much memory there is before it sorts
+ * more than a kilobyte (merging a large address list); 2.41's only
+ * mallocs. */
 static const int memory[] = {
 	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
 	SCMP_SYS(madvise), SCMP_SYS(sysinfo),
