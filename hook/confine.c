@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The hook's own seccomp confinement, in two stages. */
 #include <errno.h>
+#include <json-c/json.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "cleanup.h"
 #include "confine.h"
+#include "dns.h"
 
 /*
  * DOC: theory of operation
@@ -23,7 +25,8 @@
  *    config.json, read and parse the policy files (their includes name
  *    more files), read the container's resolv.conf and hosts when the
  *    policy names symbolic destinations, open /proc/PID/ns/net.  All file
- *    access ends here.
+ *    access ends here.  Last, what libraries set up on first use is set
+ *    up now (prepare(), below), while the syscalls it takes are allowed.
  * 1. Stage 1, no_new_privs and a filter allowing memory management, writing
  *    the error line, setns(CLONE_NEWNET), AF_NETLINK sockets with what
  *    talking over them takes, non-blocking UDP sockets and ppoll() for DNS
@@ -53,9 +56,10 @@ static void ctxp_release(scmp_filter_ctx *ctx)
 		seccomp_release(*ctx);
 }
 
-/* Memory: malloc grows and free may return memory to the kernel; glibc's
- * qsort() asks sysinfo() how much memory there is before it sorts more
- * than a kilobyte (merging a large address list). */
+/* Memory: malloc grows and free may return memory to the kernel; glibc
+ * 2.36's qsort() asks sysinfo() how much memory there is before it sorts
+ * more than a kilobyte (merging a large address list); 2.41's only
+ * mallocs. */
 static const int memory[] = {
 	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
 	SCMP_SYS(madvise), SCMP_SYS(sysinfo),
@@ -75,11 +79,10 @@ static const int netlink_io[] = {
 	SCMP_SYS(recvmsg), SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
 };
 /* Stage 1 only: opening the socket (libmnl binds, then asks its address),
- * json-c's hash seed and DNS query ids, waiting for DNS answers, and
- * loading stage 2. */
+ * waiting for DNS answers, and loading stage 2.  No getrandom(): see
+ * prepare(). */
 static const int stage1_only[] = {
-	SCMP_SYS(bind),	   SCMP_SYS(getsockname), SCMP_SYS(getrandom),
-	SCMP_SYS(seccomp), SCMP_SYS(ppoll),
+	SCMP_SYS(bind), SCMP_SYS(getsockname), SCMP_SYS(seccomp), SCMP_SYS(ppoll),
 };
 /* The companion: reading what it opened unconfined (late.c). */
 static const int companion_only[] = {
@@ -154,6 +157,28 @@ static int allow_stage1(scmp_filter_ctx ctx)
 	return r;
 }
 
+/*
+ * Randomness is drawn before stage 1, never under it: glibc 2.41 serves
+ * getrandom() and arc4random() from the vDSO and, the first time in a
+ * thread, blocks every signal (rt_sigprocmask) and maps its state (mmap
+ * with MAP_DROPPABLE), which no stage allows; glibc 2.36 makes the
+ * getrandom syscall instead.  Two users:
+ *  - json-c seeds its string hash on the first key it hashes (0.16 with
+ *    getrandom(), 0.18 with arc4random()); show --json builds objects
+ *    after stage 1.  Adding a key to an object seeds it for the process.
+ *  - DNS query ids (dns.h), drawn after stage 1 by apply and refresh.
+ */
+static int prepare(struct fw_error *err)
+{
+	json_object *o = json_object_new_object();
+	int r = o ? json_object_object_add(o, "seed", NULL) : -1;
+
+	json_object_put(o);
+	if (r < 0)
+		return fw_error_set(err, -ENOMEM, "", "json-c: out of memory");
+	return dns_seed(err);
+}
+
 #define STAGE_COMPANION 3
 
 /* stage: 1, 2, or STAGE_COMPANION (stage 1 and a little more) */
@@ -181,7 +206,9 @@ static int confine(int stage, struct fw_error *err)
 
 int confine_stage1(struct fw_error *err)
 {
-	return confine(1, err);
+	int r = prepare(err);
+
+	return r < 0 ? r : confine(1, err);
 }
 
 int confine_stage2(struct fw_error *err)
@@ -189,7 +216,11 @@ int confine_stage2(struct fw_error *err)
 	return confine(2, err);
 }
 
+/* The companion is forked before its parent's stage 1: it draws its own
+ * (a child repeating its parent's DNS ids would be guessable). */
 int confine_companion(struct fw_error *err)
 {
-	return confine(STAGE_COMPANION, err);
+	int r = prepare(err);
+
+	return r < 0 ? r : confine(STAGE_COMPANION, err);
 }

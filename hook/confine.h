@@ -6,7 +6,9 @@
 #include "error.h"
 
 /* After every file is open and read: parsing, compiling, entering the
- * netns and opening the netlink socket remain. */
+ * netns and opening the netlink socket remain.  First draws the
+ * randomness json-c and dns.h would draw under the filter (a child forked
+ * after it would repeat its DNS query ids). */
 int confine_stage1(struct fw_error *err);
 /* After the socket is open: talking to nf_tables and exiting remain. */
 int confine_stage2(struct fw_error *err);

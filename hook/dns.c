@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "dns.h"
+#include "sha256.h"
 
 #define DNS_HDR 12
 #define DNS_WIRE_MAX 255
@@ -578,23 +579,70 @@ static int random_fill(void *buf, size_t len, struct fw_error *err)
 	return 0;
 }
 
-/* Distinct random ids: together with the source check they are what keeps
- * an off-path attacker from answering for a server. */
+/*
+ * Query ids are SHA-256(secret, counter), 16 a block, from a secret drawn
+ * once per process, before the seccomp filters: glibc 2.41's getrandom()
+ * sets up per-thread state on first use (rt_sigprocmask, mmap), which the
+ * filters do not allow.
+ */
+static struct {
+	uint8_t secret[32];
+	uint64_t counter;
+	uint8_t block[32];
+	size_t used;
+	bool seeded;
+} ids;
+
+int dns_seed(struct fw_error *err)
+{
+	int r;
+
+	if (ids.seeded)
+		return 0;
+	r = random_fill(ids.secret, sizeof(ids.secret), err);
+	ids.used = sizeof(ids.block);
+	ids.seeded = r == 0;
+	return r;
+}
+
+static int id_draw(uint16_t *ret, struct fw_error *err)
+{
+	uint8_t in[sizeof(ids.secret) + sizeof(ids.counter)];
+	int r = dns_seed(err);
+
+	if (r < 0)
+		return r;
+	if (ids.used == sizeof(ids.block)) {
+		memcpy(in, ids.secret, sizeof(ids.secret));
+		memcpy(in + sizeof(ids.secret), &ids.counter,
+		       sizeof(ids.counter));
+		ids.counter++;
+		sha256(in, sizeof(in), ids.block);
+		ids.used = 0;
+	}
+	*ret = get16(ids.block + ids.used);
+	ids.used += 2;
+	return 0;
+}
+
+/* Distinct unpredictable ids: together with the source check they are what
+ * keeps an off-path attacker from answering for a server. */
 static int queries_init(struct dns_ctx *c, struct dns_name *names,
 			size_t nnames, struct fw_error *err)
 {
-	uint16_t id[2 * DNS_MAX_NAMES];
-	int r = random_fill(id, 2 * nnames * sizeof(id[0]), err);
+	uint16_t id = 0;
+	int r = 0;
 
 	for (unsigned int i = 0; r == 0 && i < 2 * nnames; i++) {
-		struct dns_query *q = &c->q[i];
-
-		while (r == 0 && query_find(c, id[i]))
-			r = random_fill(&id[i], sizeof(id[i]), err);
-		*q = (struct dns_query){ .dn = &names[i / 2],
-					 .id = id[i],
-					 .qtype = i % 2 ? DNS_TYPE_AAAA
-							: DNS_TYPE_A };
+		do
+			r = id_draw(&id, err);
+		while (r == 0 && query_find(c, id));
+		if (r < 0)
+			break;
+		c->q[i] = (struct dns_query){ .dn = &names[i / 2],
+					      .id = id,
+					      .qtype = i % 2 ? DNS_TYPE_AAAA
+							     : DNS_TYPE_A };
 		c->nq++;
 		c->pending++;
 	}

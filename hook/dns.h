@@ -37,6 +37,14 @@ struct dns_name {
 };
 
 /*
+ * Draws the secret that query ids derive from, once per process (later
+ * calls do nothing).  Call it before a seccomp filter that forbids
+ * getrandom(); dns_resolve() calls it otherwise.  A child forked after it
+ * would repeat its parent's ids.  Returns 0 or -errno with `err` filled.
+ */
+int dns_seed(struct fw_error *err);
+
+/*
  * Asks `servers` (AF_INET or AF_INET6, port set) for the A and AAAA records
  * of every name over UDP, all queries in flight at once, and returns within
  * `budget_ms`.  Each query goes to the first server, then to the next one
@@ -48,13 +56,13 @@ struct dns_name {
  * Sets each name's `answered`; names nobody answered are no error.  Returns
  * 0, or -errno with `err` filled: -E2BIG for more than DNS_MAX_NAMES names
  * or DNS_MAX_SERVERS servers, -EINVAL for a name that is no DNS name or a
- * server of another family, -ENOMEM, or what socket(), getrandom() or
- * ppoll() failed with.  A family the netns lacks (EAFNOSUPPORT) only makes
- * its servers unreachable.
+ * server of another family, -ENOMEM, or what socket() or ppoll() failed
+ * with (or getrandom(), when dns_seed() was not called).  A family the
+ * netns lacks (EAFNOSUPPORT) only makes its servers unreachable.
  *
- * Syscalls: socket, sendto, recvfrom, ppoll, getrandom, close,
- * clock_gettime (when the vDSO cannot serve it), and brk/mmap when
- * interval_add() grows a list.
+ * Syscalls: socket, sendto, recvfrom, ppoll, close, clock_gettime (when
+ * the vDSO cannot serve it), and brk/mmap when interval_add() grows a
+ * list; getrandom too unless dns_seed() came first.
  */
 int dns_resolve(const struct sockaddr_storage *servers, size_t nservers,
 		struct dns_name *names, size_t nnames, unsigned int budget_ms,
