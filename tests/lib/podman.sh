@@ -80,6 +80,14 @@ pm_write_hook_json() {
 	}' >"$1"
 }
 
+# pm_late_files: podman writes the container's resolv.conf and hosts after
+# the OCI create, so after createRuntime hooks (podman 5 and later).
+pm_late_files() {
+	local v
+	v=$(podman --version | sed -n 's/^podman version \([0-9]*\)\..*/\1/p')
+	[ "${v:-0}" -ge 5 ]
+}
+
 # pm_make_rootfs DIR: /bin/busybox and one symlink per applet.
 pm_make_rootfs() {
 	local d=$1 a
