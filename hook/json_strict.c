@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "json_strict.h"
+#include "utf8.h"
 
 struct key {
 	const char *s;
@@ -52,6 +53,22 @@ static void scan_path(const struct scan *sc, char *buf, size_t len)
 	}
 }
 
+/* Columns count characters, as editors do: continuation bytes add none. */
+static void offset_to_line(const char *buf, size_t off, unsigned int *line,
+			   unsigned int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if ((buf[i] & 0xc0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
 __attribute__((format(printf, 2, 3))) static int
 scan_fail(struct scan *sc, const char *fmt, ...)
 {
@@ -63,6 +80,21 @@ scan_fail(struct scan *sc, const char *fmt, ...)
 	fw_error_setv(sc->err, -EINVAL, path, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
+}
+
+/* An error at byte `off`, named by its line and column. */
+__attribute__((format(printf, 3, 4))) static int
+scan_fail_at(struct scan *sc, size_t off, const char *fmt, ...)
+{
+	unsigned int line, col;
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	offset_to_line(sc->buf, off, &line, &col);
+	return scan_fail(sc, "line %u, column %u: %s", line, col, what);
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -109,19 +141,82 @@ static int frame_add_key(struct scan *sc, struct frame *f, struct key k)
 	return 0;
 }
 
-/* Skips a double-quoted string starting at sc->pos; returns its body.
- * "\u0000" is refused: C strings would end there, and the hook would act
- * on less than what jq or a reviewer reads. */
+/* "\u0000" is refused: C strings would end there, and the hook would act
+ * on less than what jq or a reviewer reads.  A backslash must not take
+ * half a character along. */
+static int scan_escape(struct scan *sc)
+{
+	unsigned char next;
+
+	if (sc->len - sc->pos >= 6 &&
+	    memcmp(sc->buf + sc->pos + 1, "u0000", 5) == 0)
+		return scan_fail(sc, "\\u0000 (NUL) inside a string");
+	if (++sc->pos == sc->len)
+		return 0;
+	next = (unsigned char)sc->buf[sc->pos];
+	if (next >= 0x80)
+		return scan_fail_at(sc, sc->pos - 1, "invalid escape: \\ "
+				    "before a non-ASCII character");
+	if (next >= 0x20) /* a control character is refused next */
+		sc->pos++;
+	return 0;
+}
+
+/* JSON forbids raw U+0000..U+001F in strings; json-c 0.16 lets them by. */
+static int scan_control(struct scan *sc, unsigned char c)
+{
+	static const char *const short_form[0x20] = {
+		['\b'] = "\\b", ['\t'] = "\\t", ['\n'] = "\\n",
+		['\f'] = "\\f", ['\r'] = "\\r",
+	};
+
+	if (short_form[c])
+		return scan_fail_at(sc, sc->pos, "control character 0x%02x "
+				    "inside a string (write %s)", c,
+				    short_form[c]);
+	return scan_fail_at(sc, sc->pos, "control character 0x%02x inside a "
+			    "string (write \\u%04x)", c, c);
+}
+
+/* Validates here, whatever json-c's version checks or gets wrong. */
+static int scan_utf8(struct scan *sc)
+{
+	char why[64];
+	uint32_t cp;
+	int n;
+
+	n = utf8_decode(sc->buf + sc->pos, sc->len - sc->pos, &cp, why,
+			sizeof(why));
+	if (n < 0)
+		return scan_fail_at(sc, sc->pos, "invalid UTF-8: %s", why);
+	sc->pos += (size_t)n;
+	return 0;
+}
+
+static int scan_char(struct scan *sc)
+{
+	unsigned char c = (unsigned char)sc->buf[sc->pos];
+
+	if (c == '\\')
+		return scan_escape(sc);
+	if (c < 0x20)
+		return scan_control(sc, c);
+	if (c >= 0x80)
+		return scan_utf8(sc);
+	sc->pos++;
+	return 0;
+}
+
+/* Skips a double-quoted string starting at sc->pos; returns its body. */
 static int scan_string(struct scan *sc, struct key *ret)
 {
 	size_t start = ++sc->pos;
+	int r = 0;
 
-	while (sc->pos < sc->len && sc->buf[sc->pos] != '"') {
-		if (sc->buf[sc->pos] == '\\' && sc->len - sc->pos >= 6 &&
-		    memcmp(sc->buf + sc->pos + 1, "u0000", 5) == 0)
-			return scan_fail(sc, "\\u0000 (NUL) inside a string");
-		sc->pos += sc->buf[sc->pos] == '\\' ? 2 : 1;
-	}
+	while (r == 0 && sc->pos < sc->len && sc->buf[sc->pos] != '"')
+		r = scan_char(sc);
+	if (r < 0)
+		return r;
 	if (sc->pos >= sc->len)
 		return 0; /* unterminated: json-c reports it with a position */
 	*ret = (struct key){ sc->buf + start, sc->pos - start };
@@ -188,6 +283,9 @@ static int scan_token(struct scan *sc)
 	case '\'':
 		return scan_fail(sc, "single-quoted strings are not JSON");
 	default:
+		if ((unsigned char)c >= 0x80)
+			return scan_fail_at(sc, sc->pos, "byte 0x%02x outside "
+					    "a string", (unsigned char)c);
 		sc->pos++;
 		return 0;
 	}
@@ -231,21 +329,6 @@ static bool trailing_comma(const char *buf, size_t end, size_t len)
 	while (end > 0 && json_is_blank(buf + end - 1, 1))
 		end--;
 	return end > 0 && buf[end - 1] == ',';
-}
-
-static void offset_to_line(const char *buf, size_t off, unsigned int *line,
-			   unsigned int *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (buf[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
 }
 
 /* json-c's verdict on the whole buffer; `end` is where it stopped. */

@@ -13,9 +13,12 @@
 /*
  * Parses `buf` as one strict JSON document: no comments, no trailing
  * commas (json-c's JSON_TOKENER_STRICT), and also no single-quoted strings,
- * no duplicate keys, no escapes in keys, no NUL bytes, valid UTF-8, at most
- * JSON_MAX_DEPTH levels.  A reviewer reads the first of two duplicate keys
- * and json-c keeps the last, so duplicates must be errors.
+ * no duplicate keys, no escapes in keys, no NUL bytes, valid UTF-8 and no
+ * raw control characters in strings, at most JSON_MAX_DEPTH levels.  A
+ * reviewer reads the first of two duplicate keys and json-c keeps the last,
+ * so duplicates must be errors.  UTF-8 is checked here, not by json-c:
+ * 0.16 lets overlong forms, surrogates and control characters by.  Errors
+ * in the text name their line and column (columns count characters).
  */
 int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 		      struct fw_error *err);

@@ -113,7 +113,7 @@ static const struct {
 	{ "\xef\xbb\xbf{}", "starts with a byte order mark: save it as UTF-8 without BOM" },
 	{ EGRESS("{\"comment\": \"everything\"}"),
 	  "egress.allow[0]: a rule needs \"to\", \"proto\" or \"ports\" (to match everything, use \"default\")" },
-	{ "{\"a\": \"\xff\"}", "line 1, column 8: invalid utf-8 string" },
+	{ "{\"a\": \"\xff\"}", "line 1, column 8: invalid UTF-8: byte 0xff never occurs in UTF-8" },
 	{ "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
 	  "nested deeper than 16 levels" },
 	/* Symbolic destinations and hostnames. */
