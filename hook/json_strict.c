@@ -31,6 +31,7 @@ struct scan {
 	size_t len, pos;
 	struct frame stack[JSON_MAX_DEPTH];
 	unsigned int depth;
+	bool non_ascii; /* a string holds a multi-byte character */
 	struct fw_error *err;
 };
 
@@ -143,7 +144,7 @@ static int frame_add_key(struct scan *sc, struct frame *f, struct key k)
 
 /* "\u0000" is refused: C strings would end there, and the hook would act
  * on less than what jq or a reviewer reads.  A backslash must not take
- * half a character along. */
+ * half a character along: the escaped copy would read it as "\\u00e9". */
 static int scan_escape(struct scan *sc)
 {
 	unsigned char next;
@@ -190,6 +191,7 @@ static int scan_utf8(struct scan *sc)
 	if (n < 0)
 		return scan_fail_at(sc, sc->pos, "invalid UTF-8: %s", why);
 	sc->pos += (size_t)n;
+	sc->non_ascii = true;
 	return 0;
 }
 
@@ -197,14 +199,15 @@ static int scan_char(struct scan *sc)
 {
 	unsigned char c = (unsigned char)sc->buf[sc->pos];
 
-	if (c == '\\')
-		return scan_escape(sc);
+	if (c >= 0x20 && c < 0x80 && c != '\\') { /* most of them */
+		sc->pos++;
+		return 0;
+	}
 	if (c < 0x20)
 		return scan_control(sc, c);
 	if (c >= 0x80)
 		return scan_utf8(sc);
-	sc->pos++;
-	return 0;
+	return scan_escape(sc);
 }
 
 /* Skips a double-quoted string starting at sc->pos; returns its body. */
@@ -291,7 +294,9 @@ static int scan_token(struct scan *sc)
 	}
 }
 
-static int scan_document(const char *buf, size_t len, struct fw_error *err)
+/* Sets `non_ascii` when json-c must read the escaped copy. */
+static int scan_document(const char *buf, size_t len, bool *non_ascii,
+			 struct fw_error *err)
 {
 	struct scan sc = { .buf = buf, .len = len, .err = err };
 	const char *nul = memchr(buf, '\0', len);
@@ -309,6 +314,7 @@ static int scan_document(const char *buf, size_t len, struct fw_error *err)
 		free(sc.stack[sc.depth - 1].keys);
 		sc.depth--;
 	}
+	*non_ascii = sc.non_ascii;
 	return r;
 }
 
@@ -357,21 +363,44 @@ static int tokenize(const char *buf, size_t len, struct json_object **ret,
 	return 0;
 }
 
+/* json-c reads multi-byte characters as \u escapes, whatever its version
+ * does with raw ones; its stopping point maps back to `buf`. */
+static int tokenize_escaped(const char *buf, size_t len,
+			    struct json_object **ret,
+			    enum json_tokener_error *jerr, size_t *end)
+{
+	_cleanup_free_ char *copy = NULL;
+	size_t copy_len;
+	int r;
+
+	r = utf8_escape(buf, len, &copy, &copy_len);
+	if (r < 0)
+		return r;
+	r = tokenize(copy, copy_len, ret, jerr, end);
+	if (r == 0)
+		*end = utf8_unescape_offset(buf, len, *end);
+	return r;
+}
+
 int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 		      struct fw_error *err)
 {
 	enum json_tokener_error jerr;
 	struct json_object *obj;
 	unsigned int line, col;
+	bool non_ascii = false;
 	size_t end = 0;
 	int r;
 
-	r = scan_document(buf, len, err);
+	r = scan_document(buf, len, &non_ascii, err);
 	if (r < 0)
 		return r;
-	r = tokenize(buf, len, &obj, &jerr, &end);
+	if (non_ascii)
+		r = tokenize_escaped(buf, len, &obj, &jerr, &end);
+	else
+		r = tokenize(buf, len, &obj, &jerr, &end);
 	if (r < 0)
-		return r;
+		return fw_error_set(err, r, "", "%s", strerror(-r));
 	/* A lone "null" is NULL: callers see a value of type null. */
 	if (jerr == json_tokener_success && json_is_blank(buf + end, len - end)) {
 		*ret = obj;
