@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "json_strict.h"
+#include "utf8.h"
 
 struct key {
 	const char *s;
@@ -30,6 +31,7 @@ struct scan {
 	size_t len, pos;
 	struct frame stack[JSON_MAX_DEPTH];
 	unsigned int depth;
+	bool non_ascii; /* a string holds a multi-byte character */
 	struct fw_error *err;
 };
 
@@ -52,6 +54,22 @@ static void scan_path(const struct scan *sc, char *buf, size_t len)
 	}
 }
 
+/* Columns count characters, as editors do: continuation bytes add none. */
+static void offset_to_line(const char *buf, size_t off, unsigned int *line,
+			   unsigned int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if ((buf[i] & 0xc0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
 __attribute__((format(printf, 2, 3))) static int
 scan_fail(struct scan *sc, const char *fmt, ...)
 {
@@ -63,6 +81,21 @@ scan_fail(struct scan *sc, const char *fmt, ...)
 	fw_error_setv(sc->err, -EINVAL, path, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
+}
+
+/* An error at byte `off`, named by its line and column. */
+__attribute__((format(printf, 3, 4))) static int
+scan_fail_at(struct scan *sc, size_t off, const char *fmt, ...)
+{
+	unsigned int line, col;
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	offset_to_line(sc->buf, off, &line, &col);
+	return scan_fail(sc, "line %u, column %u: %s", line, col, what);
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -109,19 +142,84 @@ static int frame_add_key(struct scan *sc, struct frame *f, struct key k)
 	return 0;
 }
 
-/* Skips a double-quoted string starting at sc->pos; returns its body.
- * "\u0000" is refused: C strings would end there, and the hook would act
- * on less than what jq or a reviewer reads. */
+/* "\u0000" is refused: C strings would end there, and the hook would act
+ * on less than what jq or a reviewer reads.  A backslash must not take
+ * half a character along: the escaped copy would read it as "\\u00e9". */
+static int scan_escape(struct scan *sc)
+{
+	unsigned char next;
+
+	if (sc->len - sc->pos >= 6 &&
+	    memcmp(sc->buf + sc->pos + 1, "u0000", 5) == 0)
+		return scan_fail(sc, "\\u0000 (NUL) inside a string");
+	if (++sc->pos == sc->len)
+		return 0;
+	next = (unsigned char)sc->buf[sc->pos];
+	if (next >= 0x80)
+		return scan_fail_at(sc, sc->pos - 1, "invalid escape: \\ "
+				    "before a non-ASCII character");
+	if (next >= 0x20) /* a control character is refused next */
+		sc->pos++;
+	return 0;
+}
+
+/* JSON forbids raw U+0000..U+001F in strings; json-c 0.16 lets them by. */
+static int scan_control(struct scan *sc, unsigned char c)
+{
+	static const char *const short_form[0x20] = {
+		['\b'] = "\\b", ['\t'] = "\\t", ['\n'] = "\\n",
+		['\f'] = "\\f", ['\r'] = "\\r",
+	};
+
+	if (short_form[c])
+		return scan_fail_at(sc, sc->pos, "control character 0x%02x "
+				    "inside a string (write %s)", c,
+				    short_form[c]);
+	return scan_fail_at(sc, sc->pos, "control character 0x%02x inside a "
+			    "string (write \\u%04x)", c, c);
+}
+
+/* Validates here, whatever json-c's version checks or gets wrong. */
+static int scan_utf8(struct scan *sc)
+{
+	char why[64];
+	uint32_t cp;
+	int n;
+
+	n = utf8_decode(sc->buf + sc->pos, sc->len - sc->pos, &cp, why,
+			sizeof(why));
+	if (n < 0)
+		return scan_fail_at(sc, sc->pos, "invalid UTF-8: %s", why);
+	sc->pos += (size_t)n;
+	sc->non_ascii = true;
+	return 0;
+}
+
+static int scan_char(struct scan *sc)
+{
+	unsigned char c = (unsigned char)sc->buf[sc->pos];
+
+	if (c >= 0x20 && c < 0x80 && c != '\\') { /* most of them */
+		sc->pos++;
+		return 0;
+	}
+	if (c < 0x20)
+		return scan_control(sc, c);
+	if (c >= 0x80)
+		return scan_utf8(sc);
+	return scan_escape(sc);
+}
+
+/* Skips a double-quoted string starting at sc->pos; returns its body. */
 static int scan_string(struct scan *sc, struct key *ret)
 {
 	size_t start = ++sc->pos;
+	int r = 0;
 
-	while (sc->pos < sc->len && sc->buf[sc->pos] != '"') {
-		if (sc->buf[sc->pos] == '\\' && sc->len - sc->pos >= 6 &&
-		    memcmp(sc->buf + sc->pos + 1, "u0000", 5) == 0)
-			return scan_fail(sc, "\\u0000 (NUL) inside a string");
-		sc->pos += sc->buf[sc->pos] == '\\' ? 2 : 1;
-	}
+	while (r == 0 && sc->pos < sc->len && sc->buf[sc->pos] != '"')
+		r = scan_char(sc);
+	if (r < 0)
+		return r;
 	if (sc->pos >= sc->len)
 		return 0; /* unterminated: json-c reports it with a position */
 	*ret = (struct key){ sc->buf + start, sc->pos - start };
@@ -188,12 +286,17 @@ static int scan_token(struct scan *sc)
 	case '\'':
 		return scan_fail(sc, "single-quoted strings are not JSON");
 	default:
+		if ((unsigned char)c >= 0x80)
+			return scan_fail_at(sc, sc->pos, "byte 0x%02x outside "
+					    "a string", (unsigned char)c);
 		sc->pos++;
 		return 0;
 	}
 }
 
-static int scan_document(const char *buf, size_t len, struct fw_error *err)
+/* Sets `non_ascii` when json-c must read the escaped copy. */
+static int scan_document(const char *buf, size_t len, bool *non_ascii,
+			 struct fw_error *err)
 {
 	struct scan sc = { .buf = buf, .len = len, .err = err };
 	const char *nul = memchr(buf, '\0', len);
@@ -211,6 +314,7 @@ static int scan_document(const char *buf, size_t len, struct fw_error *err)
 		free(sc.stack[sc.depth - 1].keys);
 		sc.depth--;
 	}
+	*non_ascii = sc.non_ascii;
 	return r;
 }
 
@@ -231,21 +335,6 @@ static bool trailing_comma(const char *buf, size_t end, size_t len)
 	while (end > 0 && json_is_blank(buf + end - 1, 1))
 		end--;
 	return end > 0 && buf[end - 1] == ',';
-}
-
-static void offset_to_line(const char *buf, size_t off, unsigned int *line,
-			   unsigned int *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (buf[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
 }
 
 /* json-c's verdict on the whole buffer; `end` is where it stopped. */
@@ -274,21 +363,44 @@ static int tokenize(const char *buf, size_t len, struct json_object **ret,
 	return 0;
 }
 
+/* json-c reads multi-byte characters as \u escapes, whatever its version
+ * does with raw ones; its stopping point maps back to `buf`. */
+static int tokenize_escaped(const char *buf, size_t len,
+			    struct json_object **ret,
+			    enum json_tokener_error *jerr, size_t *end)
+{
+	_cleanup_free_ char *copy = NULL;
+	size_t copy_len;
+	int r;
+
+	r = utf8_escape(buf, len, &copy, &copy_len);
+	if (r < 0)
+		return r;
+	r = tokenize(copy, copy_len, ret, jerr, end);
+	if (r == 0)
+		*end = utf8_unescape_offset(buf, len, *end);
+	return r;
+}
+
 int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 		      struct fw_error *err)
 {
 	enum json_tokener_error jerr;
 	struct json_object *obj;
 	unsigned int line, col;
+	bool non_ascii = false;
 	size_t end = 0;
 	int r;
 
-	r = scan_document(buf, len, err);
+	r = scan_document(buf, len, &non_ascii, err);
 	if (r < 0)
 		return r;
-	r = tokenize(buf, len, &obj, &jerr, &end);
+	if (non_ascii)
+		r = tokenize_escaped(buf, len, &obj, &jerr, &end);
+	else
+		r = tokenize(buf, len, &obj, &jerr, &end);
 	if (r < 0)
-		return r;
+		return fw_error_set(err, r, "", "%s", strerror(-r));
 	/* A lone "null" is NULL: callers see a value of type null. */
 	if (jerr == json_tokener_success && json_is_blank(buf + end, len - end)) {
 		*ret = obj;

@@ -13,9 +13,15 @@
 /*
  * Parses `buf` as one strict JSON document: no comments, no trailing
  * commas (json-c's JSON_TOKENER_STRICT), and also no single-quoted strings,
- * no duplicate keys, no escapes in keys, no NUL bytes, valid UTF-8, at most
- * JSON_MAX_DEPTH levels.  A reviewer reads the first of two duplicate keys
- * and json-c keeps the last, so duplicates must be errors.
+ * no duplicate keys, no escapes in keys, no NUL bytes, valid UTF-8 and no
+ * raw control characters in strings, at most JSON_MAX_DEPTH levels.  A
+ * reviewer reads the first of two duplicate keys and json-c keeps the last,
+ * so duplicates must be errors.  UTF-8 is checked here, not by json-c:
+ * 0.16 lets overlong forms, surrogates and control characters by, and
+ * 0.18's strict mode refuses every non-ASCII byte in strings, so json-c
+ * reads a document that holds any as a copy with \u escapes instead (an
+ * ASCII document is read as it is).  Errors in the text name their line
+ * and column (columns count characters).
  */
 int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 		      struct fw_error *err);

@@ -113,7 +113,7 @@ static const struct {
 	{ "\xef\xbb\xbf{}", "starts with a byte order mark: save it as UTF-8 without BOM" },
 	{ EGRESS("{\"comment\": \"everything\"}"),
 	  "egress.allow[0]: a rule needs \"to\", \"proto\" or \"ports\" (to match everything, use \"default\")" },
-	{ "{\"a\": \"\xff\"}", "line 1, column 8: invalid utf-8 string" },
+	{ "{\"a\": \"\xff\"}", "line 1, column 8: invalid UTF-8: byte 0xff never occurs in UTF-8" },
 	{ "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
 	  "nested deeper than 16 levels" },
 	/* Symbolic destinations and hostnames. */
@@ -233,6 +233,27 @@ static void test_symbols(void)
 	policy_free(&p);
 }
 
+/* json-c 0.18's strict mode refused these until json_strict.c escaped them. */
+static void test_utf8(void)
+{
+	static const char doc[] =
+		"{\"description\": \"Caf\xc3\xa9 \xe2\x86\x92 web \xf0\x9f\x8c\x90\", "
+		"\"egress\": {\"default\": \"drop\", \"allow\": [{\"proto\": \"tcp\", "
+		"\"ports\": [443], \"comment\": \"\xc3\xbc" "ber HTTPS \xf0\x9f\x94\x92\"}]}}";
+	struct fw_error err = { 0 };
+	struct policy p;
+
+	if (!ok(policy_parse(doc, strlen(doc), &p, &err) == 0,
+		"a non-ASCII description and comment parse")) {
+		printf("# %s: %s\n", err.where, err.what);
+		return;
+	}
+	is(p.dir[DIR_EGRESS].allow[0].comment,
+	   "\xc3\xbc" "ber HTTPS \xf0\x9f\x94\x92",
+	   "the comment keeps its bytes");
+	policy_free(&p);
+}
+
 static void test_error_line(void)
 {
 	struct fw_error err = { 0 };
@@ -252,5 +273,6 @@ int main(void)
 	test_nul_byte();
 	test_model();
 	test_symbols();
+	test_utf8();
 	return tap_done();
 }
