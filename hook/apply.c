@@ -84,7 +84,9 @@ static int read_config(struct apply *a)
 {
 	int r;
 
-	r = container_load(a->st.bundle, &a->c, a->err);
+	r = container_load(a->st.bundle,
+			   a->st.policy || a->st.unsafe || a->o->default_policy,
+			   &a->c, a->err);
 	if (r < 0)
 		return fw_error_class(a->err, FW_CLASS_STATE, r);
 	fw_error_set_file(a->err, "");

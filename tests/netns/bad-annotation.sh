@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# bad-annotation.sh: an unknown policy name, a path-like or malformed fw.policy, and a path without --allow-path each fail with exit 11, one error line (and the record: container, exit status, the same line) and load nothing.
+# bad-annotation.sh: an unknown policy name, a path-like or malformed fw.policy, a path without --allow-path, and podman 5's quoted key ("fw.policy) each fail with exit 11, one error line (and the record: container, exit status, the same line) and load nothing; an unrelated annotation key with an escape does not refuse a container without fw.policy.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -61,4 +61,27 @@ try "name with .json" "denyall.json"
 try "absolute path without --allow-path" "$T_DIR/p.json"
 err_has "absolute path without --allow-path" 'policy paths are off'
 
+# podman 5 does not split --annotation at commas: the form podman 4.3
+# needed, --annotation '"fw.policy=a,b"', becomes the key "fw.policy
+for kv in '"fw.policy=no-lan,web-egress"' '"fw.unsafe=CAP_NET_RAW,CAP_NET_ADMIN"'; do
+	key=${kv%%=*}
+	hook_apply "$(make_state_ann "$FC_PID" "$FC_BUNDLE" "$kv")"
+	check_hook_error "podman 5 quoted $key" "$HOOK_EXIT_ANNOTATION"
+	err_has "podman 5 quoted $key" "key '\\$key' holds quotes" "--annotation ${key#\"}=a,b without quotes"
+	check_empty "$NS_C" "podman 5 quoted $key"
+done
+
+# an escape in an unrelated annotation key (Go's encoder writes "<" as
+# \u003c; jq writes a quote as \"), in the state and in config.json: a
+# container without fw.policy passes untouched ...
+jq -c '.annotations["a\"b"] = "1"' "$FC_BUNDLE/config.json" >"$T_DIR/c" &&
+	mv "$T_DIR/c" "$FC_BUNDLE/config.json"
+hook_apply "$(make_state_ann "$FC_PID" "$FC_BUNDLE" 'a"b=1')"
+check_hook_ok "escaped annotation key, no fw.policy"
+check_empty "$NS_C" "escaped annotation key, no fw.policy"
+# ... one with fw.policy is refused: its state must be strict JSON
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" tcp-port 'a"b=1')"
+check_hook_error "escaped annotation key beside fw.policy" "$HOOK_EXIT_STATE"
+err_has "escaped annotation key beside fw.policy" 'state: annotations: escape sequences in keys'
+check_empty "$NS_C" "escaped annotation key beside fw.policy"
 t_finish

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# bad-state.sh: hostile OCI states (empty, not JSON, oversized, too deep, NUL bytes, bad or foreign pids, missing or broken bundles) each fail with exit 10 (13 for a pid in the host's netns) and one error line naming the field, and load nothing.
+# bad-state.sh: hostile OCI states (empty, not JSON, oversized, too deep, NUL bytes, bad or foreign pids, missing or broken bundles) each fail with exit 10 (13 for a pid in the host's netns) and one error line naming the field, and load nothing; a state that is plain but not strict JSON is refused when it holds fw.policy, and passes without it.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -79,6 +79,15 @@ try "state nested 5000 deep" 'state'
 head -c 8388608 /dev/zero | tr '\0' x >"$T_DIR/pad"
 jq -c --rawfile pad "$T_DIR/pad" '.annotations.pad = $pad' <<<"$good" >"$T_DIR/state"
 try "8 MiB state" 'state'
+
+# plain JSON, not strict: refused where it asks for a firewall, with what
+# strictness found; without fw.policy it passes (invariant 7)
+printf '%s' "$good" | sed 's/"io.container.manager"/"x\\u003cy"/' >"$T_DIR/state"
+try "escaped annotation key beside fw.policy" 'annotations: escape sequences in keys'
+printf '%s' "$good" | sed 's/"fw.policy"/"x":"1","x"/' >"$T_DIR/state"
+hook_apply_file "$T_DIR/state"
+check_hook_ok "a duplicate annotation key, no fw.policy"
+check_empty "$NS_C" "a duplicate annotation key, no fw.policy"
 
 # control: the same state, unmodified, loads
 hook_apply "$good"
