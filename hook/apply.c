@@ -51,10 +51,11 @@ static int read_state(struct apply *a, int fd)
 	fw_error_set_file(a->err, "state");
 	r = read_all(fd, STATE_MAX_BYTES, &buf, &len);
 	if (r < 0)
-		return fw_error_set(a->err, r, "", "reading stdin: %s",
-				    r == -EFBIG ? "larger than 1 MiB"
-						: strerror(-r));
-	return state_parse(buf, len, &a->st, a->err);
+		fw_error_set(a->err, r, "", "reading stdin: %s",
+			     r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+	else
+		r = state_parse(buf, len, &a->st, a->err);
+	return fw_error_class(a->err, FW_CLASS_STATE, r);
 }
 
 /*
@@ -69,7 +70,7 @@ static int find_policies(struct apply *a)
 
 	r = userns_detect(&a->owners, a->err);
 	if (r < 0)
-		return r;
+		return fw_error_class(a->err, FW_CLASS_INTERNAL, r);
 	l->owners = &a->owners;
 	l->allow_path = a->o->allow_path || a->owners.rootless;
 	l->dirs = a->o->ndirs ? a->o->dirs : a->dirs;
@@ -85,12 +86,14 @@ static int read_config(struct apply *a)
 {
 	int r;
 
-	r = container_load(a->st.bundle, &a->c, a->err);
+	r = container_load(a->st.bundle,
+			   a->st.policy || a->st.unsafe || a->o->default_policy,
+			   &a->c, a->err);
 	if (r < 0)
-		return r;
+		return fw_error_class(a->err, FW_CLASS_STATE, r);
 	fw_error_set_file(a->err, "");
-	return a->st.unsafe ? unsafe_parse(a->st.unsafe, &a->accepted, a->err)
-			    : 0;
+	r = a->st.unsafe ? unsafe_parse(a->st.unsafe, &a->accepted, a->err) : 0;
+	return fw_error_class(a->err, FW_CLASS_ANNOTATION, r);
 }
 
 static bool in_list(const char *list, const char *name)
@@ -131,8 +134,11 @@ static int choose_policy(struct apply *a)
 		if (in_list(o->allowed, name))
 			continue;
 		fw_error_set_file(a->err, name);
-		return fw_error_set(a->err, -EPERM, "", "not among the policies "
-				    "this node allows (%s)", o->allowed);
+		return fw_error_class(a->err, FW_CLASS_ANNOTATION,
+				      fw_error_set(a->err, -EPERM, "",
+						   "not among the policies "
+						   "this node allows (%s)",
+						   o->allowed));
 	}
 	return 0;
 }
@@ -142,19 +148,24 @@ static int choose_policy(struct apply *a)
 static int host_network_default(struct apply *a)
 {
 	if (a->o->refuse_host_network)
-		return fw_error_set(a->err, -EPERM, "",
-				    "the container shares the host's network "
-				    "namespace and cannot be firewalled; this "
-				    "node refuses such containers "
-				    "(--refuse-host-network)");
+		return fw_error_class(a->err, FW_CLASS_UNSAFE,
+				      fw_error_set(a->err, -EPERM, "",
+						   "the container shares the "
+						   "host's network namespace "
+						   "and cannot be firewalled; "
+						   "this node refuses such "
+						   "containers "
+						   "(--refuse-host-network)"));
 	a->res->unfirewalled = true;
 	return 0;
 }
 
 static int check_risks(struct apply *a, const char *why)
 {
-	return container_check_risks(&a->c, a->accepted, why,
-				     a->unsafe_honoured, a->err);
+	return fw_error_class(a->err, FW_CLASS_UNSAFE,
+			      container_check_risks(&a->c, a->accepted, why,
+						    a->unsafe_honoured,
+						    a->err));
 }
 
 /* Symbolic destinations resolve inside the container's netns, with its
@@ -169,7 +180,8 @@ static int resolve(struct apply *a, struct ruleset *rs)
 		return 0;
 	fw_error_set_file(a->err, a->policy);
 	a->in.routes = true;
-	r = ruleset_resolve(rs, &a->in, a->err);
+	r = fw_error_class(a->err, FW_CLASS_RESOLVE,
+			   ruleset_resolve(rs, &a->in, a->err));
 	for (size_t i = 0; r == 0 && i < rs->nsymbols; i++) {
 		if (rs->symbols[i].resolved || res->nwarnings == APPLY_MAX_WARNINGS)
 			continue;
@@ -187,14 +199,28 @@ static int enter(struct apply *a, struct ruleset *rs)
 	int r;
 
 	fw_error_set_file(a->err, "");
-	r = netns_enter(a->netns_fd, a->err);
+	r = fw_error_class(a->err, FW_CLASS_KERNEL,
+			   netns_enter(a->netns_fd, a->err));
 	if (r == 0 && rs)
 		r = resolve(a, rs);
 	if (r == 0)
-		r = nl_open(&a->nl, a->err);
+		r = fw_error_class(a->err, FW_CLASS_KERNEL,
+				   nl_open(&a->nl, a->err));
 	if (r == 0)
-		r = confine_stage2(a->err);
+		r = fw_error_class(a->err, FW_CLASS_INTERNAL,
+				   confine_stage2(a->err));
 	return r;
+}
+
+/* The state's pid leads to the netns; the host's own is refused (netns.c
+ * classes that), a process that is gone is the state's fault. */
+static int open_netns(struct apply *a)
+{
+	return fw_error_class(a->err, FW_CLASS_STATE,
+			      netns_open(a->st.pid,
+					 "refusing to firewall the "
+					 "host",
+					 &a->netns_fd, a->err));
 }
 
 /*
@@ -210,10 +236,10 @@ static int apply_unannotated(struct apply *a)
 
 	if (!a->c.own_netns || !(a->c.risks & ~a->accepted))
 		return 0;
-	r = netns_open(a->st.pid, "refusing to firewall the host",
-			       &a->netns_fd, a->err);
+	r = open_netns(a);
 	if (r == 0)
-		r = confine_stage1(a->err);
+		r = fw_error_class(a->err, FW_CLASS_INTERNAL,
+				   confine_stage1(a->err));
 	if (r == 0)
 		r = enter(a, NULL);
 	if (r == 0)
@@ -221,7 +247,7 @@ static int apply_unannotated(struct apply *a)
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
-		return r;
+		return fw_error_class(a->err, FW_CLASS_KERNEL, r);
 	snprintf(why, sizeof(why), "its network namespace holds another "
 		 "container's firewall (%s), which it could undo or bypass",
 		 comment);
@@ -319,13 +345,16 @@ static int commit(struct apply *a, const struct ruleset *rs)
 			return 0;
 		if (r == 0 && !comment_has_mark(found, DEFAULT_MARK) &&
 		    !same_policy_name(found, rs->comment))
-			return fw_error_set(a->err, -EEXIST, "",
-					    "the network namespace already holds "
-					    "another container's firewall (%s); "
-					    "refusing to load %s over it", found,
-					    rs->comment);
+			return fw_error_class(
+			    a->err, FW_CLASS_UNSAFE,
+			    fw_error_set(a->err, -EEXIST, "",
+					 "the network namespace already "
+					 "holds another container's "
+					 "firewall (%s); refusing to load "
+					 "%s over it",
+					 found, rs->comment));
 		if (r < 0 && r != -ENOENT)
-			return r;
+			return fw_error_class(a->err, FW_CLASS_KERNEL, r);
 		a->res->replaced = r == 0;
 		snprintf(a->res->old, sizeof(a->res->old), "%s", found);
 		r = batch_build(rs, FIRST_SEQ, a->res->replaced, &b, a->err);
@@ -333,7 +362,7 @@ static int commit(struct apply *a, const struct ruleset *rs)
 			r = nl_commit(a->nl, &b, a->err);
 		batch_free(&b);
 	}
-	return r;
+	return fw_error_class(a->err, FW_CLASS_KERNEL, r);
 }
 
 /* Errors in a file named by path must not show its content to whoever
@@ -352,8 +381,10 @@ static int read_container_files(struct apply *a, const struct policy *p)
 	if (p->nsymbols == 0)
 		return 0;
 	fw_error_set_file(a->err, a->policy);
-	return resolve_input_read(&a->c, a->st.bundle, &a->in, &a->resolv_conf,
-				  &a->hosts, a->err);
+	return fw_error_class(a->err, FW_CLASS_RESOLVE,
+			      resolve_input_read(&a->c, a->st.bundle, &a->in,
+						 &a->resolv_conf, &a->hosts,
+						 a->err));
 }
 
 /*
@@ -398,22 +429,29 @@ static int compile(struct apply *a, struct ruleset *rs)
 		next = list_item(p, &n);
 		if (memchr(p, '/', n) && p[0] != '/') {
 			fw_error_set_file(a->err, a->policy);
-			return fw_error_set(a->err, -EINVAL, "", "a policy path "
-					    "in fw.policy must be absolute");
+			return fw_error_class(a->err, FW_CLASS_ANNOTATION,
+					      fw_error_set(a->err, -EINVAL, "",
+							   "a policy path in "
+							   "fw.policy must be "
+							   "absolute"));
 		}
 	}
 	r = policy_compose(a->policy, &a->lookup, &pol, a->err);
 	/* Rootless, the annotation's author is the user who owns the rights
 	 * the hook runs with: nothing to withhold. */
-	if (r < 0 && r != -ENOENT && by_path && !a->owners.rootless)
+	if (r < 0 && r != -ENOENT && by_path && !a->owners.rootless &&
+	    a->err->cls != FW_CLASS_ANNOTATION)
 		withhold_details(a->err);
+	r = fw_error_class(a->err, FW_CLASS_POLICY, r);
 	if (r == 0)
 		r = read_container_files(a, &pol.policy);
 	if (r == 0)
-		r = confine_or_wait(a, &pol.policy);
+		r = fw_error_class(a->err, FW_CLASS_INTERNAL,
+				   confine_or_wait(a, &pol.policy));
 	if (r == 0)
-		r = ruleset_compile(&pol.policy, pol.name, pol.sha256, rs,
-				    a->err);
+		r = fw_error_class(a->err, FW_CLASS_POLICY,
+				   ruleset_compile(&pol.policy, pol.name,
+						   pol.sha256, rs, a->err));
 	if (r == 0 && a->is_default)
 		strcat(rs->comment, DEFAULT_MARK); /* the name part is <= 64 */
 	/* Log lines name the container; its id comes from the runtime, but
@@ -433,15 +471,16 @@ static int apply_policy(struct apply *a)
 
 	fw_error_set_file(a->err, "");
 	if (!a->c.own_netns)
-		return fw_error_set(a->err, -EPERM, "",
-				    "the container shares the host's network "
-				    "namespace (--network host); refusing to "
-				    "firewall the host");
+		return fw_error_class(a->err, FW_CLASS_UNSAFE,
+				      fw_error_set(a->err, -EPERM, "",
+						   "the container shares the "
+						   "host's network namespace "
+						   "(--network host); refusing "
+						   "to firewall the host"));
 	r = check_risks(a, "with it the container could undo or bypass its "
 			   "firewall");
 	if (r == 0)
-		r = netns_open(a->st.pid, "refusing to firewall the host",
-			       &a->netns_fd, a->err);
+		r = open_netns(a);
 	if (r == 0)
 		r = compile(a, &rs);
 	if (r == 0 && a->res->companion)

@@ -56,6 +56,10 @@ static int load(struct composer *c, const char *name)
 		return fw_error_set(c->err, -ELOOP, "include", "includes nest "
 				    "more than %d deep", COMPOSE_MAX_DEPTH);
 	r = policy_file_load(name, c->l, &f, c->err);
+	/* What an include names is the including file's business: no name
+	 * it holds is the annotation's fault. */
+	if (r < 0 && c->depth > 0 && c->err)
+		c->err->cls = FW_CLASS_POLICY;
 	if (r == 0)
 		r = policy_parse(f.data, f.len, &p, c->err);
 	policy_file_free(&f);
@@ -305,8 +309,10 @@ int policy_compose(const char *spec, const struct policy_lookup *l,
 		c->err = err;
 		fw_error_set_file(err, spec);
 		r = n ? load(c, name)
-		      : fw_error_set(err, -EINVAL, "", "an empty name in the "
-				     "list of policies");
+		      : fw_error_class(err, FW_CLASS_ANNOTATION,
+				       fw_error_set(err, -EINVAL, "",
+						    "an empty name in the "
+						    "list of policies"));
 		if (r == 0)
 			used += (size_t)snprintf(ret->name + used,
 						 sizeof(ret->name) - used,
@@ -316,7 +322,9 @@ int policy_compose(const char *spec, const struct policy_lookup *l,
 			used = sizeof(ret->name) - 1;
 	}
 	if (r == 0 && c->nparts == 0)
-		r = fw_error_set(err, -EINVAL, "", "no policy named");
+		r = fw_error_class(
+		    err, FW_CLASS_ANNOTATION,
+		    fw_error_set(err, -EINVAL, "", "no policy named"));
 	if (r == 0)
 		r = merge_all(c, ret);
 	for (size_t i = 0; c && i < c->nparts; i++)

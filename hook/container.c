@@ -142,17 +142,22 @@ static int parse_netns(struct json_object *root, struct container *c,
 	return 0;
 }
 
-int container_parse(const char *buf, size_t len, struct container *ret,
-		    struct fw_error *err)
+int container_parse(const char *buf, size_t len, bool need_strict,
+		    struct container *ret, struct fw_error *err)
 {
 	_cleanup_free_ struct container *c = calloc(1, sizeof(*c));
 	struct json_object *root = NULL, *process, *rootfs;
+	bool strict;
 	int r;
 
 	if (!c)
 		return fw_error_set(err, -ENOMEM, "", "out of memory");
 
-	r = json_parse_strict(buf, len, &root, err);
+	r = runtime_json_parse(buf, len, &root, &strict, err);
+	if (r == 0 && !strict && need_strict) {
+		json_object_put(root);
+		return -EINVAL; /* err says what strictness found */
+	}
 	if (r < 0)
 		return r;
 	if (!json_object_is_type(root, json_type_object))
@@ -172,7 +177,7 @@ int container_parse(const char *buf, size_t len, struct container *ret,
 	return r;
 }
 
-int container_load(const char *bundle, struct container *ret,
+int container_load(const char *bundle, bool need_strict, struct container *ret,
 		   struct fw_error *err)
 {
 	_cleanup_close_ int fd = -1;
@@ -194,7 +199,7 @@ int container_load(const char *bundle, struct container *ret,
 		return fw_error_set(err, r, "", "%s",
 				    r == -EFBIG ? "larger than 4 MiB"
 						: strerror(-r));
-	return container_parse(buf, len, ret, err);
+	return container_parse(buf, len, need_strict, ret, err);
 }
 
 int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err)

@@ -31,10 +31,12 @@ struct container {
 	char hosts[PATH_MAX];
 };
 
-int container_parse(const char *buf, size_t len, struct container *ret,
-		    struct fw_error *err);
+/* `need_strict`: the container gets a firewall, so config.json must be
+ * strict JSON; otherwise plain JSON will do (runtime_json_parse()). */
+int container_parse(const char *buf, size_t len, bool need_strict,
+		    struct container *ret, struct fw_error *err);
 /* Reads BUNDLE/config.json (a regular file, at most CONFIG_MAX_BYTES). */
-int container_load(const char *bundle, struct container *ret,
+int container_load(const char *bundle, bool need_strict, struct container *ret,
 		   struct fw_error *err);
 /* Parses fw.unsafe ("CAP_NET_RAW,CAP_NET_ADMIN") into RISK_* bits. */
 int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err);

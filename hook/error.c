@@ -11,6 +11,7 @@ int fw_error_setv(struct fw_error *err, int code, const char *where,
 	if (!err)
 		return code;
 	snprintf(err->where, sizeof(err->where), "%s", where ? where : "");
+	err->cls = FW_CLASS_NONE;
 	vsnprintf(err->what, sizeof(err->what), fmt, ap);
 	return code;
 }
@@ -24,6 +25,13 @@ int fw_error_set(struct fw_error *err, int code, const char *where,
 	fw_error_setv(err, code, where, fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+int fw_error_class(struct fw_error *err, enum fw_class cls, int r)
+{
+	if (r < 0 && err && err->cls == FW_CLASS_NONE)
+		err->cls = cls;
+	return r;
 }
 
 void fw_error_set_file(struct fw_error *err, const char *file)

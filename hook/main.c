@@ -215,27 +215,64 @@ static bool has_names(const struct ruleset *rs)
 
 /* Mistakes in the hooks.d args would otherwise show up only as refused
  * containers: name them. */
-static bool admin_controls_valid(const struct apply_options *ao)
+static int admin_controls_check(const struct apply_options *ao,
+				struct fw_error *err)
 {
 	char name[POLICY_NAME_MAX + 2];
 	size_t n;
 
-	if (ao->default_policy && !policy_name_valid(ao->default_policy)) {
-		fprintf(stderr, "oci-fw-hook: --default-policy: \"%s\" is not a "
-				"policy name\n", ao->default_policy);
-		return false;
-	}
+	if (ao->default_policy && !policy_name_valid(ao->default_policy))
+		return fw_error_set(err, -EINVAL, "--default-policy",
+				    "\"%s\" is not a policy name",
+				    ao->default_policy);
 	for (const char *p = ao->allowed ? ao->allowed : "", *next; *p;
 	     p = next) {
 		next = list_item(p, &n);
 		snprintf(name, sizeof(name), "%.*s", (int)n, p);
-		if (!policy_name_valid(name)) {
-			fprintf(stderr, "oci-fw-hook: --allowed-policies: \"%s\" "
-					"is not a policy name\n", name);
-			return false;
-		}
+		if (!policy_name_valid(name))
+			return fw_error_set(err, -EINVAL, "--allowed-policies",
+					    "\"%s\" is not a policy name",
+					    name);
 	}
-	return true;
+	return 0;
+}
+
+/*
+ * apply's exit status says which kind of refusal it was: crun shows a
+ * hook's exit status but not its stderr.  Stable: the README and the man
+ * page list them, and scripts may test them.  Clear of 2 (shells' misuse),
+ * 126-127 (cannot execute, not found) and 128+N (killed by signal N).
+ */
+static const struct {
+	enum fw_class cls;
+	int status;
+} exit_statuses[] = {
+    {FW_CLASS_STATE, 10},  {FW_CLASS_ANNOTATION, 11}, {FW_CLASS_POLICY, 12},
+    {FW_CLASS_UNSAFE, 13}, {FW_CLASS_KERNEL, 14},     {FW_CLASS_RESOLVE, 15},
+};
+
+static int exit_status(const struct fw_error *err)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(exit_statuses); i++)
+		if (exit_statuses[i].cls == err->cls)
+			return exit_statuses[i].status;
+	return EXIT_FAILURE; /* usage, internal */
+}
+
+/* The error line on stderr and, with the container and the exit status,
+ * in the record: under crun the record is where the reason shows. */
+static int refuse(const struct record *rec, const struct fw_error *err,
+		  const char *id)
+{
+	int status = exit_status(err);
+	char line[1024], msg[1100];
+
+	report(err);
+	fw_error_format(err, line, sizeof(line));
+	snprintf(msg, sizeof(msg), "refused container=%.64s exit=%d: %s",
+		 id[0] ? id : "?", status, line);
+	record_send(rec, LOG_ERR, msg);
+	return status;
 }
 
 /* One line to syslog, and to stderr when --log-level asks for `level`. */
@@ -317,7 +354,7 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 {
 	struct apply_options ao = o->apply;
 	struct fw_error err = { 0 };
-	struct apply_result res;
+	struct apply_result res = { 0 };
 	struct record rec;
 	struct timespec t0;
 	char line[1024];
@@ -325,30 +362,26 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 
 	(void)argv;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (argc > 0) {
-		fputs("oci-fw-hook: apply takes no arguments (the state comes on "
-		      "stdin)\n", stderr);
-		return EXIT_FAILURE;
-	}
-	if (!admin_controls_valid(&ao))
-		return EXIT_FAILURE;
+	record_open(&rec, o->record_socket);
+	if (argc > 0)
+		r = fw_error_set(&err, -EINVAL, "",
+				 "apply takes no arguments "
+				 "(the state comes on stdin)");
+	else
+		r = admin_controls_check(&ao, &err);
 	ao.dirs = o->dirs;
 	ao.ndirs = o->ndirs;
-	record_open(&rec, o->record_socket);
-	r = apply_run(STDIN_FILENO, &ao, &res, &err);
+	if (r == 0)
+		r = apply_run(STDIN_FILENO, &ao, &res, &err);
 	if (res.companion) {
 		r = companion_report(o, &rec, &res, r, &err);
 		record_close(&rec);
 		return r;
 	}
 	if (r < 0) {
-		fw_error_format(&err, line, sizeof(line));
-		report(&err);
-		/* the error line once more, with the container it refused */
-		snprintf(line + strlen(line), sizeof(line) - strlen(line),
-			 " (refused container=%.64s)", res.id[0] ? res.id : "?");
-		record_send(&rec, LOG_ERR, line);
-		return EXIT_FAILURE;
+		r = refuse(&rec, &err, res.id);
+		record_close(&rec);
+		return r;
 	}
 	for (size_t i = 0; i < res.nwarnings; i++) {
 		fw_error_format(&res.warnings[i], line, sizeof(line));

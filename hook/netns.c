@@ -29,10 +29,12 @@ int netns_open(pid_t pid, const char *host_refusal, int *ret_fd,
 		return fw_error_set(err, -errno, "", "cannot stat %s: %s", path,
 				    strerror(errno));
 	if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino)
-		return fw_error_set(err, -EPERM, "",
-				    "the container shares the host's network "
-				    "namespace (--network host); %s",
-				    host_refusal);
+		return fw_error_class(err, FW_CLASS_UNSAFE,
+				      fw_error_set(err, -EPERM, "",
+						   "the container shares the "
+						   "host's network namespace "
+						   "(--network host); %s",
+						   host_refusal));
 	*ret_fd = TAKE_FD(fd);
 	return 0;
 }

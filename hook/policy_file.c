@@ -116,8 +116,12 @@ static int open_checked(const char *path, const struct trust *t,
 	struct stat st;
 	int r;
 
+	/* A path that leads nowhere names no policy, like a missing name. */
 	if (!realpath(path, f->path))
-		return fw_error_set(err, -errno, "", "%s", strerror(errno));
+		return fw_error_class(
+		    err,
+		    errno == ENOENT ? FW_CLASS_ANNOTATION : FW_CLASS_POLICY,
+		    fw_error_set(err, -errno, "", "%s", strerror(errno)));
 	r = check_parents(f->path, t, err);
 	if (r < 0)
 		return r;
@@ -170,8 +174,10 @@ static int find_by_name(const char *name, const struct policy_lookup *l,
 			used += snprintf(searched + used, sizeof(searched) - used,
 					 "%s%s", i ? ", " : "", l->dirs[i]);
 	}
-	return fw_error_set(err, -ENOENT, "", "no policy %s.json in %s", name,
-			    l->ndirs ? searched : "(no policy directory)");
+	return fw_error_class(
+	    err, FW_CLASS_ANNOTATION,
+	    fw_error_set(err, -ENOENT, "", "no policy %s.json in %s", name,
+			 l->ndirs ? searched : "(no policy directory)"));
 }
 
 /* The table comment's name: the policy name, or a path's file name with
@@ -199,16 +205,21 @@ int policy_file_load(const char *arg, const struct policy_lookup *l,
 	fw_error_set_file(err, arg);
 	if (strchr(arg, '/')) {
 		if (!l->allow_path)
-			return fw_error_set(err, -EPERM, "",
-					    "policy paths are off (the hook "
-					    "needs --allow-path); use a name "
-					    "from the policy directories");
+			return fw_error_class(
+			    err, FW_CLASS_ANNOTATION,
+			    fw_error_set(err, -EPERM, "",
+					 "policy paths are off (the hook "
+					 "needs --allow-path); use a name "
+					 "from the policy directories"));
 		snprintf(path, sizeof(path), "%s", arg);
 	} else if (!policy_name_valid(arg)) {
-		return fw_error_set(err, -EINVAL, "",
-				    "not a policy name (a letter or digit, "
-				    "then letters, digits, '_', '.', '-'; at "
-				    "most %d)", POLICY_NAME_MAX);
+		return fw_error_class(
+		    err, FW_CLASS_ANNOTATION,
+		    fw_error_set(err, -EINVAL, "",
+				 "not a policy name (a letter or digit, "
+				 "then letters, digits, '_', '.', '-'; at "
+				 "most %d)",
+				 POLICY_NAME_MAX));
 	} else {
 		r = find_by_name(arg, l, path, sizeof(path), err);
 		if (r < 0)

@@ -178,7 +178,7 @@ int ruleset_resolve_bundle(struct ruleset *rs, const char *bundle,
 
 	if (!c)
 		return fw_error_set(err, -ENOMEM, "", "out of memory");
-	r = container_load(bundle, c, err);
+	r = container_load(bundle, true, c, err);
 	if (r < 0)
 		return r;
 	fw_error_set_file(err, bundle);

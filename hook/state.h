@@ -3,8 +3,10 @@
 #ifndef OCI_FW_STATE_H
 #define OCI_FW_STATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <json-c/json.h>
 
 #include "error.h"
 
@@ -20,6 +22,18 @@ struct oci_state {
 	char *unsafe; /* the fw.unsafe annotation, or NULL */
 };
 
+/*
+ * The runtime's documents (the state, config.json): strict JSON
+ * (json_strict.h) where they decide a firewall, plain JSON elsewhere.
+ * hooks.d runs the hook for every container, and one that has nothing to
+ * do with the firewall must not be refused for an annotation key with an
+ * escape (Go's encoder writes "<" as "\u003c") or a duplicate key.  Fails
+ * only on what is not JSON at all; *ret_strict says whether it was strict,
+ * and when not, `err` holds what strictness found, for the caller to
+ * refuse with when the document matters.
+ */
+int runtime_json_parse(const char *buf, size_t len, struct json_object **ret,
+		       bool *ret_strict, struct fw_error *err);
 int state_parse(const char *buf, size_t len, struct oci_state *ret,
 		struct fw_error *err);
 void state_free(struct oci_state *s);

@@ -723,18 +723,29 @@ host_table_unguard() {
 	fi
 }
 
-# check_hook_error DESCRIPTION: the last hook run failed with exit status 1
-# (not a crash, not a timeout) and one "oci-fw-hook: " line on stderr.
+# apply's exit status per class of refusal (README "Troubleshooting").
+HOOK_EXIT_USAGE=1      # usage, the hooks.d args, internal errors
+HOOK_EXIT_STATE=10     # the state or config.json
+HOOK_EXIT_ANNOTATION=11 # fw.policy/fw.unsafe name nothing loadable
+HOOK_EXIT_POLICY=12    # the policy is invalid or its file refused
+HOOK_EXIT_UNSAFE=13    # the container could undo its firewall
+HOOK_EXIT_KERNEL=14    # netlink, the kernel refused the ruleset
+HOOK_EXIT_RESOLVE=15   # a required symbolic destination
+
+# check_hook_error DESCRIPTION STATUS: the last hook run failed with exit
+# status STATUS (one of HOOK_EXIT_*; not a crash, not a timeout) and one
+# "oci-fw-hook: " line on stderr.
 check_hook_error() {
-	local what=$1 lines
+	local what=$1 want=$2 lines
+	[ -n "$want" ] || t_die "check_hook_error $what: no exit status to expect"
 	case $HOOK_RC in
 	0) t_fail "$what: hook exited 0, expected an error" ;;
-	1) t_ok "$what: hook exited 1" ;;
+	"$want") t_ok "$what: hook exited $want" ;;
 	124) t_fail "$what: hook hung (stopped by timeout after $HOOK_TMO s)" ;;
 	*) if [ "$HOOK_RC" -gt 128 ]; then
-		t_fail "$what: hook killed by signal $((HOOK_RC - 128)), expected exit 1"
+		t_fail "$what: hook killed by signal $((HOOK_RC - 128)), expected exit $want"
 	else
-		t_fail "$what: hook exited $HOOK_RC, expected 1"
+		t_fail "$what: hook exited $HOOK_RC, expected $want: $HOOK_ERR"
 	fi ;;
 	esac
 	lines=$(printf '%s\n' "$HOOK_ERR" | grep -c .)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# bad-state.sh: hostile OCI states (empty, not JSON, oversized, too deep, NUL bytes, bad or foreign pids, missing or broken bundles) each fail with exit 1 and one error line naming the field, and load nothing.
+# bad-state.sh: hostile OCI states (empty, not JSON, oversized, too deep, NUL bytes, bad or foreign pids, missing or broken bundles) each fail with exit 10 (13 for a pid in the host's netns) and one error line naming the field, and load nothing; a state that is plain but not strict JSON is refused when it holds fw.policy, and passes without it.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -15,21 +15,23 @@ wait "$gone"
 mkdir "$T_DIR/noconfig"
 : >"$T_DIR/plainfile"
 
-# try WHAT ERE: the state in $T_DIR/state fails; the error matches ERE
+# try WHAT ERE [STATUS]: the state in $T_DIR/state fails with exit STATUS
+# (the state's class unless given); the error matches ERE
 try() {
-	local what=$1 re=$2
+	local what=$1 re=$2 status=${3:-$HOOK_EXIT_STATE}
 	hook_apply_file "$T_DIR/state"
-	check_hook_error "$what"
+	check_hook_error "$what" "$status"
 	[ -n "$re" ] && err_has "$what" "$re"
 	check_empty "$NS_C" "$what"
 }
 trim() { local s=$1; s=${s#"${s%%[! ]*}"}; printf '%s' "${s%"${s##*[! ]}"}"; }
 
 # WHAT ; ERE the error must match ; jq filter applied to the good state
-while IFS=';' read -r what re filter <&3; do
+# [; exit status, when not the state's]
+while IFS=';' read -r what re filter status <&3; do
 	[ -z "$what" ] && continue
 	jq -c "$filter" <<<"$good" >"$T_DIR/state" || t_die "jq $filter"
-	try "$(trim "$what")" "$(trim "$re")"
+	try "$(trim "$what")" "$(trim "$re")" $(trim "$status")
 done 3<<EOF
 JSON array                 ; state        ; [.]
 no pid                     ; pid          ; del(.pid)
@@ -40,7 +42,7 @@ pid too large              ; pid          ; .pid = 99999999999
 pid fractional             ; pid          ; .pid = 1.5
 pid null                   ; pid          ; .pid = null
 pid of no process          ; $gone|pid    ; .pid = $gone
-pid of a kernel thread     ; host|/proc/2 ; .pid = 2
+pid of a kernel thread     ; host|/proc/2 ; .pid = 2 ; $HOOK_EXIT_UNSAFE
 no bundle                  ; bundle       ; del(.bundle)
 bundle not a string        ; bundle       ; .bundle = 5
 bundle does not exist      ; /nonexistent-$$ ; .bundle = "/nonexistent-$$/b"
@@ -77,6 +79,15 @@ try "state nested 5000 deep" 'state'
 head -c 8388608 /dev/zero | tr '\0' x >"$T_DIR/pad"
 jq -c --rawfile pad "$T_DIR/pad" '.annotations.pad = $pad' <<<"$good" >"$T_DIR/state"
 try "8 MiB state" 'state'
+
+# plain JSON, not strict: refused where it asks for a firewall, with what
+# strictness found; without fw.policy it passes (invariant 7)
+printf '%s' "$good" | sed 's/"io.container.manager"/"x\\u003cy"/' >"$T_DIR/state"
+try "escaped annotation key beside fw.policy" 'annotations: escape sequences in keys'
+printf '%s' "$good" | sed 's/"fw.policy"/"x":"1","x"/' >"$T_DIR/state"
+hook_apply_file "$T_DIR/state"
+check_hook_ok "a duplicate annotation key, no fw.policy"
+check_empty "$NS_C" "a duplicate annotation key, no fw.policy"
 
 # control: the same state, unmodified, loads
 hook_apply "$good"

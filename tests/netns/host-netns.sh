@@ -17,7 +17,7 @@ state=$(make_state "$FC_PID" "$FC_BUNDLE" harmless)
 	<<<"$state" >"$T_DIR/hook.out" 2>"$T_DIR/hook.err"
 HOOK_RC=$?
 HOOK_ERR=$(cat "$T_DIR/hook.err")
-check_hook_error "container in the hook's own (test) netns"
+check_hook_error "container in the hook's own (test) netns" "$HOOK_EXIT_UNSAFE"
 check_empty "$NS_H" "container in the hook's own (test) netns"
 
 # 2. config.json says there is no network namespace (--network host) while
@@ -29,7 +29,7 @@ for unsafe in "" "$all_caps"; do
 	what="config.json without a network namespace${unsafe:+, $unsafe}"
 	fc_new "$NS_C" hostnet
 	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" harmless ${unsafe:+"$unsafe"})"
-	check_hook_error "$what"
+	check_hook_error "$what" "$HOOK_EXIT_UNSAFE"
 	err_has "$what" "host"
 	check_empty "$NS_C" "$what"
 done
@@ -57,7 +57,7 @@ for words in "" hostnet; do
 		# shellcheck disable=SC2086 # the words
 		make_bundle "$T_DIR/bundle-host" $words
 		hook_apply "$(make_state "$hpid" "$T_DIR/bundle-host" harmless ${unsafe:+"$unsafe"})"
-		check_hook_error "$what"
+		check_hook_error "$what" "$HOOK_EXIT_UNSAFE"
 		no_host_table "$what"
 	done
 done

@@ -24,7 +24,7 @@ case_() {
 			t_fail "$what: expected the policy to load; exit $HOOK_RC: $HOOK_ERR"
 		fi
 	else
-		check_hook_error "$what"
+		check_hook_error "$what" "$HOOK_EXIT_POLICY"
 		check_empty "$NS_C" "$what"
 	fi
 	ip netns exec "$NS_C" nft flush ruleset

@@ -40,7 +40,7 @@ sibling() {
 		hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy" $ann)"
 	fi
 	if [ "$want" = ok ]; then check_hook_ok "$what"; else
-		check_hook_error "$what"
+		check_hook_error "$what" "$HOOK_EXIT_UNSAFE"
 		[ $# -gt 0 ] && err_has "$what" "$@"
 	fi
 	same_as "$NS_C" "$BEFORE" "$what"
@@ -146,8 +146,8 @@ for r in $(seq 1 $rounds); do
 	hook_parallel "$T_DIR/s1" "$T_DIR/s2"
 	rcs="$(cat "$T_DIR/s1.rc") $(cat "$T_DIR/s2.rc")"
 	case $rcs in
-	"0 1") want=tcp-port ;;
-	"1 0") want=denyall ;;
+	"0 $HOOK_EXIT_UNSAFE") want=tcp-port ;;
+	"$HOOK_EXIT_UNSAFE 0") want=denyall ;;
 	*) want= ;;
 	esac
 	if [ -z "$want" ] || [ "$(n_tables "$NS_P")" != 1 ] ||

@@ -12,7 +12,9 @@ fake_container "$NS_C"
 
 # refused WHAT UNSAFE ERE... -- WORD...: a container made with make_bundle
 # WORDs, fw.policy=tcp-port and fw.unsafe=UNSAFE (none when empty) is refused
-# with an error matching every ERE, and nothing is loaded.
+# with exit status $WANT (the unsafe class unless set), an error matching
+# every ERE, and nothing is loaded.
+WANT=$HOOK_EXIT_UNSAFE
 refused() {
 	local what=$1 unsafe=$2 res=()
 	shift 2
@@ -20,7 +22,7 @@ refused() {
 	shift
 	fc_bundle "$@"
 	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy" ${unsafe:+"fw.unsafe=$unsafe"})"
-	check_hook_error "$what"
+	check_hook_error "$what" "$WANT"
 	[ "${#res[@]}" -gt 0 ] && err_has "$what" "${res[@]}"
 	check_empty "$NS_C" "$what"
 }
@@ -56,16 +58,19 @@ refused "NET_RAW accepted, NET_ADMIN not" CAP_NET_RAW NET_ADMIN -- CAP_NET_RAW C
 refused "NET_ADMIN accepted, SYS_ADMIN in bounding not" CAP_NET_ADMIN SYS_ADMIN -- \
 	CAP_NET_ADMIN bounding:CAP_SYS_ADMIN
 
-# Unknown names in fw.unsafe are errors, whatever the container holds.
+# Unknown names in fw.unsafe are errors, whatever the container holds:
+# the annotation's fault.
+WANT=$HOOK_EXIT_ANNOTATION
 for unsafe in CAP_FOO NET_RAW cap_net_raw CAP_NET_RAW,CAP_FOO CAP_NET_RAWX; do
 	refused "fw.unsafe=$unsafe" "$unsafe" 'fw\.unsafe' --
 	refused "fw.unsafe=$unsafe, with CAP_NET_RAW" "$unsafe" 'fw\.unsafe' -- CAP_NET_RAW
 done
+WANT=$HOOK_EXIT_UNSAFE
 
 # config.json missing, unreadable or invalid: refused, the line names it.
 bad_config() { # bad_config WHAT: FC_BUNDLE's config.json has been spoilt
 	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy")"
-	check_hook_error "$1"
+	check_hook_error "$1" "$HOOK_EXIT_STATE"
 	err_has "$1" 'config\.json'
 	check_empty "$NS_C" "$1"
 }

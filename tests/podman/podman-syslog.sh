@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# podman-syslog.sh: every apply sends one syslog datagram (facility daemon, "<PRI>oci-fw-hook[PID]: ...") to --syslog-socket: a podman container with fw.policy=denyall gives "<30>... applied container=<podman's full id> policy=denyall sha256=<the table's> mode=enforce rules=N elements=M elapsed_us=T", a refused one (missing policy) "<27>... <the error podman shows> (refused container=<id>)". By hand in a netns: with the default --log-level nothing reaches stderr on success, "kept" and the warning of a replaced firewall are recorded too (<30>, <28>), --log-level warning and info print them, --syslog-socket none sends nothing.
+# podman-syslog.sh: every apply sends one syslog datagram (facility daemon, "<PRI>oci-fw-hook[PID]: ...") to --syslog-socket: a podman container with fw.policy=denyall gives "<30>... applied container=<podman's full id> policy=denyall sha256=<the table's> mode=enforce rules=N elements=M elapsed_us=T", a refused one (missing policy) "<27>... refused container=<id> exit=11: <the error podman shows>". By hand in a netns: with the default --log-level nothing reaches stderr on success, "kept" and the warning of a replaced firewall are recorded too (<30>, <28>), --log-level warning and info print them, --syslog-socket none sends nothing.
 
 . "$(dirname "$0")/../lib/podman.sh"
 pm_init
@@ -56,12 +56,12 @@ rcid=$(cat "$T_DIR/cid-refused" 2>/dev/null)
 [[ $rcid =~ ^[0-9a-f]{64}$ ]] || t_die "(b) podman wrote no container id to --cidfile: '$rcid'"
 err_line=$(grep -o 'oci-fw-hook: .*' <<<"$PM_ERR" | head -n1 | sed 's/\\n.*$//; s/^oci-fw-hook: //')
 recs=$(records_for "$rcid")
-if [ "$(grep -c . <<<"$recs")" = 1 ] && [[ $recs =~ ^\<27\>oci-fw-hook\[[0-9]+\]:\ (.*)\ \(refused\ container=$rcid\)$ ]]; then
+if [ "$(grep -c . <<<"$recs")" = 1 ] && [[ $recs =~ ^\<27\>oci-fw-hook\[[0-9]+\]:\ refused\ container=$rcid\ exit=11:\ (.*)$ ]]; then
 	t_ok "(b) $recs"
 	[ "${BASH_REMATCH[1]}" = "$err_line" ] && t_ok "(b) the record's error is the one podman showed" ||
 		t_fail "(b) the record says '${BASH_REMATCH[1]}', podman showed '$err_line'"
 else
-	t_fail "(b) expected one '<27>oci-fw-hook[PID]: ... (refused container=$rcid)' record, got: '$recs' (all: $(cat "$LOG"))"
+	t_fail "(b) expected one '<27>oci-fw-hook[PID]: refused container=$rcid exit=11: ...' record, got: '$recs' (all: $(cat "$LOG"))"
 fi
 
 # (c) by hand in a netns: what reaches stderr at each --log-level

@@ -227,7 +227,7 @@ static void test_documents(void)
 	} else {
 		printf("# %s: %s\n", err.where, err.what);
 	}
-	ok(container_parse(config, strlen(config), &c, &err) == 0 && c.own_netns,
+	ok(container_parse(config, strlen(config), true, &c, &err) == 0 && c.own_netns,
 	   "a config.json with a non-ASCII env var and annotation is accepted");
 }
 
