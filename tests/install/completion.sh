@@ -59,7 +59,7 @@ expect "none" oci-fw-hook apply --syslog-socket no
 # Policy names from --policy-dir, as "--policy-dir DIR" and "--policy-dir=DIR"
 # (bash splits the latter at '=').
 expect "$(names "$TEST_POLICIES")" oci-fw-hook check --policy-dir "$TEST_POLICIES" ""
-expect "sym-dns sym-gateway sym-host sym-name sym-name-optional" \
+expect "sym-dns sym-gateway sym-host sym-host-reject sym-name sym-name-optional" \
 	oci-fw-hook check --policy-dir "$TEST_POLICIES" sym-
 expect "deny-accept deny-wins denyall" \
 	oci-fw-hook print --policy-dir = "$TEST_POLICIES" --policy-dir "$POLICIES" deny
