@@ -18,6 +18,8 @@ ip netns exec "$NS_S" python3 "$T_LIB_DIR/dns-server.py" --listen "$NS6" --delay
 t_track_pid $!
 wait_listen "$NS_S" udp "$NS6" 53
 
+# A copy uid 65534 can read (the tree may sit in a private home).
+install -m 0644 "$T_LIB_DIR/spoof.py" "$T_DIR/spoof.py"
 mkdir -p "$T_DIR/pol"
 cat >"$T_DIR/pol/names.json" <<'JSON'
 { "egress": { "default": "reject", "allow": [
@@ -32,7 +34,7 @@ flood() {
 	rm -f "$T_DIR/flood.out"
 	nsenter --net="/run/netns/$NS_C" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		--inh-caps=-all,+net_bind_service --ambient-caps=-all,+net_bind_service --bounding-set=-all,+net_bind_service -- \
-		python3 "$T_LIB_DIR/spoof.py" flood "$NS6" api.test.example "$FORGED" "$C6" "$1" \
+		python3 "$T_DIR/spoof.py" flood "$NS6" api.test.example "$FORGED" "$C6" "$1" \
 		</dev/null >"$T_DIR/flood.out" 2>&1 &
 	FLOOD_PID=$!
 	t_track_pid "$FLOOD_PID"
