@@ -375,6 +375,7 @@ static const char *const builtin_names[] = {
 	[IR_ESTABLISHED] = "ct state established,related accept",
 	[IR_INVALID] = "ct state invalid drop",
 	[IR_NEIGHBOUR] = "ICMPv6 neighbour discovery accept",
+	[IR_SPOOFED] = "foreign source address drop",
 };
 
 /* icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit,
@@ -434,6 +435,9 @@ static int rule_matches(struct build *bd, struct rule_builder *rb,
 		return 0;
 	case IR_NEIGHBOUR:
 		return match_neighbour(bd, rb, origin);
+	case IR_SPOOFED:
+		match_foreign_source(rb);
+		return 0;
 	case IR_RULE:
 		break;
 	}

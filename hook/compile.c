@@ -335,11 +335,51 @@ static int compile_rule(struct compiler *c, struct ir_chain *chain,
 	return r;
 }
 
+/*
+ * The built-in rules.  Egress first drops what leaves with a source address
+ * that is not the namespace's own: a process needs no capability to send
+ * from a foreign address (IPV6_FREEBIND), and such a datagram over "lo"
+ * would answer the hook's DNS queries as the nameserver or leave conntrack
+ * an entry whose reply direction is a flow the policy denies.  It drops
+ * before conntrack confirms the entry, so none is left.  Neighbour
+ * discovery goes before it: the kernel sends duplicate address detection
+ * from "::", which no unprivileged socket can send from (ND types neither).
+ */
+static const enum ir_builtin egress_builtins[] = {
+	IR_NEIGHBOUR, IR_SPOOFED, IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID
+};
+static const enum ir_builtin ingress_builtins[] = {
+	IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR
+};
+
+/* A policy without egress still gets the egress chain's rules up to the
+ * spoofing one, and no default: the chain's policy accepts the rest. */
+#define EGRESS_ALWAYS 2
+static int add_builtins(struct ir_chain *chain, enum direction d,
+			bool present)
+{
+	const enum ir_builtin *b = d == DIR_EGRESS ? egress_builtins
+						   : ingress_builtins;
+	size_t n = d == DIR_EGRESS ? ARRAY_SIZE(egress_builtins)
+				   : ARRAY_SIZE(ingress_builtins);
+	int r = 0;
+
+	if (!present)
+		n = d == DIR_EGRESS ? EGRESS_ALWAYS : 0;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		struct ir_rule rule = { .builtin = b[i], .addr_set = -1,
+					.port_set = -1, .verdict = IR_ACCEPT };
+
+		if (b[i] == IR_INVALID || b[i] == IR_SPOOFED)
+			rule.verdict = IR_DROP;
+		r = add_rule(chain, &rule);
+	}
+	chain->present = chain->n > 0;
+	return r;
+}
+
 static int compile_chain(struct compiler *c, enum direction d)
 {
-	static const enum ir_builtin builtins[] = {
-		IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR
-	};
 	const struct policy_direction *pd = &c->policy->dir[d];
 	struct ir_chain *chain = &c->rs->chains[d];
 	struct ir_rule def = { .builtin = IR_RULE, .addr_set = -1,
@@ -347,20 +387,12 @@ static int compile_chain(struct compiler *c, enum direction d)
 	/* A match in deny wins over allow: deny rules come first. */
 	enum verdict deny = pd->def == VERDICT_REJECT ? VERDICT_REJECT
 						      : VERDICT_DROP;
-	int r = 0;
+	int r;
 
 	c->dir = d;
-	chain->present = pd->present;
-	if (!pd->present)
-		return 0;
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(builtins); i++) {
-		struct ir_rule b = { .builtin = builtins[i], .addr_set = -1,
-				     .port_set = -1,
-				     .verdict = builtins[i] == IR_INVALID ? IR_DROP
-									  : IR_ACCEPT };
-
-		r = add_rule(chain, &b);
-	}
+	r = add_builtins(chain, d, pd->present);
+	if (r < 0 || !pd->present)
+		return r;
 	c->list = "deny";
 	for (c->index = 0; r == 0 && c->index < pd->ndeny; c->index++)
 		r = compile_rule(c, chain, &pd->deny[c->index], deny);

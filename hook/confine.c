@@ -79,10 +79,11 @@ static const int netlink_io[] = {
 	SCMP_SYS(recvmsg), SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
 };
 /* Stage 1 only: opening the socket (libmnl binds, then asks its address),
- * waiting for DNS answers, and loading stage 2.  No getrandom(): see
- * prepare(). */
+ * connecting the DNS sockets to their servers and waiting for answers, and
+ * loading stage 2.  No getrandom(): see prepare(). */
 static const int stage1_only[] = {
 	SCMP_SYS(bind), SCMP_SYS(getsockname), SCMP_SYS(seccomp), SCMP_SYS(ppoll),
+	SCMP_SYS(connect),
 };
 /* The companion: reading what it opened unconfined (late.c). */
 static const int companion_only[] = {

@@ -2,9 +2,11 @@
 /* A DNS stub resolver: queries, responses, a UDP exchange bounded in time. */
 #include <errno.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "cleanup.h"
@@ -20,6 +22,8 @@
 #define DNS_RCODE_NXDOMAIN 3
 /* Names a chain of CNAMEs may pass through; a longer chain is cut there. */
 #define DNS_CHAIN_MAX 16
+/* Every netns numbers its loopback device 1. */
+#define LOOPBACK_IFINDEX 1
 
 /* Header flags: the second 16-bit word. */
 #define DNS_QR 0x8000
@@ -322,7 +326,7 @@ struct dns_query {
 struct dns_ctx {
 	const struct sockaddr_storage *servers;
 	unsigned int nservers;
-	int fd[2]; /* AF_INET, AF_INET6; -1 when unused or unsupported */
+	int fd[DNS_MAX_SERVERS]; /* connected to servers[i]; -1 unreachable */
 	int64_t interval;
 	unsigned int nq, pending;
 	struct dns_query q[2 * DNS_MAX_NAMES];
@@ -330,8 +334,8 @@ struct dns_ctx {
 
 static void ctx_close(struct dns_ctx *c)
 {
-	closep(&c->fd[0]);
-	closep(&c->fd[1]);
+	for (unsigned int i = 0; i < c->nservers; i++)
+		closep(&c->fd[i]);
 }
 
 static int64_t now_ns(void)
@@ -348,24 +352,17 @@ static socklen_t sockaddr_len(const struct sockaddr_storage *s)
 				       : sizeof(struct sockaddr_in6);
 }
 
-/* Whether `from` is server `s`: address and port, and the interface when
- * the server names one (a link-local address). */
-static bool sockaddr_equal(const struct sockaddr_storage *s,
-			   const struct sockaddr_storage *from)
+/* Whether the server is on a loopback address: only then may its answers
+ * arrive over "lo".  Any other server's address arrives over "lo" only
+ * from a process of the namespace that forged it. */
+static bool server_is_loopback(const struct sockaddr_storage *s)
 {
-	const struct sockaddr_in *a4 = (const void *)s;
-	const struct sockaddr_in *b4 = (const void *)from;
-	const struct sockaddr_in6 *a6 = (const void *)s;
-	const struct sockaddr_in6 *b6 = (const void *)from;
+	const struct sockaddr_in *s4 = (const void *)s;
+	const struct sockaddr_in6 *s6 = (const void *)s;
 
-	if (s->ss_family != from->ss_family)
-		return false;
 	if (s->ss_family == AF_INET)
-		return a4->sin_port == b4->sin_port &&
-		       a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	return a6->sin6_port == b6->sin6_port &&
-	       memcmp(&a6->sin6_addr, &b6->sin6_addr, 16) == 0 &&
-	       (!a6->sin6_scope_id || a6->sin6_scope_id == b6->sin6_scope_id);
+		return (ntohl(s4->sin_addr.s_addr) >> 24) == 127;
+	return IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr);
 }
 
 static void query_finish(struct dns_ctx *c, struct dns_query *q,
@@ -401,29 +398,15 @@ static void query_send(struct dns_ctx *c, struct dns_query *q, int64_t now)
 	/* dns_resolve() built each query once already: this cannot fail. */
 	dns_query_build(q->id, q->dn->name, q->qtype, pkt, sizeof(pkt), &len);
 	do {
-		const struct sockaddr_storage *s = &c->servers[q->server];
-		int fd = c->fd[s->ss_family == AF_INET6];
+		int fd = c->fd[q->server];
 
-		if (fd >= 0 && sendto(fd, pkt, len, 0, (const void *)s,
-				      sockaddr_len(s)) == (ssize_t)len) {
+		if (fd >= 0 && send(fd, pkt, len, 0) == (ssize_t)len) {
 			q->sent |= 1u << q->server;
 			q->resend_at = now + c->interval;
 			return;
 		}
 		q->failed |= 1u << q->server;
 	} while (query_next(c, q));
-}
-
-/* The server among those q went to that `from` is, preferring the last. */
-static int query_server(const struct dns_ctx *c, const struct dns_query *q,
-			const struct sockaddr_storage *from)
-{
-	if (sockaddr_equal(&c->servers[q->server], from))
-		return (int)q->server;
-	for (unsigned int s = 0; s < c->nservers; s++)
-		if ((q->sent & 1u << s) && sockaddr_equal(&c->servers[s], from))
-			return (int)s;
-	return -1;
 }
 
 static struct dns_query *query_find(struct dns_ctx *c, uint16_t id)
@@ -434,15 +417,15 @@ static struct dns_query *query_find(struct dns_ctx *c, uint16_t id)
 	return NULL;
 }
 
-/* Takes one datagram: anything that is no answer to a pending query from
- * a server it went to is dropped.  Returns 0 or -ENOMEM. */
+/* Takes one datagram from server s: anything that is no answer to a
+ * pending query that went to s is dropped.  Returns 0 or -ENOMEM. */
 static int on_datagram(struct dns_ctx *c, const uint8_t *buf, size_t len,
-		       const struct sockaddr_storage *from, int64_t now)
+		       unsigned int s, int64_t now)
 {
 	struct dns_query *q = len >= 2 ? query_find(c, get16(buf)) : NULL;
-	int s, r;
+	int r;
 
-	if (!q || (s = query_server(c, q, from)) < 0)
+	if (!q || !(q->sent & 1u << s))
 		return 0;
 	r = dns_response_parse(buf, len, q->id, q->dn->name, q->qtype,
 			       &q->dn->v4, &q->dn->v6);
@@ -452,24 +435,50 @@ static int on_datagram(struct dns_ctx *c, const uint8_t *buf, size_t len,
 		return r == -ENOMEM ? r : 0;
 	q->failed |= 1u << s;
 	/* A late failure from a server q already left changes nothing. */
-	if ((unsigned int)s == q->server && query_next(c, q))
+	if (s == q->server && query_next(c, q))
 		query_send(c, q, now);
 	return 0;
 }
 
-/* Reads what the socket holds, at most a bounded number of datagrams so
- * that a flood cannot hold us past the deadline. */
-static int socket_read(struct dns_ctx *c, int fd, struct fw_error *err)
+/* The interface a datagram arrived on, from its IP_PKTINFO or
+ * IPV6_PKTINFO; 0 when it carries none. */
+static int arrival_ifindex(struct msghdr *m)
+{
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(m); cm; cm = CMSG_NXTHDR(m, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO)
+			return ((struct in_pktinfo *)(void *)CMSG_DATA(cm))
+				->ipi_ifindex;
+		if (cm->cmsg_level == IPPROTO_IPV6 &&
+		    cm->cmsg_type == IPV6_PKTINFO)
+			return (int)((struct in6_pktinfo *)(void *)CMSG_DATA(cm))
+				->ipi6_ifindex;
+	}
+	return 0;
+}
+
+/* Reads what server s's socket holds, at most a bounded number of
+ * datagrams so that a flood cannot hold us past the deadline.  The kernel
+ * delivers only datagrams from the server's address and port (the socket
+ * is connected); one that came over "lo" for a server elsewhere was forged
+ * inside the namespace and is dropped. */
+static int socket_read(struct dns_ctx *c, unsigned int s, struct fw_error *err)
 {
 	uint8_t buf[4096];
-	struct sockaddr_storage from;
-	socklen_t flen;
+	union {
+		struct cmsghdr align;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} ctl;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr m;
+	bool lo_ok = server_is_loopback(&c->servers[s]);
 	ssize_t n;
 	int r;
 
 	for (int i = 0; i < 64 && c->pending; i++) {
-		flen = sizeof(from);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (void *)&from, &flen);
+		m = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = ctl.b,
+				     .msg_controllen = sizeof(ctl.b) };
+		n = recvmsg(c->fd[s], &m, 0);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (n < 0 && errno == EINTR)
@@ -478,7 +487,9 @@ static int socket_read(struct dns_ctx *c, int fd, struct fw_error *err)
 			return fw_error_set(err, -errno, "",
 					    "receiving DNS answers: %s",
 					    strerror(errno));
-		r = on_datagram(c, buf, (size_t)n, &from, now_ns());
+		if (!lo_ok && arrival_ifindex(&m) == LOOPBACK_IFINDEX)
+			continue;
+		r = on_datagram(c, buf, (size_t)n, s, now_ns());
 		if (r < 0)
 			return fw_error_set(err, r, "", "DNS: out of memory");
 	}
@@ -504,7 +515,8 @@ static int64_t resend_due(struct dns_ctx *c, int64_t now, int64_t deadline)
 
 static int exchange(struct dns_ctx *c, int64_t deadline, struct fw_error *err)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[DNS_MAX_SERVERS];
+	unsigned int server[DNS_MAX_SERVERS];
 	int64_t now = now_ns(), wake;
 	struct timespec ts;
 	nfds_t n;
@@ -515,10 +527,13 @@ static int exchange(struct dns_ctx *c, int64_t deadline, struct fw_error *err)
 	while (c->pending && now < deadline) {
 		wake = resend_due(c, now, deadline);
 		n = 0;
-		for (int f = 0; f < 2; f++)
-			if (c->fd[f] >= 0)
-				pfd[n++] = (struct pollfd){ .fd = c->fd[f],
-							    .events = POLLIN };
+		for (unsigned int s = 0; s < c->nservers; s++) {
+			if (c->fd[s] < 0)
+				continue;
+			server[n] = s;
+			pfd[n++] = (struct pollfd){ .fd = c->fd[s],
+						    .events = POLLIN };
+		}
 		ts.tv_sec = (wake - now) / 1000000000;
 		ts.tv_nsec = (wake - now) % 1000000000;
 		r = ppoll(pfd, n, &ts, NULL);
@@ -527,7 +542,7 @@ static int exchange(struct dns_ctx *c, int64_t deadline, struct fw_error *err)
 					    "waiting for DNS answers: %s",
 					    strerror(errno));
 		for (nfds_t i = 0; r > 0 && i < n; i++) {
-			int e = pfd[i].revents ? socket_read(c, pfd[i].fd, err)
+			int e = pfd[i].revents ? socket_read(c, server[i], err)
 					       : 0;
 
 			if (e < 0)
@@ -538,25 +553,31 @@ static int exchange(struct dns_ctx *c, int64_t deadline, struct fw_error *err)
 	return 0;
 }
 
-/* One socket per family in use; a family the netns lacks leaves its
- * servers unreachable rather than failing every name. */
+/* One socket per server, connected: the kernel then delivers only what
+ * comes from the server's address and port, from an ephemeral port it
+ * chose at random.  A server the netns cannot reach (no such family, no
+ * route) leaves its fd -1: its queries move on to the next server. */
 static int sockets_open(struct dns_ctx *c, struct fw_error *err)
 {
-	static const int family[2] = { AF_INET, AF_INET6 };
+	static const int on = 1;
 
-	for (int f = 0; f < 2; f++) {
-		bool used = false;
+	for (unsigned int s = 0; s < c->nservers; s++) {
+		const struct sockaddr_storage *sa = &c->servers[s];
+		bool v6 = sa->ss_family == AF_INET6;
+		_cleanup_(closep) int fd = socket(sa->ss_family,
+			SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
-		for (unsigned int s = 0; s < c->nservers; s++)
-			used |= c->servers[s].ss_family == family[f];
-		if (!used)
+		if (fd < 0 && errno == EAFNOSUPPORT)
 			continue;
-		c->fd[f] = socket(family[f],
-				  SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-		if (c->fd[f] < 0 && errno != EAFNOSUPPORT)
+		if (fd < 0 ||
+		    setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+			       v6 ? IPV6_RECVPKTINFO : IP_PKTINFO, &on,
+			       sizeof(on)) < 0)
 			return fw_error_set(err, -errno, "",
 					    "opening a UDP socket for DNS: %s",
 					    strerror(errno));
+		if (connect(fd, (const void *)sa, sockaddr_len(sa)) == 0)
+			c->fd[s] = TAKE_FD(fd);
 	}
 	return 0;
 }
@@ -683,12 +704,14 @@ int dns_resolve(const struct sockaddr_storage *servers, size_t nservers,
 		struct dns_name *names, size_t nnames, unsigned int budget_ms,
 		struct fw_error *err)
 {
-	_cleanup_(ctx_close) struct dns_ctx c = { .fd = { -1, -1 } };
+	_cleanup_(ctx_close) struct dns_ctx c = { 0 };
 	int64_t start = now_ns();
 	int r = resolve_check(servers, nservers, names, nnames, err);
 
 	if (r < 0)
 		return r;
+	for (size_t i = 0; i < DNS_MAX_SERVERS; i++)
+		c.fd[i] = -1;
 	for (size_t i = 0; i < nnames; i++)
 		names[i].answered = false;
 	if (!nservers || !nnames || !budget_ms)

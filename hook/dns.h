@@ -51,7 +51,11 @@ int dns_seed(struct fw_error *err);
  * (round robin) every budget_ms / 3 while unanswered; SERVFAIL, REFUSED or a
  * failing sendto() moves it to the next server at once, and a query every
  * server failed is given up.  A response counts only when it comes from a
- * server the query was sent to and carries its id and question.
+ * server the query was sent to (each server has its own connected socket,
+ * on a port the kernel drew), carries the query's id (unpredictable, see
+ * dns_seed()) and question, and did not come over "lo" unless the server
+ * is on a loopback address: a process of the namespace can send from a
+ * foreign address to a local one, but only ever over "lo".
  *
  * Sets each name's `answered`; names nobody answered are no error.  Returns
  * 0, or -errno with `err` filled: -E2BIG for more than DNS_MAX_NAMES names
@@ -60,9 +64,9 @@ int dns_seed(struct fw_error *err);
  * with (or getrandom(), when dns_seed() was not called).  A family the
  * netns lacks (EAFNOSUPPORT) only makes its servers unreachable.
  *
- * Syscalls: socket, sendto, recvfrom, ppoll, close, clock_gettime (when
- * the vDSO cannot serve it), and brk/mmap when interval_add() grows a
- * list; getrandom too unless dns_seed() came first.
+ * Syscalls: socket, setsockopt, connect, sendto, recvmsg, ppoll, close,
+ * clock_gettime (when the vDSO cannot serve it), and brk/mmap when
+ * interval_add() grows a list; getrandom too unless dns_seed() came first.
  */
 int dns_resolve(const struct sockaddr_storage *servers, size_t nservers,
 		struct dns_name *names, size_t nnames, unsigned int budget_ms,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/netfilter.h>
+#include <linux/rtnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
@@ -196,4 +197,20 @@ void match_loopback(struct rule_builder *rb, bool input)
 
 	expr_meta(rb, input ? NFT_META_IIF : NFT_META_OIF);
 	expr_cmp(rb, NFT_CMP_EQ, &lo, sizeof(lo));
+}
+
+/* fib saddr type != local: [ fib saddr type => reg 1 ]
+ * [ cmp neq reg 1 RTN_LOCAL ].  Any of the namespace's addresses, on any
+ * device, counts as its own, as Linux routes them. */
+void match_foreign_source(struct rule_builder *rb)
+{
+	struct nftnl_expr *e = rb_expr(rb, "fib");
+	uint32_t local = RTN_LOCAL;
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, NFTA_FIB_F_SADDR);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, NFT_REG_1);
+	expr_cmp(rb, NFT_CMP_NEQ, &local, sizeof(local));
 }

@@ -42,6 +42,7 @@ enum ir_builtin {
 	IR_ESTABLISHED, /* ct state established,related accept */
 	IR_INVALID,	/* ct state invalid drop */
 	IR_NEIGHBOUR,	/* icmpv6 neighbour discovery accept */
+	IR_SPOOFED,	/* fib saddr type != local drop (egress) */
 };
 
 /* IR_LOG: no verdict and no counter, the rule goes on to the next one,

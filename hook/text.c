@@ -55,6 +55,8 @@ static const char *builtin_text(enum ir_builtin b, enum direction d)
 	case IR_NEIGHBOUR:
 		return "icmpv6 type { nd-router-solicit, nd-router-advert, "
 		       "nd-neighbor-solicit, nd-neighbor-advert }";
+	case IR_SPOOFED:
+		return "fib saddr type != local";
 	default:
 		return "";
 	}

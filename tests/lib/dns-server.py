@@ -3,13 +3,15 @@
 """A tiny authoritative DNS server over UDP, for the tests of named hosts.
 
     dns-server.py --listen ADDR [--port 53] --zone FILE [--log FILE]
+                  [--delay MS]
 
 The zone file is read again for every query, so that a test can change an
 answer between two queries.  Its lines are "NAME ADDRESS" (IPv4 or IPv6;
 a name may have several lines); "#" starts a comment.  A and AAAA queries
 are answered from it with TTL 1; a name with addresses of the other family
 only gets NOERROR without records, an unknown name NXDOMAIN, and every
-query SERVFAIL while the zone file is missing.  Each query is logged as
+query SERVFAIL while the zone file is missing; --delay holds each answer
+back (a far nameserver: the window a forger aims at).  Each query is logged as
 "qname qtype" to --log.  SIGTERM and SIGINT end it with status 0.
 """
 import argparse
@@ -18,6 +20,7 @@ import signal
 import socket
 import struct
 import sys
+import time
 
 TYPE_A, TYPE_AAAA, CLASS_IN = 1, 28, 1
 NOERROR, SERVFAIL, NXDOMAIN, NOTIMP = 0, 2, 3, 4
@@ -112,6 +115,7 @@ def main():
     p.add_argument("--port", type=int, default=53)
     p.add_argument("--zone", required=True, help="NAME ADDRESS lines")
     p.add_argument("--log", help='file to append "qname qtype" lines to')
+    p.add_argument("--delay", type=int, default=0, help="ms before answering")
     args = p.parse_args()
 
     def stop(signum, frame):
@@ -126,6 +130,7 @@ def main():
         while True:
             pkt, peer = s.recvfrom(4096)
             answer = respond(pkt, args.zone, args.log)
+            time.sleep(args.delay / 1000)
             if answer is not None:
                 try:
                     s.sendto(answer, peer)

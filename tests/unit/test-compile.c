@@ -30,11 +30,10 @@ static int compile(const char *json, struct ruleset *rs)
 	return r;
 }
 
-/* The chain's rules, one line each, without the fixed header lines. */
-static char *chain_text(const char *json)
+static char *print_text(const char *json)
 {
 	struct ruleset rs;
-	char *text = NULL, *start;
+	char *text = NULL;
 	size_t len;
 	FILE *f;
 
@@ -44,7 +43,22 @@ static char *chain_text(const char *json)
 	ruleset_print(&rs, f);
 	fclose(f);
 	ruleset_free(&rs);
-	start = strstr(text, "nd-neighbor-advert }");
+	return text;
+}
+
+/* The last chain's rules, one line each, after its built-in ones: egress
+ * ends them with "ct state invalid", ingress with neighbour discovery. */
+static char *chain_text(const char *json)
+{
+	static const char *const last[] = { "ct state invalid counter drop",
+					    "nd-neighbor-advert }" };
+	char *text = print_text(json), *start = NULL, *p;
+
+	for (size_t i = 0; text && i < 2; i++)
+		for (p = strstr(text, last[i]); p; p = strstr(p + 1, last[i]))
+			start = p > start ? p : start;
+	if (!text)
+		return NULL;
 	start = start ? strchr(start, '\n') + 1 : text;
 	memmove(text, start, strlen(start) + 1);
 	return text;
@@ -60,6 +74,8 @@ static void check_chain(const char *json, const char *want, const char *name)
 
 static void test_text(void)
 {
+	char *text;
+
 	check_chain("{\"egress\": {\"default\": \"reject\", \"deny\": "
 		    "[{\"to\": [\"192.0.2.0/24\", \"2001:db8::/32\"]}]}}",
 		    "\t\tip daddr @egress.deny.0_v4 meta l4proto tcp counter reject with tcp reset comment \"egress.deny[0]\"\n"
@@ -112,6 +128,14 @@ static void test_text(void)
 		    "\t}\n}\n",
 		    "audit accepts and marks; a log rule before each logged "
 		    "block; a rule's log overrides its direction's");
+	text = print_text("{\"ingress\": {\"default\": \"drop\"}}");
+	ok(text && strstr(text, "\tchain egress {\n"
+				"\t\ttype filter hook output priority filter; policy accept;\n"
+				"\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } counter accept\n"
+				"\t\tfib saddr type != local counter drop\n"
+				"\t}\n"),
+	   "without egress, the egress chain still drops foreign sources");
+	free(text);
 }
 
 static void test_table(void)
@@ -129,8 +153,9 @@ static void test_table(void)
 		return;
 	is(rs.comment, "web sha256:0001020304050607",
 	   "table comment: name and the hash's first 16 hex digits");
-	ok(!rs.chains[DIR_EGRESS].present && !rs.chains[DIR_INGRESS].present,
-	   "a missing direction has no chain");
+	ok(rs.chains[DIR_EGRESS].n == 2 && !rs.chains[DIR_INGRESS].present,
+	   "a missing ingress has no chain, a missing egress only the rules "
+	   "up to the spoofing one");
 	ok(rs.nsets == 1 && rs.nelems == 1, "an unused set is still created");
 	ruleset_free(&rs);
 	policy_free(&p);
