@@ -115,7 +115,8 @@ static int dir_read(struct hooksd *h, const char *dir, size_t idx,
 			*e = (struct hooksd_entry){ .dir = idx, .hidden_by = -1 };
 			snprintf(e->file, sizeof(e->file), "%s/%s", dir,
 				 names[i]->d_name);
-			e->name = strrchr(e->file, '/') + 1;
+			snprintf(e->name, sizeof(e->name), "%s",
+				 names[i]->d_name);
 			fw_error_set_file(&e->error, e->file);
 			entry_read(e);
 		}

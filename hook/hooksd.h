@@ -17,7 +17,7 @@
 
 struct hooksd_entry {
 	char file[PATH_MAX];   /* DIR/NAME.json */
-	const char *name;      /* NAME.json, in `file` */
+	char name[NAME_MAX + 1]; /* NAME.json */
 	size_t dir;	       /* index of its directory */
 	char path[PATH_MAX];   /* hook.path */
 	bool ours;	       /* hook.path's or args[0]'s base name is oci-fw-hook */
