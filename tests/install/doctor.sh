@@ -10,25 +10,14 @@
 # on the enforced example of another prefix copied there.
 # Environment (tests/install/meson.build): MESON BUILD_DIR HOOK_PATH
 # DATADIR POLICY_DIR.
-# "A && ok || fail" below: ok only echoes, so fail runs exactly when A fails.
+# "A && t_ok || t_fail": t_ok returns 0, so t_fail runs exactly when A fails.
 # shellcheck disable=SC2015
-set -u
 
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: doctor's scratch namespaces need root"; exit 77; }
-failures=0
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-ok() { echo "ok: $*"; }
-
-dest=$(mktemp -d "${TMPDIR:-/tmp}/do-doctor.XXXXXX") || exit 1
-trap 'rm -rf "$dest"' EXIT
-if ! out=$("$MESON" install -C "$BUILD_DIR" --destdir "$dest" --no-rebuild 2>&1); then
-	printf '%s\n' "$out"
-	echo "FAIL: meson install"
-	exit 1
-fi
+. "$(dirname "$0")/../lib/netns.sh"
+t_init
+dest=$T_DIR
+out=$("$MESON" install -C "$BUILD_DIR" --destdir "$dest" --no-rebuild 2>&1) ||
+	t_die "meson install: $out"
 hook=$dest$HOOK_PATH
 # podman's two directories, in its order: the later one (etc) wins.
 usr=$dest/hooks/usr etc=$dest/hooks/etc
@@ -45,14 +34,14 @@ doctor() {
 	"$hook" doctor --hooks-dir "$usr" --hooks-dir "$etc" \
 		--policy-dir "$dest$POLICY_DIR" >"$dest/$1.out" 2>&1
 	local rc=$?
-	echo "# doctor ($1): exit $rc"
-	sed 's/^/#   /' "$dest/$1.out"
-	[ "$rc" -eq "$2" ] && ok "$1: doctor exits $2" || fail "$1: doctor exits $rc, not $2"
+	t_log "doctor ($1): exit $rc"
+	sed 's/^/#   /' "$dest/$1.out" >&2
+	[ "$rc" -eq "$2" ] && t_ok "$1: doctor exits $2" || t_fail "$1: doctor exits $rc, not $2"
 }
 # has NAME REGEX: a line of NAME's output matches.
 has() {
-	grep -Eq -- "$2" "$dest/$1.out" && ok "$1: a line matches /$2/" ||
-		fail "$1: no line matches /$2/"
+	grep -Eq -- "$2" "$dest/$1.out" && t_ok "$1: a line matches /$2/" ||
+		t_fail "$1: no line matches /$2/"
 }
 
 # 1. The proper install passes, every line ok (warn aside).
@@ -62,11 +51,11 @@ has proper "^ok +$usr/oci-fw-hook.json: hook.path $hook runs \\(oci-fw-hook "
 has proper "^ok +packets: without a firewall, datagrams pass both ways"
 has proper "^ok +denyall: refuses a datagram out of the firewalled namespace \\(sendto: Operation not permitted\\)"
 has proper "^ok +denyall: drops a datagram into the firewalled namespace \\(never arrived\\)"
-! grep -q '^FAIL' "$dest/proper.out" && ok "proper: no FAIL line" || fail "proper: a FAIL line"
+! grep -q '^FAIL' "$dest/proper.out" && t_ok "proper: no FAIL line" || t_fail "proper: a FAIL line"
 "$hook" doctor --json --hooks-dir "$usr" --policy-dir "$dest$POLICY_DIR" >"$dest/json.out" 2>&1
 jq -e 'length > 5 and all(.level == "ok" or .level == "warn") and any(.subject == "denyall")' \
-	"$dest/json.out" >/dev/null && ok "--json: an array of findings, none FAIL" ||
-	fail "--json: $(head -c 300 "$dest/json.out")"
+	"$dest/json.out" >/dev/null && t_ok "--json: an array of findings, none FAIL" ||
+	t_fail "--json: $(head -c 300 "$dest/json.out")"
 
 # 2. The fail-open case: a hooks.d file whose binary is missing.
 jq '.hook.path = "/nonexistent/do-doctor/oci-fw-hook"' "$usr/oci-fw-hook.json" >"$usr/zz-missing.json"
@@ -103,5 +92,4 @@ jq --arg p "$hook" '.hook.path = $p' "$etc/oci-fw-hook.json" >"$etc/x" && mv "$e
 doctor enforced 0
 has enforced "^ok +$usr/oci-fw-hook.json: hidden by $etc/oci-fw-hook.json, which runs oci-fw-hook too"
 
-[ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }
-echo "doctor: as expected on every deployment"
+t_finish
