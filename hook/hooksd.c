@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The OCI hooks.d directories as podman and CRI-O read them, for doctor.
  *
- * Measured with podman 4.3 (containers/common's pkg/hooks, which CRI-O
+ * Measured with podman 4.3 and 5.4 (containers/common's pkg/hooks, which CRI-O
  * shares): a file that is not JSON stops every container; a file whose
  * hook.path does not exist is dropped without a word, as if it were not
  * there, so it hides nothing; any other file hides the file of the same
