@@ -16,6 +16,7 @@
 #include "compose.h"
 #include "list.h"
 #include "config.h"
+#include "doctor.h"
 #include "policy_file.h"
 #include "record.h"
 #include "refresh.h"
@@ -26,6 +27,7 @@
 #include "userns.h"
 
 #define MAX_POLICY_DIRS 16
+#define MAX_HOOKS_DIRS 16
 
 static const char usage[] =
 	"Usage: oci-fw-hook VERB [OPTION]... [POLICY]...\n"
@@ -43,6 +45,8 @@ static const char usage[] =
 	"                 container whose process is PID again\n"
 	"  show [--json] CONTAINER  what the container's firewall did, rule by\n"
 	"                 rule (CONTAINER: a PID, or a podman name or ID)\n"
+	"  doctor [--json]  check the install as podman and CRI-O see it, and\n"
+	"                 prove with packets that a firewall loads and holds\n"
 	"\n"
 	"Options:\n"
 	"  --policy-dir DIR  look policy names up in DIR (repeatable; replaces\n"
@@ -55,6 +59,8 @@ static const char usage[] =
 	"  --allow-unsafe    apply: honour fw.unsafe despite the two above\n"
 	"  --refuse-host-network      apply: under --default-policy, refuse\n"
 	"                    containers on the host's network too\n"
+	"  --hooks-dir DIR   doctor: the hooks.d directory to check (repeatable;\n"
+	"                    default: podman's two)\n"
 	"  --bundle DIR      print: resolve symbolic destinations as the\n"
 	"                    container of the OCI bundle DIR would\n"
 	"  --log-level error|warning|info  apply: what to say on stderr\n"
@@ -70,11 +76,13 @@ static const char usage[] =
 struct options {
 	const char *dirs[MAX_POLICY_DIRS];
 	size_t ndirs;
+	const char *hooks_dirs[MAX_HOOKS_DIRS]; /* doctor --hooks-dir */
+	size_t nhooks_dirs;
 	struct apply_options apply;
 	struct policy_lookup lookup; /* check and print: paths allowed */
 	char home[PATH_MAX], user_dir[PATH_MAX];
 	const char *bundle; /* print --bundle */
-	bool json;	    /* show --json */
+	bool json;	    /* show, doctor --json */
 	int log_level;	    /* what apply prints on stderr: LOG_ERR, ... */
 	const char *record_socket; /* where apply's record goes, or "none" */
 };
@@ -117,6 +125,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "allow-unsafe", no_argument, NULL, 'u' },
 		{ "refuse-host-network", no_argument, NULL, 'H' },
 		{ "bundle", required_argument, NULL, 'b' },
+		{ "hooks-dir", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "syslog-socket", required_argument, NULL, 's' },
@@ -154,6 +163,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'b':
 			o->bundle = optarg;
+			break;
+		case 'k':
+			if (o->nhooks_dirs == MAX_HOOKS_DIRS) {
+				fprintf(stderr, "oci-fw-hook: at most %d "
+						"--hooks-dir\n", MAX_HOOKS_DIRS);
+				return -EINVAL;
+			}
+			o->hooks_dirs[o->nhooks_dirs++] = optarg;
 			break;
 		case 'j':
 			o->json = true;
@@ -550,12 +567,32 @@ static int cmd_show(int argc, char **argv, const struct options *o)
 	return r < 0 || fflush(stdout) != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+static int cmd_doctor(int argc, char **argv, const struct options *o)
+{
+	const struct doctor_options d = {
+		.hooks_dirs = o->hooks_dirs,
+		.nhooks_dirs = o->nhooks_dirs,
+		.lookup = &o->lookup,
+		.json = o->json,
+	};
+	int fails;
+
+	(void)argv;
+	if (argc > 0) {
+		fputs("oci-fw-hook: doctor takes no arguments\n", stderr);
+		return EXIT_FAILURE;
+	}
+	fails = doctor_run(&d, stdout);
+	return fails == 0 && fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv, const struct options *o);
 } verbs[] = {
 	{ "apply", cmd_apply },
 	{ "check", cmd_check },
+	{ "doctor", cmd_doctor },
 	{ "print", cmd_print },
 	{ "refresh", cmd_refresh },
 	{ "show", cmd_show },

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for oci-fw-hook: verbs, each verb's options, policy names
 # for check and print (from --policy-dir, or the default directories), and
-# podman's running containers for show.
+# podman's running containers for show, directories for doctor.
 # shellcheck shell=bash
 
 # _oci_fw_hook_options VERB: the options VERB takes.
@@ -13,6 +13,7 @@ _oci_fw_hook_options() {
 	print) echo --policy-dir --bundle --help ;;
 	refresh) echo --help ;;
 	show) echo --json --help ;;
+	doctor) echo --hooks-dir --policy-dir --json --help ;;
 	esac
 }
 
@@ -69,7 +70,7 @@ _oci_fw_hook() {
 	COMPREPLY=()
 
 	if ((COMP_CWORD == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W "apply check print refresh show --help --version" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "apply check doctor print refresh show --help --version" -- "$cur")
 		return
 	fi
 	# "--opt=VALUE" arrives as "--opt" "=" "VALUE" when '=' breaks words.
@@ -79,7 +80,7 @@ _oci_fw_hook() {
 		cur=
 	fi
 	case $prev in
-	--policy-dir | --bundle)
+	--policy-dir | --bundle | --hooks-dir)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return

@@ -41,6 +41,12 @@ struct policy_lookup {
 int policy_file_load(const char *arg, const struct policy_lookup *l,
 		     struct policy_file *ret, struct fw_error *err);
 
+/* The rule policy_file_load() applies to a policy file, for any file or
+ * directory: it, what it links to, and every directory above both owned by
+ * root or the caller and not writable by group or others.  For `doctor`:
+ * the hook binary, the policy directories. */
+int path_check_trusted(const char *path, struct fw_error *err);
+
 #define POLICY_DIRS_DEFAULT_MAX 3
 /* The user's own directory first when `user_dir` is set, then /etc's, then
  * the shipped one; returns how many. */

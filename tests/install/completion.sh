@@ -47,11 +47,13 @@ names() { # names DIR...: the policy names in DIRs, as the completion should lis
 }
 
 # Verbs, and options per verb.
-expect "--help --version apply check print refresh show" oci-fw-hook ""
+expect "--help --version apply check doctor print refresh show" oci-fw-hook ""
 expect "check" oci-fw-hook ch
 expect "--bundle --help --policy-dir" oci-fw-hook print --
 expect "--allow-path --allow-unsafe --allowed-policies" oci-fw-hook apply --allow
 expect "--json" oci-fw-hook show --j
+expect "--help --hooks-dir --json --policy-dir" oci-fw-hook doctor --
+expect "$TEST_POLICIES" oci-fw-hook doctor --hooks-dir "$TEST_POLICIES"
 expect "" oci-fw-hook check --bun
 expect "error info warning" oci-fw-hook apply --log-level ""
 expect "none" oci-fw-hook apply --syslog-socket no

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # install: `meson install` of the current build into a scratch DESTDIR, then
-# every installed file: the binary and its symlink, the hooks.d JSON, the
-# policies and their schema, the man pages, the bash completion; and the
+# every installed file: the binary and its symlink, the hooks.d JSON and
+# the enforced example, the policies and their schema, the man pages, the bash completion; and the
 # binary's --version and --help.
 # Environment (tests/install/meson.build): MESON BUILD_DIR VERSION PREFIX
 # HOOK_PATH BINDIR DATADIR MANDIR POLICY_DIR POLICIES SCHEMA_SRC
@@ -87,7 +87,7 @@ done
 for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 	case $opt in --version) continue ;; esac
 	offered=
-	for verb in apply check print refresh show; do
+	for verb in apply check doctor print refresh show; do
 		completions oci-fw-hook "$verb" -- | grep -qx -- "$opt" && offered=1
 	done
 	[ -n "$offered" ] || fail "--help lists $opt, the completion offers it for no verb"
@@ -102,6 +102,13 @@ path=$(jq -er '.hook.path' "$json" 2>&1)
 jq -e '.stages == ["createRuntime"] and .when.always == true and .hook.args[1] == "apply"' \
 	"$json" >/dev/null && ok "hooks.d JSON: createRuntime, always, apply" ||
 	fail "hooks.d JSON: stages, when or args are not createRuntime, always, apply"
+
+# The enforced example, generated with the same path: copied into hooks.d,
+# it cannot name a binary that is not there.
+ex=$dest$DATADIR/doc/oci-fw-hook/examples/oci-fw-hook-enforced.json
+path=$(jq -er '.hook.path' "$ex" 2>&1)
+[ "$path" = "$HOOK_PATH" ] && ok "enforced example: hook.path $path" ||
+	fail "enforced example $ex: hook.path is \"$path\", not $HOOK_PATH"
 
 # 4. Every shipped policy is installed and passes the installed binary's check.
 n=0
@@ -167,6 +174,7 @@ known="$HOOK_PATH|$BINDIR/oci-fw-hook|$DATADIR/containers/oci/hooks.d/oci-fw-hoo
 known+="|$POLICY_DIR/[^/]*\.json|$POLICY_DIR/schema/policy\.schema\.json"
 known+="|$MANDIR/man1/oci-fw-hook\.1|$MANDIR/man5/oci-fw-hook-policy\.5"
 known+="|$DATADIR/bash-completion/completions/oci-fw-hook"
+known+="|$DATADIR/doc/oci-fw-hook/examples/oci-fw-hook-enforced\.json"
 unknown=$(cd "$dest" && find . ! -type d | sed 's|^\.||' | grep -Ev "^($known)\$")
 [ -z "$unknown" ] && ok "no other files installed" || fail "installed, but not checked here: $unknown"
 
