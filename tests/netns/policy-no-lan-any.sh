@@ -6,7 +6,9 @@
 t_init
 t_need_hook
 
-LAN_HOST="$T_LIB_DIR/lan-host.py"
+# A copy the unprivileged user can read (the tree may sit under /root).
+LAN_HOST="$T_DIR/lan-host.py"
+install -m 0644 "$T_LIB_DIR/lan-host.py" "$LAN_HOST"
 PORT=7001
 LOG="$T_DIR/lan-host.log"
 
