@@ -41,6 +41,7 @@ DEFINE_FREEP(nftnl_rule)
 /* Set key types and byte order, as nft records them (datatype.h). */
 #define NFT_TYPE_IPADDR 7
 #define NFT_TYPE_IP6ADDR 8
+#define NFT_TYPE_INET_PROTOCOL 12
 #define NFT_TYPE_INET_SERVICE 13
 #define NFT_TYPE_ICMP6_TYPE 29
 #define NFT_BYTEORDER_BIG_ENDIAN 2
@@ -349,10 +350,13 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, spec->elems->keylen);
 	nftnl_set_set_u32(s, NFTNL_SET_ID, spec->id);
 	/* nft sizes an anonymous interval set as two keys per interval and
-	 * the opening one, whether or not the last interval is open. */
+	 * the opening one when the first starts above zero, whether or not
+	 * the last interval is open. */
 	if (anonymous)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE,
-				  (uint32_t)(w.interval ? 2 * spec->elems->n + 1
+				  (uint32_t)(w.interval ? 2 * spec->elems->n +
+						  !key_is_zero(spec->elems->v[0].lo,
+							       spec->elems->keylen)
 							: spec->elems->n));
 	nftnl_set_set_data(s, NFTNL_SET_USERDATA, ud, (uint32_t)udlen);
 	nlh = batch_msg(b, NFT_MSG_NEWSET, NLM_F_CREATE);
@@ -399,14 +403,18 @@ static int match_neighbour(struct build *bd, struct rule_builder *rb,
 	return emit_set(bd->b, &spec);
 }
 
-static int emit_port_set(struct build *bd, const struct ir_rule *rule,
-			 const char *origin, uint32_t *ret_id)
+/* A rule's port set or its except's protocols. */
+static int emit_anon_set(struct build *bd, int set, const char *origin,
+			 uint32_t *ret_id)
 {
-	const struct interval_list *l = &bd->rs->sets[rule->port_set].elems;
+	const struct ir_set *s = &bd->rs->sets[set];
+	const struct interval_list *l = &s->elems;
 	struct set_spec spec = { .name = "__set%d", .id = bd->next_anon_id++,
 				 .flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT,
-				 .key_type = NFT_TYPE_INET_SERVICE, .elems = l,
-				 .origin = origin };
+				 .key_type = s->type == SET_PROTO
+						     ? NFT_TYPE_INET_PROTOCOL
+						     : NFT_TYPE_INET_SERVICE,
+				 .elems = l, .origin = origin };
 
 	if (list_has_ranges(l))
 		spec.flags |= NFT_SET_INTERVAL;
@@ -445,12 +453,18 @@ static int rule_matches(struct build *bd, struct rule_builder *rb,
 		match_addr_set(rb, &bd->rs->sets[rule->addr_set],
 			       (uint32_t)rule->addr_set + 1,
 			       chain_matches_source(d));
-	if (rule->port_set >= 0)
-		r = emit_port_set(bd, rule, origin, &set_id);
+	if (rule->except_set >= 0)
+		r = emit_anon_set(bd, rule->except_set, origin, &set_id);
+	if (r == 0 && rule->except_set >= 0)
+		match_l4proto_not_set(rb, set_id);
+	else if (rule->except_proto != PROTO_ANY)
+		match_l4proto_not(rb, (uint8_t)rule->except_proto);
+	if (r == 0 && rule->port_set >= 0)
+		r = emit_anon_set(bd, rule->port_set, origin, &set_id);
 	if (rule->port_set >= 0 || rule->has_port)
 		match_dport(rb, rule, set_id);
-	else if (rule->l4proto)
-		match_l4proto(rb, rule->l4proto);
+	else if (rule->l4proto != PROTO_ANY)
+		match_l4proto(rb, (uint8_t)rule->l4proto);
 	return r;
 }
 
@@ -514,7 +528,7 @@ static int emit_named_sets(struct build *bd)
 								    : NULL,
 					 .origin = origin };
 
-		if (set->type == SET_PORT)
+		if (ir_set_anonymous(set))
 			continue;
 		spec.key_type = key_types[set->type];
 		snprintf(origin, sizeof(origin), "set %s", set->name);

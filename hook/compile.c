@@ -48,7 +48,8 @@ int ruleset_add_set(struct ruleset *rs, const char *name, const char *source,
 	*set = (struct ir_set){ .type = type };
 	snprintf(set->name, sizeof(set->name), "%s", name);
 	snprintf(set->source, sizeof(set->source), "%s", source);
-	interval_list_init(&set->elems, type == SET_PORT ? 2
+	interval_list_init(&set->elems, type == SET_PROTO ? 1
+					   : type == SET_PORT ? 2
 					   : type == SET_IPV4 ? 4 : 16);
 	*ret = (int)rs->nsets++;
 	return elems ? set_fill(rs, set, elems) : 0;
@@ -67,6 +68,14 @@ static int add_rule(struct ir_chain *c, const struct ir_rule *rule)
 	}
 	c->rules[c->n++] = *rule;
 	return 0;
+}
+
+/* A rule that matches every packet, until its fields say otherwise. */
+static struct ir_rule rule_new(enum ir_builtin builtin)
+{
+	return (struct ir_rule){ .builtin = builtin, .addr_set = -1,
+				 .l4proto = PROTO_ANY, .port_set = -1,
+				 .except_proto = PROTO_ANY, .except_set = -1 };
 }
 
 /* Policy sets become named sets "NAME_v4" / "NAME_v6", one per family
@@ -206,17 +215,33 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 /* One port stays a comparison, several become an anonymous set, as nft
  * itself builds them. */
 static int rule_ports(struct compiler *c, const struct policy_rule *pr,
-		      struct ir_rule *rule)
+		      const struct interval_list *ports, struct ir_rule *rule)
 {
-
 	rule->port_set = -1;
-	rule->has_port = pr->ports.n == 1;
-	if (pr->ports.n == 1)
-		rule->port = pr->ports.v[0];
-	if (pr->ports.n <= 1)
+	rule->has_port = ports->n == 1;
+	if (ports->n == 1)
+		rule->port = ports->v[0];
+	if (ports->n <= 1)
 		return 0;
-	return ruleset_add_set(c->rs, "", pr->path, SET_PORT, &pr->ports,
+	return ruleset_add_set(c->rs, "", pr->path, SET_PORT, ports,
 			       &rule->port_set);
+}
+
+/* Whether a rule over every protocol leaves `proto` to other rules. */
+static bool rule_excepts(const struct ruleset *rs, const struct ir_rule *rule,
+			 uint8_t proto)
+{
+	const struct interval_list *l;
+
+	if (rule->except_proto != PROTO_ANY)
+		return rule->except_proto == proto;
+	if (rule->except_set < 0)
+		return false;
+	l = &rs->sets[rule->except_set].elems;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].lo[0] <= proto && proto <= l->v[i].hi[0])
+			return true;
+	return false;
 }
 
 /* A rule's own "log", else its direction's. */
@@ -258,10 +283,14 @@ static int add_verdict(struct compiler *c, struct ir_chain *chain,
 		rule->verdict = v == VERDICT_ACCEPT ? IR_ACCEPT : IR_DROP;
 		return add_rule(chain, rule);
 	}
-	if (rule->l4proto == 0) {
+	if (rule->l4proto == PROTO_ANY &&
+	    !rule_excepts(c->rs, rule, IPPROTO_TCP)) {
 		struct ir_rule tcp = *rule;
 
+		/* TCP is not among the except's protocols: drop them. */
 		tcp.l4proto = IPPROTO_TCP;
+		tcp.except_proto = PROTO_ANY;
+		tcp.except_set = -1;
 		tcp.verdict = IR_REJECT_TCP;
 		r = add_rule(chain, &tcp);
 		if (r < 0)
@@ -272,6 +301,68 @@ static int add_verdict(struct compiler *c, struct ir_chain *chain,
 	return add_rule(chain, rule);
 }
 
+/*
+ * A deny rule with an except is one nft rule for every protocol but the
+ * except's, and one per except protocol with ports for the ports it does
+ * not name (0 included: the except names exactly what it leaves alone).
+ */
+static int compile_except(struct compiler *c, struct ir_chain *chain,
+			  const struct policy_rule *pr,
+			  const struct ir_rule *rule, enum verdict v)
+{
+	_cleanup_(interval_list_free) struct interval_list protos;
+	_cleanup_(interval_list_free) struct interval_list ports;
+	struct ir_rule any = *rule;
+	uint8_t key[2];
+	int r = 0;
+
+	interval_list_init(&protos, 1);
+	interval_list_init(&ports, 2);
+	for (size_t i = 0; r == 0 && i < pr->nexcept; i++) {
+		key[0] = (uint8_t)pr->except[i].proto;
+		r = interval_add(&protos, key, key);
+	}
+	if (r < 0)
+		return r;
+	interval_normalize(&protos);
+	if (protos.n == 1 && !memcmp(protos.v[0].lo, protos.v[0].hi, 1))
+		any.except_proto = protos.v[0].lo[0];
+	else
+		r = ruleset_add_set(c->rs, "", pr->path, SET_PROTO, &protos,
+				    &any.except_set);
+	if (r == 0)
+		r = add_verdict(c, chain, &any, v, log_of(c, pr));
+	for (size_t i = 0; r == 0 && i < pr->nexcept; i++) {
+		struct ir_rule one = *rule;
+		int proto = pr->except[i].proto;
+		bool first = true, whole = false;
+
+		/* One rule per protocol, at its first entry. */
+		for (size_t j = 0; j < pr->nexcept; j++) {
+			if (pr->except[j].proto != proto)
+				continue;
+			first &= j >= i;
+			whole |= pr->except[j].ports.n == 0;
+		}
+		if (!first || whole)
+			continue;
+		ports.n = 0;
+		for (size_t j = 0; r == 0 && j < pr->nexcept; j++)
+			if (pr->except[j].proto == proto)
+				r = interval_append_list(&ports,
+							 &pr->except[j].ports);
+		if (r < 0)
+			return r;
+		one.l4proto = proto;
+		r = interval_complement(&ports);
+		if (r == 0)
+			r = rule_ports(c, pr, &ports, &one);
+		if (r == 0)
+			r = add_verdict(c, chain, &one, v, log_of(c, pr));
+	}
+	return r;
+}
+
 /* One nft rule (two for a protocol-less reject) matching `addr_set`; DNS
  * without a protocol is one rule for tcp and one for udp. */
 static int compile_match(struct compiler *c, struct ir_chain *chain,
@@ -279,22 +370,24 @@ static int compile_match(struct compiler *c, struct ir_chain *chain,
 			 enum verdict v)
 {
 	static const uint8_t dns_protos[] = { IPPROTO_UDP, IPPROTO_TCP };
-	struct ir_rule rule = { .builtin = IR_RULE,
-				.addr_set = addr_set,
-				.l4proto = pr->proto };
-	bool both = pr->dns_ports && !pr->proto;
+	struct ir_rule rule = rule_new(IR_RULE);
+	bool both = pr->dns_ports && pr->proto == PROTO_ANY;
 	int r;
 
+	rule.addr_set = addr_set;
+	rule.l4proto = pr->proto;
 	/* A composed policy's path may leave the comment less room: the
 	 * path is what matters, the user's words are cut. */
 	snprintf(rule.comment, sizeof(rule.comment), "%s%s%s%s", pr->path,
 		 audit_mark(c, v), pr->comment[0] ? ": " : "", pr->comment);
+	if (pr->nexcept)
+		return compile_except(c, chain, pr, &rule, v);
 	for (size_t i = 0; i < (both ? 2 : 1); i++) {
 		struct ir_rule one = rule;
 
 		if (both)
 			one.l4proto = dns_protos[i];
-		r = rule_ports(c, pr, &one);
+		r = rule_ports(c, pr, &pr->ports, &one);
 		if (r == 0)
 			r = add_verdict(c, chain, &one, v, log_of(c, pr));
 		if (r < 0)
@@ -314,7 +407,7 @@ static int compile_rule(struct compiler *c, struct ir_chain *chain,
 	if (!pr->has_addrs)
 		return compile_match(c, chain, pr, -1, v);
 	for (int fam = 0; r == 0 && fam < 2; fam++) {
-		if (pr->proto && pr->proto == other_family_proto[fam])
+		if (pr->proto == other_family_proto[fam])
 			continue;
 		r = rule_addr_set(c, pr, fam, &set);
 		if (r == 0 && set >= 0)
@@ -367,11 +460,11 @@ static int add_builtins(struct ir_chain *chain, enum direction d,
 	if (!present)
 		n = d == DIR_EGRESS ? EGRESS_ALWAYS : 0;
 	for (size_t i = 0; r == 0 && i < n; i++) {
-		struct ir_rule rule = { .builtin = b[i], .addr_set = -1,
-					.port_set = -1, .verdict = IR_ACCEPT };
+		struct ir_rule rule = rule_new(b[i]);
 
-		if (b[i] == IR_INVALID || b[i] == IR_SPOOFED)
-			rule.verdict = IR_DROP;
+		rule.verdict = b[i] == IR_INVALID || b[i] == IR_SPOOFED
+				       ? IR_DROP
+				       : IR_ACCEPT;
 		r = add_rule(chain, &rule);
 	}
 	chain->present = chain->n > 0;
@@ -382,8 +475,7 @@ static int compile_chain(struct compiler *c, enum direction d)
 {
 	const struct policy_direction *pd = &c->policy->dir[d];
 	struct ir_chain *chain = &c->rs->chains[d];
-	struct ir_rule def = { .builtin = IR_RULE, .addr_set = -1,
-			       .port_set = -1 };
+	struct ir_rule def = rule_new(IR_RULE);
 	/* A match in deny wins over allow: deny rules come first. */
 	enum verdict deny = pd->def == VERDICT_REJECT ? VERDICT_REJECT
 						      : VERDICT_DROP;

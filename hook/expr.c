@@ -62,8 +62,9 @@ void expr_payload(struct rule_builder *rb, uint32_t base,
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
 }
 
-/* [ lookup reg 1 set NAME ] */
-void expr_lookup(struct rule_builder *rb, const char *set, uint32_t id)
+/* [ lookup reg 1 set NAME ], with `inverted`: [ ... 0x1 ] (not in it) */
+static void lookup(struct rule_builder *rb, const char *set, uint32_t id,
+		   bool inverted)
 {
 	struct nftnl_expr *e = rb_expr(rb, "lookup");
 
@@ -72,6 +73,13 @@ void expr_lookup(struct rule_builder *rb, const char *set, uint32_t id)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, id);
+	if (inverted)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, NFT_LOOKUP_F_INV);
+}
+
+void expr_lookup(struct rule_builder *rb, const char *set, uint32_t id)
+{
+	lookup(rb, set, id, false);
 }
 
 /* ct state STATES: [ ct load state => reg 1 ]
@@ -108,6 +116,20 @@ void match_l4proto(struct rule_builder *rb, uint8_t proto)
 {
 	expr_meta(rb, NFT_META_L4PROTO);
 	expr_cmp(rb, NFT_CMP_EQ, &proto, 1);
+}
+
+/* meta l4proto != PROTO */
+void match_l4proto_not(struct rule_builder *rb, uint8_t proto)
+{
+	expr_meta(rb, NFT_META_L4PROTO);
+	expr_cmp(rb, NFT_CMP_NEQ, &proto, 1);
+}
+
+/* meta l4proto != { PROTO, ... }: an anonymous set, looked up inverted */
+void match_l4proto_not_set(struct rule_builder *rb, uint32_t set_id)
+{
+	expr_meta(rb, NFT_META_L4PROTO);
+	lookup(rb, "__set%d", set_id, true);
 }
 
 /* ip daddr @SET, ip6 saddr @SET, ... */

@@ -30,6 +30,8 @@ void expr_log_limited(struct rule_builder *rb, const char *prefix, bool nflog,
 
 void match_nfproto(struct rule_builder *rb, uint8_t nfproto);
 void match_l4proto(struct rule_builder *rb, uint8_t proto);
+void match_l4proto_not(struct rule_builder *rb, uint8_t proto);
+void match_l4proto_not_set(struct rule_builder *rb, uint32_t set_id);
 void match_loopback(struct rule_builder *rb, bool input);
 void match_foreign_source(struct rule_builder *rb);
 void match_addr_set(struct rule_builder *rb, const struct ir_set *set,

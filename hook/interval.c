@@ -112,6 +112,44 @@ void interval_normalize(struct interval_list *l)
 	l->n = out + 1;
 }
 
+/* Subtracts one from a key that is not zero. */
+static void key_decrement(uint8_t *key, unsigned int len)
+{
+	for (unsigned int i = len; i-- > 0;)
+		if (key[i]-- != 0)
+			return;
+}
+
+int interval_complement(struct interval_list *l)
+{
+	struct interval_list out;
+	uint8_t gap[KEY_MAX_LEN] = { 0 }, end[KEY_MAX_LEN];
+	bool more = true; /* keys are left after the last interval */
+	int r = 0;
+
+	interval_normalize(l);
+	interval_list_init(&out, l->keylen);
+	for (size_t i = 0; r == 0 && i < l->n; i++) {
+		if (memcmp(gap, l->v[i].lo, l->keylen) < 0) {
+			memcpy(end, l->v[i].lo, l->keylen);
+			key_decrement(end, l->keylen);
+			r = interval_add(&out, gap, end);
+		}
+		memcpy(gap, l->v[i].hi, l->keylen);
+		more = key_increment(gap, l->keylen);
+	}
+	memset(end, 0xff, sizeof(end));
+	if (r == 0 && more)
+		r = interval_add(&out, gap, end);
+	if (r < 0) {
+		interval_list_free(&out);
+		return r;
+	}
+	interval_list_free(l);
+	*l = out;
+	return 0;
+}
+
 static void prefix_mask(uint8_t *mask, unsigned int len, unsigned int prefix)
 {
 	for (unsigned int i = 0; i < len; i++) {

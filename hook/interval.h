@@ -32,6 +32,9 @@ int interval_append_list(struct interval_list *dst,
 /* Sorts and merges overlapping and adjacent intervals. */
 void interval_normalize(struct interval_list *l);
 
+/* Replaces the list with the keys it does not hold (normalized). */
+int interval_complement(struct interval_list *l);
+
 /* Adds one to a key; returns false when it wraps (the key was all ones). */
 bool key_increment(uint8_t *key, unsigned int len);
 

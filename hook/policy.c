@@ -422,10 +422,9 @@ static int parse_port(struct parser *ps, struct json_object *val,
 	return interval_add(ports, lo, hi);
 }
 
-static int parse_ports(struct parser *ps, struct json_object *val,
-		       const char *path, void *target)
+static int parse_port_list(struct parser *ps, struct json_object *val,
+			   const char *path, struct interval_list *ports)
 {
-	struct policy_rule *rule = target;
 	char sub[128];
 	size_t len;
 	int r;
@@ -434,47 +433,83 @@ static int parse_ports(struct parser *ps, struct json_object *val,
 	for (size_t i = 0; r == 0 && i < len; i++) {
 		path_index(sub, sizeof(sub), path, i);
 		r = parse_port(ps, json_object_array_get_idx(val, i), sub,
-			       &rule->ports);
+			       ports);
 	}
 	return r;
+}
+
+static int parse_ports(struct parser *ps, struct json_object *val,
+		       const char *path, void *target)
+{
+	return parse_port_list(ps, val, path,
+			       &((struct policy_rule *)target)->ports);
 }
 
 static const struct {
 	const char *name;
 	uint8_t proto;
+	bool ports; /* its header starts with source and destination port */
 } protocols[] = {
-	{ "tcp", IPPROTO_TCP },	  { "udp", IPPROTO_UDP },
-	{ "icmp", IPPROTO_ICMP }, { "icmpv6", IPPROTO_ICMPV6 },
-	{ "sctp", IPPROTO_SCTP },
+	{ "tcp", IPPROTO_TCP, true },	      { "udp", IPPROTO_UDP, true },
+	{ "udplite", IPPROTO_UDPLITE, true }, { "sctp", IPPROTO_SCTP, true },
+	{ "dccp", IPPROTO_DCCP, true },	      { "icmp", IPPROTO_ICMP, false },
+	{ "icmpv6", IPPROTO_ICMPV6, false },  { "gre", IPPROTO_GRE, false },
+	{ "esp", IPPROTO_ESP, false },	      { "ah", IPPROTO_AH, false },
 };
 
-const char *proto_name(uint8_t proto)
+void proto_format(uint8_t proto, char buf[PROTO_NAME_MAX])
+{
+	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++) {
+		if (protocols[i].proto == proto) {
+			snprintf(buf, PROTO_NAME_MAX, "%s", protocols[i].name);
+			return;
+		}
+	}
+	snprintf(buf, PROTO_NAME_MAX, "%u", proto);
+}
+
+bool proto_has_ports(int proto)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++)
 		if (protocols[i].proto == proto)
-			return protocols[i].name;
-	return "?";
+			return protocols[i].ports;
+	return false;
+}
+
+/* A name of the table, or a number 0-255 (IANA's protocol numbers). */
+static int parse_proto_value(struct parser *ps, struct json_object *val,
+			     const char *path, int *ret)
+{
+	const char *s;
+	int64_t n;
+
+	if (json_object_is_type(val, json_type_int)) {
+		n = json_object_get_int64(val);
+		if (n < 0 || n > 255)
+			return fail(ps, path, "%s is not a protocol number "
+				    "(0-255)", json_object_to_json_string(val));
+		*ret = (int)n;
+		return 0;
+	}
+	if (!json_object_is_type(val, json_type_string))
+		return fail(ps, path, "expected a protocol name or number");
+	s = json_object_get_string(val);
+	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++) {
+		if (strcmp(s, protocols[i].name) == 0) {
+			*ret = protocols[i].proto;
+			return 0;
+		}
+	}
+	return fail(ps, path, "\"%.32s\" is not a protocol (tcp, udp, udplite, "
+		    "sctp, dccp, icmp, icmpv6, gre, esp, ah, or a number "
+		    "0-255)", s);
 }
 
 static int parse_proto(struct parser *ps, struct json_object *val,
 		       const char *path, void *target)
 {
-	struct policy_rule *rule = target;
-	const char *s = NULL;
-	int r;
-
-	r = expect_string(ps, val, path, &s);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++) {
-		if (strcmp(s, protocols[i].name) == 0) {
-			rule->proto = protocols[i].proto;
-			return 0;
-		}
-	}
-	return fail(ps, path,
-		    "\"%.32s\" is not a protocol (tcp, udp, icmp, icmpv6, sctp)",
-		    s);
+	return parse_proto_value(ps, val, path,
+				 &((struct policy_rule *)target)->proto);
 }
 
 /* nft comments are at most 128 bytes, quoted, without escapes. */
@@ -505,7 +540,7 @@ static int parse_comment(struct parser *ps, struct json_object *val,
 
 static void rule_init(struct policy_rule *rule, const char *path)
 {
-	*rule = (struct policy_rule){ 0 };
+	*rule = (struct policy_rule){ .proto = PROTO_ANY };
 	snprintf(rule->path, sizeof(rule->path), "%s", path);
 	interval_list_init(&rule->v4, 4);
 	interval_list_init(&rule->v6, 16);
@@ -517,8 +552,81 @@ static void rule_free(struct policy_rule *rule)
 	interval_list_free(&rule->v4);
 	interval_list_free(&rule->v6);
 	interval_list_free(&rule->ports);
+	for (size_t i = 0; i < rule->nexcept; i++)
+		interval_list_free(&rule->except[i].ports);
+	free(rule->except);
 	free(rule->refs);
 	free(rule->syms);
+}
+
+/* --- except ------------------------------------------------------------------ */
+
+static int parse_except_proto(struct parser *ps, struct json_object *val,
+			      const char *path, void *target)
+{
+	return parse_proto_value(ps, val, path,
+				 &((struct policy_except *)target)->proto);
+}
+
+static int parse_except_ports(struct parser *ps, struct json_object *val,
+			      const char *path, void *target)
+{
+	return parse_port_list(ps, val, path,
+			       &((struct policy_except *)target)->ports);
+}
+
+static const struct member except_members[] = {
+	{ "proto", parse_except_proto },
+	{ "ports", parse_except_ports },
+};
+
+static int except_check(struct parser *ps, struct policy_except *e,
+			const char *path)
+{
+	char sub[128];
+
+	if (e->proto == PROTO_ANY)
+		return fail(ps, path, "an except entry needs \"proto\"");
+	path_join(sub, sizeof(sub), path, "ports");
+	if (e->ports.n && !proto_has_ports(e->proto))
+		return fail(ps, sub, "ports need a protocol that carries them "
+			    "(tcp, udp, udplite, sctp, dccp)");
+	interval_normalize(&e->ports);
+	return 0;
+}
+
+/* "except": [{"proto": P, "ports": [...]}, ...]: what a deny rule over
+ * every protocol leaves alone. */
+static int parse_except(struct parser *ps, struct json_object *val,
+			const char *path, void *target)
+{
+	struct policy_rule *rule = target;
+	char sub[128];
+	size_t len;
+	int r;
+
+	if (ps->allow)
+		return fail(ps, path, "except narrows deny rules (an allow rule "
+			    "lists only what it allows)");
+	r = expect_array(ps, val, path, POLICY_MAX_EXCEPT, &len);
+	if (r < 0)
+		return r;
+	rule->except = calloc(len, sizeof(*rule->except));
+	if (!rule->except)
+		return -ENOMEM;
+	for (size_t i = 0; r == 0 && i < len; i++) {
+		struct policy_except *e = &rule->except[i];
+
+		path_index(sub, sizeof(sub), path, i);
+		e->proto = PROTO_ANY;
+		interval_list_init(&e->ports, 2);
+		rule->nexcept = i + 1;
+		r = parse_members(ps, json_object_array_get_idx(val, i), sub,
+				  except_members, ARRAY_SIZE(except_members), e);
+		if (r == 0)
+			r = except_check(ps, e, sub);
+	}
+	return r;
 }
 
 /* true, false, or {"group": N}: the kernel log or NFLOG group N. */
@@ -586,8 +694,8 @@ static int parse_resolve(struct parser *ps, struct json_object *val,
 	return r;
 }
 
-/* "dns" in an egress rule without ports means DNS: port 53, over the
- * rule's protocol or else both tcp and udp. */
+/* "dns" in an egress rule without ports or except means DNS: port 53,
+ * over the rule's protocol or else both tcp and udp. */
 static int dns_implied_ports(struct parser *ps, struct policy_rule *rule,
 			     const char *path)
 {
@@ -597,9 +705,9 @@ static int dns_implied_ports(struct parser *ps, struct policy_rule *rule,
 
 	for (size_t i = 0; i < rule->nsyms; i++)
 		dns |= ps->policy->symbols[rule->syms[i]].kind == SYM_DNS;
-	if (!dns || ps->dir != DIR_EGRESS || rule->ports.n)
+	if (!dns || ps->dir != DIR_EGRESS || rule->ports.n || rule->nexcept)
 		return 0;
-	if (rule->proto && rule->proto != IPPROTO_TCP &&
+	if (rule->proto != PROTO_ANY && rule->proto != IPPROTO_TCP &&
 	    rule->proto != IPPROTO_UDP) {
 		path_join(sub, sizeof(sub), path, "proto");
 		return fail(ps, sub, "\"dns\" means port 53 over tcp or udp: "
@@ -640,17 +748,22 @@ static int rule_check(struct parser *ps, struct policy_rule *rule,
 	char sub[128];
 	int r;
 
-	if (!rule->has_addrs && !rule->proto && !rule->ports.n)
+	if (!rule->has_addrs && rule->proto == PROTO_ANY && !rule->ports.n)
 		return fail(ps, path, "a rule needs \"%s\", \"proto\" or "
 			    "\"ports\" (to match everything, use \"default\")",
 			    side);
+	path_join(sub, sizeof(sub), path, "except");
+	if (rule->nexcept && (rule->proto != PROTO_ANY || rule->ports.n))
+		return fail(ps, sub, "except narrows a rule over every protocol: "
+			    "leave out \"proto\" and \"ports\" (for one "
+			    "protocol, list the ports to deny)");
 	r = rule_check_symbols(ps, rule, path);
 	if (r < 0)
 		return r;
-	if (rule->ports.n && !rule->dns_ports && rule->proto != IPPROTO_TCP &&
-	    rule->proto != IPPROTO_UDP && rule->proto != IPPROTO_SCTP) {
+	if (rule->ports.n && !rule->dns_ports && !proto_has_ports(rule->proto)) {
 		path_join(sub, sizeof(sub), path, "ports");
-		return fail(ps, sub, "ports need \"proto\": \"tcp\", \"udp\" or \"sctp\"");
+		return fail(ps, sub, "ports need \"proto\": \"tcp\", \"udp\", "
+			    "\"udplite\", \"sctp\" or \"dccp\"");
 	}
 	path_join(sub, sizeof(sub), path, side);
 	if (rule->proto == IPPROTO_ICMP && any6)
@@ -676,14 +789,14 @@ static const struct member egress_rule_members[] = {
 	{ "to", parse_addresses },   { "from", parse_wrong_side },
 	{ "proto", parse_proto },    { "ports", parse_ports },
 	{ "comment", parse_comment }, { "resolve", parse_resolve },
-	{ "log", parse_rule_log },
+	{ "log", parse_rule_log },    { "except", parse_except },
 };
 
 static const struct member ingress_rule_members[] = {
 	{ "from", parse_addresses }, { "to", parse_wrong_side },
 	{ "proto", parse_proto },    { "ports", parse_ports },
 	{ "comment", parse_comment }, { "resolve", parse_resolve },
-	{ "log", parse_rule_log },
+	{ "log", parse_rule_log },    { "except", parse_except },
 };
 
 static int parse_rule_list(struct parser *ps, struct json_object *val,
@@ -945,7 +1058,8 @@ bool policy_allows_dns(const struct policy *p)
 	if (!d->present || d->def == VERDICT_ACCEPT)
 		return true;
 	for (size_t i = 0; i < d->nallow; i++)
-		if ((!d->allow[i].proto || d->allow[i].proto == IPPROTO_UDP) &&
+		if ((d->allow[i].proto == PROTO_ANY ||
+		     d->allow[i].proto == IPPROTO_UDP) &&
 		    ports_hold(&d->allow[i].ports, 53))
 			return true;
 	return false;

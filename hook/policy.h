@@ -19,6 +19,7 @@
 #define POLICY_SET_NAME_MAX 32
 #define POLICY_MAX_NAMES 64	       /* hostnames: each is resolved at start */
 #define POLICY_MAX_INCLUDES 16	       /* per policy */
+#define POLICY_MAX_EXCEPT 16	       /* per deny rule */
 #define HOSTNAME_MAX 253
 /* nft comments hold at most 128 bytes. */
 #define COMMENT_MAX 128
@@ -53,6 +54,16 @@ struct policy_symbol {
 	bool required;		     /* "resolve": "required" on a rule naming it */
 };
 
+/* A protocol number, or any protocol. */
+#define PROTO_ANY (-1)
+
+/* One entry of a deny rule's "except": packets of `proto` (to `ports`, or
+ * to any port when empty) that the rule does not match. */
+struct policy_except {
+	int proto;
+	struct interval_list ports;
+};
+
 struct policy_rule {
 	char path[96];			/* "egress.allow[1]", "no-lan:egress.deny[0]" */
 	char comment[COMMENT_MAX + 1];	/* the user's, may be empty */
@@ -65,8 +76,10 @@ struct policy_rule {
 	bool dns_ports;			/* "dns" without ports: 53, tcp and udp */
 	bool resolve_set, resolve_required; /* "resolve" given, its value */
 	struct policy_log log;		/* deny rules only */
-	uint8_t proto;			/* IPPROTO_*, 0 = any */
+	int proto;			/* 0-255 or PROTO_ANY */
 	struct interval_list ports;	/* empty = any port */
+	struct policy_except *except;	/* deny rules only */
+	size_t nexcept;
 };
 
 struct policy_direction {
@@ -98,7 +111,10 @@ void policy_free(struct policy *p);
 bool policy_allows_dns(const struct policy *p);
 
 extern const char *const direction_names[DIR_COUNT];
-/* "tcp", "udp", "icmp", "icmpv6", "sctp", as policies write them. */
-const char *proto_name(uint8_t proto);
+/* "tcp", "udplite", ... as policies write them, or the number ("253"). */
+#define PROTO_NAME_MAX 12
+void proto_format(uint8_t proto, char buf[PROTO_NAME_MAX]);
+/* tcp, udp, udplite, sctp and dccp carry ports where `ports` matches. */
+bool proto_has_ports(int proto);
 
 #endif

@@ -19,13 +19,13 @@
  * this bounds what copies can grow to. */
 #define RULESET_MAX_ELEMS POLICY_MAX_ADDRESSES
 
-enum set_type { SET_IPV4, SET_IPV6, SET_PORT };
+enum set_type { SET_IPV4, SET_IPV6, SET_PORT, SET_PROTO };
 
 /*
  * Address sets are named interval sets ("private_v4" for a policy set,
  * "egress.allow.2_v4" for a rule's own list); port lists of more than one
- * interval are anonymous sets, bound to exactly one rule as the kernel
- * requires.  Elements are sorted, merged and never empty.
+ * interval and the protocols of an except of more than one are anonymous
+ * sets, bound to exactly one rule as the kernel requires.  Elements are sorted, merged and never empty.
  */
 struct ir_set {
 	char name[48];	  /* empty for anonymous sets */
@@ -34,6 +34,12 @@ struct ir_set {
 	enum set_type type;
 	struct interval_list elems;
 };
+
+/* Port and protocol sets belong to one rule; address sets have names. */
+static inline bool ir_set_anonymous(const struct ir_set *set)
+{
+	return set->type == SET_PORT || set->type == SET_PROTO;
+}
 
 /* The fixed rules every chain starts with. */
 enum ir_builtin {
@@ -64,7 +70,11 @@ enum ir_verdict { IR_ACCEPT, IR_DROP, IR_REJECT_TCP, IR_REJECT_ICMPX, IR_LOG };
 struct ir_rule {
 	enum ir_builtin builtin;
 	int addr_set;	       /* index into sets, or -1 */
-	uint8_t l4proto;       /* IPPROTO_*, 0 = any */
+	int l4proto;	       /* 0-255 or PROTO_ANY */
+	/* An except's protocols, which the rule does not match: one in
+	 * except_proto (else PROTO_ANY), several in except_set (else -1). */
+	int except_proto;
+	int except_set;
 	int port_set;	       /* index into sets, or -1 */
 	bool has_port;	       /* one port or one range, no set */
 	struct interval port;

@@ -39,7 +39,7 @@ struct nft_rule_info {
 	uint64_t packets, bytes;
 	char addr_set[64];     /* looked-up address set, or "" */
 	char port_set[64];     /* anonymous port set, or "" */
-	uint8_t proto;
+	int proto; /* what `meta l4proto` equals, or PROTO_ANY */
 	uint16_t port_lo, port_hi;
 	/* the expression before: what a cmp or lookup compares */
 	uint32_t meta_key;
@@ -133,9 +133,11 @@ static int expr_cb(struct nftnl_expr *e, void *data)
 	if (strcmp(name, "cmp") == 0) {
 		d = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
 		op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
-		if (ri->after_meta && ri->meta_key == NFT_META_L4PROTO && len >= 1)
-			ri->proto = *(const uint8_t *)d;
-		else if (ri->after_meta && (ri->meta_key == NFT_META_OIF ||
+		if (ri->after_meta && ri->meta_key == NFT_META_L4PROTO) {
+			/* != is an except's: other protocols still match */
+			if (len >= 1 && op == NFT_CMP_EQ)
+				ri->proto = *(const uint8_t *)d;
+		} else if (ri->after_meta && (ri->meta_key == NFT_META_OIF ||
 					    ri->meta_key == NFT_META_IIF))
 			snprintf(ri->key, sizeof(ri->key), "built-in: loopback");
 		else if (ri->after_payload && len == 2 &&
@@ -204,7 +206,7 @@ static void split_comment(const char *comment, struct nft_rule_info *ri)
 static int found_rule(struct nftnl_rule *rule, void *data)
 {
 	struct reader *rd = data;
-	struct nft_rule_info ri = { 0 }, *v;
+	struct nft_rule_info ri = { .proto = PROTO_ANY }, *v;
 	char comment[COMMENT_MAX + 1];
 	const char *chain = nftnl_rule_get_str(rule, NFTNL_RULE_CHAIN);
 	const uint8_t *ud = NULL;
@@ -334,21 +336,23 @@ static int describe_ports(struct reader *rd, const struct nft_rule_info *ri,
 static int describe(struct reader *rd, const struct nft_rule_info *ri,
 		    struct group *g)
 {
-	char buf[96];
+	char buf[96], proto[PROTO_NAME_MAX];
 	int r = 0;
 
 	if (strncmp(ri->key, "built-in: ", 10) == 0)
 		return 0;
-	g->any_proto |= !ri->proto;
+	g->any_proto |= ri->proto == PROTO_ANY;
 	if (ri->addr_set[0]) {
 		r = describe_addr_set(rd, ri->addr_set, buf, sizeof(buf));
 		if (r == 0)
 			add_target(g, buf);
 	}
-	if (r == 0 && ri->proto && !strstr(g->protos, proto_name(ri->proto)))
+	if (ri->proto != PROTO_ANY)
+		proto_format((uint8_t)ri->proto, proto);
+	if (r == 0 && ri->proto != PROTO_ANY && !strstr(g->protos, proto))
 		snprintf(g->protos + strlen(g->protos),
 			 sizeof(g->protos) - strlen(g->protos), "%s%s",
-			 g->protos[0] ? "," : "", proto_name(ri->proto));
+			 g->protos[0] ? "," : "", proto);
 	if (r == 0 && !g->ports[0] && (ri->port_set[0] || ri->port_lo))
 		r = describe_ports(rd, ri, g->ports, sizeof(g->ports));
 	return r;
@@ -367,7 +371,8 @@ static void group_source(const struct group *g, enum direction d, char *buf,
 	if (g->protos[0] && !g->any_proto && used < len)
 		used += (size_t)snprintf(buf + used, len - used, " %s",
 					 g->protos);
-	if (g->ports[0] && used < len)
+	/* An except's ports are not what the whole rule matches. */
+	if (g->ports[0] && !g->any_proto && used < len)
 		snprintf(buf + used, len - used, " dport %s", g->ports);
 }
 

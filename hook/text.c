@@ -7,9 +7,12 @@
 #include "text.h"
 
 /* As nft lists them: ICMPv6 is "ipv6-icmp" there. */
-static const char *l4proto_name(uint8_t proto)
+static void l4proto_name(uint8_t proto, char buf[PROTO_NAME_MAX])
 {
-	return proto == IPPROTO_ICMPV6 ? "ipv6-icmp" : proto_name(proto);
+	if (proto == IPPROTO_ICMPV6)
+		snprintf(buf, PROTO_NAME_MAX, "ipv6-icmp");
+	else
+		proto_format(proto, buf);
 }
 
 static void print_elements(const struct ir_set *set, FILE *out)
@@ -18,7 +21,9 @@ static void print_elements(const struct ir_set *set, FILE *out)
 	char buf[2 * INET6_ADDRSTRLEN + 2];
 
 	for (size_t i = 0; i < l->n; i++) {
-		if (set->type == SET_PORT)
+		if (set->type == SET_PROTO)
+			l4proto_name(l->v[i].lo[0], buf);
+		else if (set->type == SET_PORT)
 			interval_format_port(&l->v[i], buf, sizeof(buf));
 		else
 			interval_format_addr(&l->v[i],
@@ -72,7 +77,7 @@ static const char *const verdict_text[] = {
 static void print_matches(const struct ruleset *rs, const struct ir_rule *r,
 			  enum direction d, FILE *out)
 {
-	char buf[16];
+	char buf[16], proto[PROTO_NAME_MAX];
 
 	if (r->addr_set >= 0) {
 		const struct ir_set *set = &rs->sets[r->addr_set];
@@ -80,15 +85,25 @@ static void print_matches(const struct ruleset *rs, const struct ir_rule *r,
 		fprintf(out, "%s %s @%s ", set->type == SET_IPV4 ? "ip" : "ip6",
 			chain_matches_source(d) ? "saddr" : "daddr", set->name);
 	}
+	if (r->except_set >= 0) {
+		fputs("meta l4proto != { ", out);
+		print_elements(&rs->sets[r->except_set], out);
+		fputs(" } ", out);
+	} else if (r->except_proto != PROTO_ANY) {
+		l4proto_name((uint8_t)r->except_proto, proto);
+		fprintf(out, "meta l4proto != %s ", proto);
+	}
+	if (r->l4proto != PROTO_ANY)
+		l4proto_name((uint8_t)r->l4proto, proto);
 	if (r->port_set >= 0) {
-		fprintf(out, "%s dport { ", l4proto_name(r->l4proto));
+		fprintf(out, "%s dport { ", proto);
 		print_elements(&rs->sets[r->port_set], out);
 		fprintf(out, " } ");
 	} else if (r->has_port) {
 		interval_format_port(&r->port, buf, sizeof(buf));
-		fprintf(out, "%s dport %s ", l4proto_name(r->l4proto), buf);
-	} else if (r->l4proto) {
-		fprintf(out, "meta l4proto %s ", l4proto_name(r->l4proto));
+		fprintf(out, "%s dport %s ", proto, buf);
+	} else if (r->l4proto != PROTO_ANY) {
+		fprintf(out, "meta l4proto %s ", proto);
 	}
 }
 
@@ -122,7 +137,7 @@ int ruleset_print(const struct ruleset *rs, FILE *out)
 	fprintf(out, "table inet %s {\n\tcomment \"%s\"\n", RULESET_TABLE,
 		rs->comment);
 	for (size_t i = 0; i < rs->nsets; i++)
-		if (rs->sets[i].type != SET_PORT)
+		if (!ir_set_anonymous(&rs->sets[i]))
 			print_set(&rs->sets[i], out);
 	for (int d = 0; d < DIR_COUNT; d++) {
 		const struct ir_chain *c = &rs->chains[d];

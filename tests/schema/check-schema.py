@@ -83,7 +83,19 @@ INVALID = {
     "ports with icmpv6": egress('{"proto": "icmpv6", "ports": [80]}'),
     "empty ports": egress('{"proto": "tcp", "ports": []}'),
     "too many ports": egress('{"proto": "tcp", "ports": [%s]}' % ", ".join(["80"] * 4097)),
-    "unknown protocol": egress('{"proto": "gre"}'),
+    "unknown protocol": egress('{"proto": "ipip"}'),
+    "protocol 256": egress('{"proto": 256}'),
+    "protocol -1": egress('{"proto": -1}'),
+    "ports with gre": egress('{"proto": "gre", "ports": [80]}'),
+    "ports with protocol 47": egress('{"proto": 47, "ports": [80]}'),
+    "except in an allow rule": egress('{"to": ["10.0.0.0/8"], "except": [{"proto": "udp"}]}'),
+    "empty except": deny('{"to": ["10.0.0.0/8"], "except": []}'),
+    "except without proto": deny('{"to": ["10.0.0.0/8"], "except": [{"ports": [53]}]}'),
+    "except with ports of esp": deny('{"to": ["10.0.0.0/8"], "except": [{"proto": "esp", "ports": [53]}]}'),
+    "except and proto": deny('{"to": ["10.0.0.0/8"], "proto": "udp", "except": [{"proto": "udp", "ports": [53]}]}'),
+    "except and ports": deny('{"to": ["10.0.0.0/8"], "ports": [53], "except": [{"proto": "udp"}]}'),
+    "except with an unknown key": deny('{"to": ["10.0.0.0/8"], "except": [{"proto": "udp", "port": [53]}]}'),
+    "17 except entries": deny('{"to": ["10.0.0.0/8"], "except": [%s]}' % ", ".join(['{"proto": "udp"}'] * 17)),
     "empty to": egress('{"to": []}'),
     "to not a list": egress('{"to": "192.0.2.1"}'),
     "address not a string": egress('{"to": [7]}'),
@@ -214,6 +226,12 @@ VALID = {
                     '"allow": [{"proto": "icmp"}]}, "ingress": {"default": "drop", "log": {"group": 65535}}}',
     "mode enforce": '{"mode": "enforce", "description": "d", "ingress": {"default": "accept"}}',
     "empty policy": "{}",
+    "protocols by name and number": deny('{"proto": "udplite", "ports": [5000]}, {"proto": "dccp", "ports": [1]}, '
+                                         '{"proto": "gre"}, {"proto": "esp"}, {"proto": "ah"}, {"proto": 0}, '
+                                         '{"proto": 255}, {"proto": 136, "ports": [53]}'),
+    "except": deny('{"to": ["10.0.0.0/8"], "except": [{"proto": "udp", "ports": [53]}, {"proto": 33}, '
+                   '{"proto": "dccp", "ports": ["1-2"]}]}'),
+    "dns with except": deny('{"to": ["dns"], "except": [{"proto": "udp"}]}'),
 }
 
 

@@ -72,6 +72,29 @@ static void check_chain(const char *json, const char *want, const char *name)
 	free(got);
 }
 
+static void test_except(void)
+{
+	check_chain("{\"egress\": {\"default\": \"reject\", \"deny\": "
+		    "[{\"to\": [\"192.0.2.0/24\"], \"except\": [{\"proto\": \"udp\", "
+		    "\"ports\": [53]}, {\"proto\": \"tcp\", \"ports\": [53, 853]}, "
+		    "{\"proto\": \"udp\", \"ports\": [\"60000-65535\"]}]}]}}",
+		    "\t\tip daddr @egress.deny.0_v4 meta l4proto != { tcp, udp } counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr @egress.deny.0_v4 udp dport { 0-52, 54-59999 } counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr @egress.deny.0_v4 tcp dport { 0-52, 54-852, 854-65535 } counter reject with tcp reset comment \"egress.deny[0]\"\n"
+		    "\t\tmeta l4proto tcp counter reject with tcp reset comment \"egress.default\"\n"
+		    "\t\tcounter reject with icmpx admin-prohibited comment \"egress.default\"\n"
+		    "\t}\n}\n",
+		    "except: every other protocol, then each protocol's other ports; "
+		    "no reset where tcp is excepted");
+	check_chain("{\"egress\": {\"default\": \"drop\", \"deny\": "
+		    "[{\"to\": [\"192.0.2.0/24\"], \"except\": [{\"proto\": \"udplite\"}, "
+		    "{\"proto\": \"udplite\", \"ports\": [5]}]}, {\"proto\": 0}]}}",
+		    "\t\tip daddr @egress.deny.0_v4 meta l4proto != udplite counter drop comment \"egress.deny[0]\"\n"
+		    "\t\tmeta l4proto 0 counter drop comment \"egress.deny[1]\"\n"
+		    "\t\tcounter drop comment \"egress.default\"\n\t}\n}\n",
+		    "one protocol excepted whole is a comparison; protocol 0 is not any");
+}
+
 static void test_text(void)
 {
 	char *text;
@@ -251,6 +274,7 @@ static void test_batch_and_acks(void)
 int main(void)
 {
 	test_text();
+	test_except();
 	test_table();
 	test_batch_and_acks();
 	return tap_done();

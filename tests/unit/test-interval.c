@@ -134,6 +134,25 @@ static void test_ports(void)
 	interval_list_free(&l);
 }
 
+static void test_complement(void)
+{
+	struct interval_list l;
+
+	interval_list_init(&l, 4);
+	add(&l, "10.0.0.0/8");
+	add(&l, "255.255.255.255");
+	ok(interval_complement(&l) == 0, "complement");
+	is(list_text(&l, AF_INET), "0.0.0.0-9.255.255.255, 11.0.0.0-255.255.255.254",
+	   "the keys around the intervals, none past the last key");
+	interval_list_free(&l);
+
+	add(&l, "0.0.0.0/0");
+	ok(interval_complement(&l) == 0 && l.n == 0, "the complement of all is empty");
+	ok(interval_complement(&l) == 0 && l.n == 1, "and of nothing, all");
+	is(list_text(&l, AF_INET), "0.0.0.0/0", "from the first key to the last");
+	interval_list_free(&l);
+}
+
 static void test_increment(void)
 {
 	uint8_t k[2] = { 0x00, 0xff }, top[2] = { 0xff, 0xff };
@@ -179,6 +198,7 @@ int main(void)
 	test_normalize();
 	test_ports();
 	test_increment();
+	test_complement();
 	test_sha256();
 	return tap_done();
 }

@@ -21,6 +21,7 @@ static const char *parse_error(const char *json)
 }
 
 #define EGRESS(rules) "{\"egress\": {\"default\": \"drop\", \"allow\": [" rules "]}}"
+#define DENY(rules) "{\"egress\": {\"default\": \"accept\", \"deny\": [" rules "]}}"
 
 static const struct {
 	const char *json, *want;
@@ -40,13 +41,35 @@ static const struct {
 	{ EGRESS("{\"proto\": \"tcp\", \"ports\": [80.5]}"),
 	  "egress.allow[0].ports[0]: expected a port number or a \"lo-hi\" range" },
 	{ EGRESS("{\"ports\": [80]}"),
-	  "egress.allow[0].ports: ports need \"proto\": \"tcp\", \"udp\" or \"sctp\"" },
+	  "egress.allow[0].ports: ports need \"proto\": \"tcp\", \"udp\", \"udplite\", \"sctp\" or \"dccp\"" },
 	{ EGRESS("{\"proto\": \"icmp\", \"ports\": [80]}"),
-	  "egress.allow[0].ports: ports need \"proto\": \"tcp\", \"udp\" or \"sctp\"" },
+	  "egress.allow[0].ports: ports need \"proto\": \"tcp\", \"udp\", \"udplite\", \"sctp\" or \"dccp\"" },
+	{ EGRESS("{\"proto\": \"gre\", \"ports\": [80]}"),
+	  "egress.allow[0].ports: ports need \"proto\": \"tcp\", \"udp\", \"udplite\", \"sctp\" or \"dccp\"" },
 	{ EGRESS("{\"proto\": \"tcp\", \"ports\": []}"),
 	  "egress.allow[0].ports: empty list (leave the key out instead)" },
-	{ EGRESS("{\"proto\": \"gre\"}"),
-	  "egress.allow[0].proto: \"gre\" is not a protocol (tcp, udp, icmp, icmpv6, sctp)" },
+	{ EGRESS("{\"proto\": \"ipip\"}"),
+	  "egress.allow[0].proto: \"ipip\" is not a protocol (tcp, udp, udplite, sctp, dccp, icmp, icmpv6, gre, esp, ah, or a number 0-255)" },
+	{ EGRESS("{\"proto\": 256}"),
+	  "egress.allow[0].proto: 256 is not a protocol number (0-255)" },
+	{ EGRESS("{\"proto\": -1}"),
+	  "egress.allow[0].proto: -1 is not a protocol number (0-255)" },
+	{ EGRESS("{\"proto\": true}"),
+	  "egress.allow[0].proto: expected a protocol name or number" },
+	{ EGRESS("{\"to\": [\"10.0.0.0/8\"], \"except\": [{\"proto\": \"udp\"}]}"),
+	  "egress.allow[0].except: except narrows deny rules (an allow rule lists only what it allows)" },
+	{ DENY("{\"to\": [\"10.0.0.0/8\"], \"except\": []}"),
+	  "egress.deny[0].except: empty list (leave the key out instead)" },
+	{ DENY("{\"to\": [\"10.0.0.0/8\"], \"except\": [{\"ports\": [53]}]}"),
+	  "egress.deny[0].except[0]: an except entry needs \"proto\"" },
+	{ DENY("{\"to\": [\"10.0.0.0/8\"], \"except\": [{\"proto\": \"esp\", \"ports\": [53]}]}"),
+	  "egress.deny[0].except[0].ports: ports need a protocol that carries them (tcp, udp, udplite, sctp, dccp)" },
+	{ DENY("{\"to\": [\"10.0.0.0/8\"], \"except\": [{\"prto\": \"udp\"}]}"),
+	  "egress.deny[0].except[0].prto: unknown key (did you mean \"proto\"?)" },
+	{ DENY("{\"to\": [\"10.0.0.0/8\"], \"proto\": \"udp\", \"except\": [{\"proto\": \"udp\", \"ports\": [53]}]}"),
+	  "egress.deny[0].except: except narrows a rule over every protocol: leave out \"proto\" and \"ports\" (for one protocol, list the ports to deny)" },
+	{ DENY("{\"except\": [{\"proto\": \"udp\"}]}"),
+	  "egress.deny[0]: a rule needs \"to\", \"proto\" or \"ports\" (to match everything, use \"default\")" },
 	{ EGRESS("{\"to\": []}"),
 	  "egress.allow[0].to: empty list (leave the key out instead)" },
 	{ EGRESS("{\"to\": \"192.0.2.1\"}"), "egress.allow[0].to: expected an array" },
@@ -77,7 +100,7 @@ static const struct {
 	{ EGRESS("{\"prto\": \"tcp\"}"),
 	  "egress.allow[0].prto: unknown key (did you mean \"proto\"?)" },
 	{ EGRESS("{\"zzzzzz\": 1}"),
-	  "egress.allow[0].zzzzzz: unknown key (expected one of \"to\", \"from\", \"proto\", \"ports\", \"comment\", \"resolve\", \"log\")" },
+	  "egress.allow[0].zzzzzz: unknown key (expected one of \"to\", \"from\", \"proto\", \"ports\", \"comment\", \"resolve\", \"log\", \"except\")" },
 	{ "{\"egress\": {\"allow\": [{\"proto\": \"tcp\"}]}}",
 	  "egress.default: missing (accept, drop or reject)" },
 	{ "{\"egress\": {\"default\": \"deny\"}}",
@@ -200,6 +223,31 @@ static void test_model(void)
 	policy_free(&p);
 }
 
+static void test_except(void)
+{
+	static const char doc[] =
+		"{\"egress\": {\"default\": \"accept\", \"deny\": [{\"to\": [\"dns\"],"
+		" \"except\": [{\"proto\": \"udp\", \"ports\": [53, 54]},"
+		" {\"proto\": 0}]}, {\"proto\": \"udplite\", \"ports\": [5000]}]}}";
+	struct fw_error err = { 0 };
+	struct policy p;
+	const struct policy_rule *r;
+
+	if (!ok(policy_parse(doc, strlen(doc), &p, &err) == 0,
+		"except, protocol numbers, udplite ports parse"))
+		return;
+	r = &p.dir[DIR_EGRESS].deny[0];
+	ok(r->nexcept == 2 && r->except[0].proto == IPPROTO_UDP &&
+		   r->except[0].ports.n == 1 && r->except[1].proto == 0 &&
+		   r->except[1].ports.n == 0,
+	   "except entries keep their protocol (0 is one) and merged ports");
+	ok(r->proto == PROTO_ANY && !r->dns_ports && r->ports.n == 0,
+	   "with except, \"dns\" is the nameservers' addresses, every port");
+	ok(p.dir[DIR_EGRESS].deny[1].proto == IPPROTO_UDPLITE,
+	   "udplite carries ports");
+	policy_free(&p);
+}
+
 static void test_symbols(void)
 {
 	static const char doc[] =
@@ -225,7 +273,7 @@ static void test_symbols(void)
 	ok(p.symbols[1].required && !p.symbols[2].required,
 	   "required marks the rule's hostnames only");
 	r = &p.dir[DIR_EGRESS].allow[0];
-	ok(r->dns_ports && r->ports.n == 1 && r->proto == 0,
+	ok(r->dns_ports && r->ports.n == 1 && r->proto == PROTO_ANY,
 	   "\"dns\" without ports means port 53, both protocols");
 	r = &p.dir[DIR_EGRESS].allow[2];
 	ok(!r->dns_ports && r->nsyms == 2 && r->proto == IPPROTO_UDP,
@@ -272,6 +320,7 @@ int main(void)
 	test_invalid();
 	test_nul_byte();
 	test_model();
+	test_except();
 	test_symbols();
 	test_utf8();
 	return tap_done();
