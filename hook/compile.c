@@ -337,8 +337,12 @@ static int compile_rule(struct compiler *c, struct ir_chain *chain,
 
 static int compile_chain(struct compiler *c, enum direction d)
 {
-	static const enum ir_builtin builtins[] = {
-		IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR
+	/* Each row ends at its first IR_RULE (0). */
+	static const enum ir_builtin builtins[DIR_COUNT][5] = {
+		[DIR_EGRESS] = { IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID,
+				 IR_NEIGHBOUR },
+		[DIR_INGRESS] = { IR_LOOPBACK_V4, IR_LOOPBACK_V6,
+				  IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR },
 	};
 	const struct policy_direction *pd = &c->policy->dir[d];
 	struct ir_chain *chain = &c->rs->chains[d];
@@ -353,11 +357,13 @@ static int compile_chain(struct compiler *c, enum direction d)
 	chain->present = pd->present;
 	if (!pd->present)
 		return 0;
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(builtins); i++) {
-		struct ir_rule b = { .builtin = builtins[i], .addr_set = -1,
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(builtins[d]) &&
+			   builtins[d][i] != IR_RULE; i++) {
+		enum ir_builtin bi = builtins[d][i];
+		struct ir_rule b = { .builtin = bi, .addr_set = -1,
 				     .port_set = -1,
-				     .verdict = builtins[i] == IR_INVALID ? IR_DROP
-									  : IR_ACCEPT };
+				     .verdict = bi == IR_INVALID ? IR_DROP
+								 : IR_ACCEPT };
 
 		r = add_rule(chain, &b);
 	}

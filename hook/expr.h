@@ -31,6 +31,7 @@ void expr_log_limited(struct rule_builder *rb, const char *prefix, bool nflog,
 void match_nfproto(struct rule_builder *rb, uint8_t nfproto);
 void match_l4proto(struct rule_builder *rb, uint8_t proto);
 void match_loopback(struct rule_builder *rb, bool input);
+void match_loopback_daddr(struct rule_builder *rb, bool v6);
 void match_addr_set(struct rule_builder *rb, const struct ir_set *set,
 		    uint32_t id, bool source);
 void match_dport(struct rule_builder *rb, const struct ir_rule *rule,
