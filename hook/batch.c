@@ -376,6 +376,8 @@ struct build {
 
 static const char *const builtin_names[] = {
 	[IR_LOOPBACK] = "loopback accept",
+	[IR_LOOPBACK_V4] = "loopback to 127.0.0.0/8 accept",
+	[IR_LOOPBACK_V6] = "loopback to ::1 accept",
 	[IR_ESTABLISHED] = "ct state established,related accept",
 	[IR_INVALID] = "ct state invalid drop",
 	[IR_NEIGHBOUR] = "ICMPv6 neighbour discovery accept",
@@ -432,7 +434,12 @@ static int rule_matches(struct build *bd, struct rule_builder *rb,
 
 	switch (rule->builtin) {
 	case IR_LOOPBACK:
-		match_loopback(rb, d == DIR_INGRESS);
+		match_loopback(rb, false);
+		return 0;
+	case IR_LOOPBACK_V4:
+	case IR_LOOPBACK_V6:
+		match_loopback(rb, true);
+		match_loopback_daddr(rb, rule->builtin == IR_LOOPBACK_V6);
 		return 0;
 	case IR_ESTABLISHED:
 		expr_ct_state(rb, NF_CT_STATE_BIT(IP_CT_ESTABLISHED) |

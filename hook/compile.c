@@ -441,8 +441,11 @@ static int compile_rule(struct compiler *c, struct ir_chain *chain,
 static const enum ir_builtin egress_builtins[] = {
 	IR_NEIGHBOUR, IR_SPOOFED, IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID
 };
+/* Ingress accepts loopback only to loopback addresses: rootless port
+ * forwarders deliver published ports over lo to the container's own
+ * address, and those meet the ingress rules. */
 static const enum ir_builtin ingress_builtins[] = {
-	IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR
+	IR_LOOPBACK_V4, IR_LOOPBACK_V6, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR
 };
 
 /* A policy without egress still gets the egress chain's rules up to the

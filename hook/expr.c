@@ -2,6 +2,7 @@
 /* nft expressions for one rule: a helper per expression, nft's notation
  * above each (`nft --debug=netlink` prints the same). */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -235,4 +236,20 @@ void match_foreign_source(struct rule_builder *rb)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, NFT_REG_1);
 	expr_cmp(rb, NFT_CMP_NEQ, &local, sizeof(local));
+}
+
+/* ip daddr 127.0.0.0/8 (nft loads its first byte only) | ip6 daddr ::1 */
+void match_loopback_daddr(struct rule_builder *rb, bool v6)
+{
+	static const uint8_t net127 = 127;
+
+	match_nfproto(rb, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
+	if (v6) {
+		expr_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 24, 16);
+		expr_cmp(rb, NFT_CMP_EQ, &in6addr_loopback,
+			 sizeof(in6addr_loopback));
+	} else {
+		expr_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 16, 1);
+		expr_cmp(rb, NFT_CMP_EQ, &net127, sizeof(net127));
+	}
 }

@@ -44,7 +44,13 @@ static inline bool ir_set_anonymous(const struct ir_set *set)
 /* The fixed rules every chain starts with. */
 enum ir_builtin {
 	IR_RULE,	/* compiled from the policy */
-	IR_LOOPBACK,	/* oif/iif "lo" accept */
+	IR_LOOPBACK,	/* oif "lo" accept (egress) */
+	/* iif "lo" ip daddr 127.0.0.0/8 | ip6 daddr ::1 accept (ingress): a
+	 * rootless port forwarder (rootlessport, pasta) delivers published
+	 * ports over lo to the container's own address, from a socket inside
+	 * its netns; only the loopback addresses are the container's alone. */
+	IR_LOOPBACK_V4,
+	IR_LOOPBACK_V6,
 	IR_ESTABLISHED, /* ct state established,related accept */
 	IR_INVALID,	/* ct state invalid drop */
 	IR_NEIGHBOUR,	/* icmpv6 neighbour discovery accept */

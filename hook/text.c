@@ -48,11 +48,15 @@ static void print_set(const struct ir_set *set, FILE *out)
 	fputs("\t}\n", out);
 }
 
-static const char *builtin_text(enum ir_builtin b, enum direction d)
+static const char *builtin_text(enum ir_builtin b)
 {
 	switch (b) {
 	case IR_LOOPBACK:
-		return d == DIR_INGRESS ? "iif \"lo\"" : "oif \"lo\"";
+		return "oif \"lo\"";
+	case IR_LOOPBACK_V4:
+		return "iif \"lo\" ip daddr 127.0.0.0/8";
+	case IR_LOOPBACK_V6:
+		return "iif \"lo\" ip6 daddr ::1";
 	case IR_ESTABLISHED:
 		return "ct state established,related";
 	case IR_INVALID:
@@ -112,7 +116,7 @@ static void print_rule(const struct ruleset *rs, const struct ir_rule *r,
 {
 	fputs("\t\t", out);
 	if (r->builtin != IR_RULE)
-		fprintf(out, "%s ", builtin_text(r->builtin, d));
+		fprintf(out, "%s ", builtin_text(r->builtin));
 	print_matches(rs, r, d, out);
 	if (r->verdict == IR_LOG) {
 		char prefix[64];

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# policy-denyall.sh: the shipped denyall policy blocks everything in and out (TCP, UDP, ICMP, IPv4 and IPv6) but loopback.
+# policy-denyall.sh: the shipped denyall policy blocks everything in and out (TCP, UDP, ICMP, IPv4 and IPv6) but loopback (127.0.0.0/8, ::1); the container's own address over lo is ingress like any other.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -26,6 +26,10 @@ blocked ping NS_S $C6
 # loopback inside the container is always accepted
 reach   tcp  NS_C 127.0.0.1 9090
 reach   tcp  NS_C ::1 9090
+# the container's own address is not: over lo it is how rootless port
+# forwarders (rootlessport, pasta) deliver published ports
+blocked tcp  NS_C $C4 9090
+blocked tcp  NS_C $C6 9090
 "
 check_probes baseline "$probes"
 apply_policy "$NS_C" denyall

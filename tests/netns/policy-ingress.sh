@@ -19,6 +19,12 @@ blocked tcp  NS_S $C4 9090
 blocked tcp  NS_S $C6 9090
 blocked udp  NS_S $C4 5353
 blocked ping NS_S $C4
+# over lo to its own address the container meets the ingress rules too (the
+# source is its own address, not the server's); loopback addresses do not
+blocked tcp  NS_C $C4 8080
+blocked tcp  NS_C $C6 8080
+reach   tcp  NS_C 127.0.0.1 9090
+reach   tcp  NS_C ::1 9090
 # out is unrestricted; the answers come back through the ingress chain
 reach   tcp  NS_C $S4 8080
 reach   tcp  NS_C $S6 8080
