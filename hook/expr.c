@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/rtnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/expr.h>
@@ -222,14 +223,24 @@ void match_loopback(struct rule_builder *rb, bool input)
 	expr_cmp(rb, NFT_CMP_EQ, &lo, sizeof(lo));
 }
 
-/* fib saddr type != local: [ fib saddr type => reg 1 ]
- * [ cmp neq reg 1 RTN_LOCAL ].  Any of the namespace's addresses, on any
- * device, counts as its own, as Linux routes them. */
+/* ct state != related fib saddr type != local:
+ * [ ct load state => reg 1 ] [ cmp neq reg 1 RELATED ]
+ * [ fib saddr type => reg 1 ] [ cmp neq reg 1 RTN_LOCAL ].  Any of the
+ * namespace's addresses, on any device, counts as its own, as Linux routes
+ * them.  A related packet is the kernel's own: the TCP reset of a `reject`
+ * goes out with the rejected peer's address as its source, and no
+ * unprivileged socket can send one. */
 void match_foreign_source(struct rule_builder *rb)
 {
-	struct nftnl_expr *e = rb_expr(rb, "fib");
-	uint32_t local = RTN_LOCAL;
+	struct nftnl_expr *e = rb_expr(rb, "ct");
+	uint32_t related = NF_CT_STATE_BIT(IP_CT_RELATED), local = RTN_LOCAL;
 
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	expr_cmp(rb, NFT_CMP_NEQ, &related, sizeof(related));
+	e = rb_expr(rb, "fib");
 	if (!e)
 		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, NFTA_FIB_F_SADDR);

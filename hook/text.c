@@ -65,7 +65,7 @@ static const char *builtin_text(enum ir_builtin b)
 		return "icmpv6 type { nd-router-solicit, nd-router-advert, "
 		       "nd-neighbor-solicit, nd-neighbor-advert }";
 	case IR_SPOOFED:
-		return "fib saddr type != local";
+		return "ct state != related fib saddr type != local";
 	default:
 		return "";
 	}

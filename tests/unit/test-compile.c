@@ -155,7 +155,7 @@ static void test_text(void)
 	ok(text && strstr(text, "\tchain egress {\n"
 				"\t\ttype filter hook output priority filter; policy accept;\n"
 				"\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } counter accept\n"
-				"\t\tfib saddr type != local counter drop\n"
+				"\t\tct state != related fib saddr type != local counter drop\n"
 				"\t}\n"),
 	   "without egress, the egress chain still drops foreign sources");
 	free(text);
