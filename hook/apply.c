@@ -333,7 +333,7 @@ static int companion_fill(struct apply *a, struct ruleset *rs)
 static int commit(struct apply *a, const struct ruleset *rs)
 {
 	char found[COMMENT_MAX + 1];
-	struct batch b;
+	struct batch b = { 0 }; /* build() leaves it untouched when it fails */
 	int r = -EEXIST;
 
 	for (int attempt = 0; attempt < 2 && r == -EEXIST; attempt++) {
@@ -356,7 +356,9 @@ static int commit(struct apply *a, const struct ruleset *rs)
 		if (r < 0 && r != -ENOENT)
 			return fw_error_class(a->err, FW_CLASS_KERNEL, r);
 		a->res->replaced = r == 0;
-		snprintf(a->res->old, sizeof(a->res->old), "%s", found);
+		/* found holds a comment only when the table was there */
+		snprintf(a->res->old, sizeof(a->res->old), "%s",
+			 a->res->replaced ? found : "");
 		r = batch_build(rs, FIRST_SEQ, a->res->replaced, &b, a->err);
 		if (r == 0)
 			r = nl_commit(a->nl, &b, a->err);
