@@ -249,7 +249,7 @@ static int write_policy(const char *dir)
 	if (!f)
 		return -1;
 	fputs("{ \"egress\": { \"default\": \"reject\", \"allow\": [\n"
-	      "  { \"to\": [\"dns\"] },\n"
+	      "  { \"to\": [\"dns\", \"gateway\"] },\n" /* route netlink */
 	      "  { \"to\": [\"" NAME "\"], \"proto\": \"tcp\", "
 	      "\"ports\": [8080] },\n"
 	      "  { \"proto\": \"tcp\", \"ports\": [443], \"to\": [",
@@ -356,7 +356,10 @@ static int verb_run(const struct fixture *fx, enum verb v, FILE *out)
 		snprintf(pol, sizeof(pol), "%s/pol", fx->dir);
 		r = apply_run(fd, &ao, &ares, &err);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (r == 0 && (!ares.applied || ares.nwarnings))
+		/* one warning: "gateway", read over route netlink, is empty
+		 * in a namespace with only lo */
+		if (r == 0 && (!ares.applied || ares.nwarnings != 1 ||
+			       !strstr(ares.warnings[0].what, "gateway")))
 			r = fw_error_set(&err, -EIO, "",
 					 "applied %d, %zu "
 					 "warnings",
