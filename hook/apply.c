@@ -333,7 +333,7 @@ static int companion_fill(struct apply *a, struct ruleset *rs)
 static int commit(struct apply *a, const struct ruleset *rs)
 {
 	char found[COMMENT_MAX + 1];
-	struct batch b;
+	struct batch b = { 0 }; /* build() leaves it untouched when it fails */
 	int r = -EEXIST;
 
 	for (int attempt = 0; attempt < 2 && r == -EEXIST; attempt++) {
@@ -356,7 +356,9 @@ static int commit(struct apply *a, const struct ruleset *rs)
 		if (r < 0 && r != -ENOENT)
 			return fw_error_class(a->err, FW_CLASS_KERNEL, r);
 		a->res->replaced = r == 0;
-		snprintf(a->res->old, sizeof(a->res->old), "%s", found);
+		/* found holds a comment only when the table was there */
+		snprintf(a->res->old, sizeof(a->res->old), "%s",
+			 a->res->replaced ? found : "");
 		r = batch_build(rs, FIRST_SEQ, a->res->replaced, &b, a->err);
 		if (r == 0)
 			r = nl_commit(a->nl, &b, a->err);
@@ -365,13 +367,19 @@ static int commit(struct apply *a, const struct ruleset *rs)
 	return fw_error_class(a->err, FW_CLASS_KERNEL, r);
 }
 
-/* Errors in a file named by path must not show its content to whoever
- * wrote the annotation: the hook may read files they cannot. */
-static void withhold_details(struct fw_error *err)
+/* Errors in a file named by path must not show its content, nor whether
+ * it exists, to whoever wrote the annotation: the hook may read files
+ * they cannot.  One line, one exit status, whatever went wrong. */
+static int withhold_details(struct apply *a)
 {
-	fw_error_set(err, -EINVAL, "",
-		     "not a valid policy (details withheld for a policy named "
-		     "by path: run oci-fw-hook check on it to see them)");
+	fw_error_set_file(a->err, a->policy);
+	return fw_error_class(a->err, FW_CLASS_POLICY,
+			      fw_error_set(a->err, -EINVAL, "",
+					   "not a valid policy (details "
+					   "withheld for a policy named by "
+					   "path, even whether it exists: run "
+					   "oci-fw-hook check on it to see "
+					   "them)"));
 }
 
 /* What the container's resolver reads, read before stage 1 ends file
@@ -438,10 +446,11 @@ static int compile(struct apply *a, struct ruleset *rs)
 	}
 	r = policy_compose(a->policy, &a->lookup, &pol, a->err);
 	/* Rootless, the annotation's author is the user who owns the rights
-	 * the hook runs with: nothing to withhold. */
-	if (r < 0 && r != -ENOENT && by_path && !a->owners.rootless &&
-	    a->err->cls != FW_CLASS_ANNOTATION)
-		withhold_details(a->err);
+	 * the hook runs with: nothing to withhold.  What the annotation says
+	 * by itself (paths are off, a malformed name) is no file's secret. */
+	if (r < 0 && by_path && !a->owners.rootless &&
+	    (a->err->cls != FW_CLASS_ANNOTATION || r == -ENOENT))
+		r = withhold_details(a);
 	r = fw_error_class(a->err, FW_CLASS_POLICY, r);
 	if (r == 0)
 		r = read_container_files(a, &pol.policy);

@@ -6,6 +6,8 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/netlink.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <seccomp.h>
@@ -27,10 +29,12 @@
  *    policy names symbolic destinations, open /proc/PID/ns/net.  All file
  *    access ends here.  Last, what libraries set up on first use is set
  *    up now (prepare(), below), while the syscalls it takes are allowed.
- * 1. Stage 1, no_new_privs and a filter allowing memory management, writing
- *    the error line, setns(CLONE_NEWNET), AF_NETLINK sockets with what
- *    talking over them takes, non-blocking UDP sockets and ppoll() for DNS
- *    queries; plus seccomp()/prctl() to load stage 2.  Under it: compile,
+ * 1. Stage 1, no_new_privs and a filter allowing memory management (never
+ *    executable), writing the error line, setns(CLONE_NEWNET), netlink
+ *    sockets of the two families the hook speaks (NETLINK_NETFILTER for
+ *    nf_tables, NETLINK_ROUTE for routes) with the socket options it sets,
+ *    non-blocking UDP sockets and ppoll() for DNS queries; plus
+ *    seccomp()/prctl() to load stage 2.  Under it: compile,
  *    enter the container's netns, read its routes and resolve hostnames
  *    (resolve.h), open the socket, ask for an existing table.
  * 2. Stage 2 removes setns, socket creation and filter loading: what is
@@ -42,12 +46,27 @@
  * plus reading the files and the inotify descriptor it opened before, then
  * stage 2 like the hook.
  *
+ * Parsing is not confined: the JSON (state, config.json, the policies and
+ * their includes) is parsed in stage 0, because what it says decides what
+ * else is read (config.json names the bundle's files, a policy names its
+ * includes, whether resolv.conf and hosts are needed, whether a companion
+ * is forked).  What bounds the risk: every input is read with a size
+ * limit (readall.h); json-c parses it, strictly (and with the hook's own
+ * duplicate-key check) wherever it decides a firewall; the state and
+ * policy parsers are fuzzed under ASan (tests/fuzz); compiling,
+ * resolving and everything after run under stage 1.
+ *
  * Anything else kills the process (SCMP_ACT_KILL_PROCESS): the runtime
  * then sees the hook fail, and the container does not start.
  *
  * Sanitizer builds (-Db_sanitize=..., OCI_FW_SANITIZED) also allow what the
  * sanitizers need to report (LeakSanitizer stops the process with clone and
  * ptrace at exit, symbolizers read files).  Release builds never do.
+ *
+ * The unconfined build (OCI_FW_UNCONFINED: oci-fw-hook-unconfined, never
+ * installed) loads no filter, so that memcheck can run the apply path:
+ * valgrind 3.19 knows no seccomp() syscall, and without it libseccomp has
+ * no kill-process action to build a filter with.
  */
 
 static void ctxp_release(scmp_filter_ctx *ctx)
@@ -61,7 +80,7 @@ static void ctxp_release(scmp_filter_ctx *ctx)
  * more than a kilobyte (merging a large address list); 2.41's only
  * mallocs. */
 static const int memory[] = {
-	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
+	SCMP_SYS(brk), SCMP_SYS(munmap), SCMP_SYS(mremap),
 	SCMP_SYS(madvise), SCMP_SYS(sysinfo),
 };
 /* Writing the error line, closing fds, exiting, returning from signals;
@@ -76,8 +95,24 @@ static const int process[] = {
 /* Talking over the netlink socket that is already open. */
 static const int netlink_io[] = {
 	SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(recvfrom),
-	SCMP_SYS(recvmsg), SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
+	SCMP_SYS(recvmsg),
 };
+/* The socket options netlink.c sets, and reads back: extended and capped
+ * ACKs, a send buffer that holds the whole batch.  Not the others
+ * (NETLINK_ADD_MEMBERSHIP would listen to the host's events, SO_ATTACH_*
+ * load BPF). */
+static const struct {
+	int call, level, name;
+} sockopts[] = {
+	{ SCMP_SYS(setsockopt), SOL_NETLINK, NETLINK_EXT_ACK },
+	{ SCMP_SYS(setsockopt), SOL_NETLINK, NETLINK_CAP_ACK },
+	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUFFORCE },
+	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUF },
+	{ SCMP_SYS(getsockopt), SOL_SOCKET, SO_SNDBUF },
+};
+/* The netlink families the hook speaks (netlink.c, gateway.c), as libmnl
+ * opens them. */
+static const int netlink_families[] = { NETLINK_NETFILTER, NETLINK_ROUTE };
 /* Stage 1 only: opening the socket (libmnl binds, then asks its address),
  * connecting the DNS sockets to their servers and waiting for answers, and
  * loading stage 2.  No getrandom(): see prepare(). */
@@ -105,7 +140,7 @@ static const int sanitizers[] = {
 	SCMP_SYS(access), SCMP_SYS(faccessat2), SCMP_SYS(munmap),
 	SCMP_SYS(set_robust_list), SCMP_SYS(rseq), SCMP_SYS(arch_prctl),
 	SCMP_SYS(mkdir), SCMP_SYS(unlink), SCMP_SYS(writev),
-	SCMP_SYS(getppid), SCMP_SYS(getdents),
+	SCMP_SYS(getppid), SCMP_SYS(getdents), SCMP_SYS(mmap),
 };
 #endif
 
@@ -126,15 +161,24 @@ static int allow_common(scmp_filter_ctx ctx)
 		r = allow(ctx, process, ARRAY_SIZE(process));
 	if (r == 0)
 		r = allow(ctx, netlink_io, ARRAY_SIZE(netlink_io));
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(sockopts); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sockopts[i].call, 2,
+				     SCMP_A1(SCMP_CMP_EQ, sockopts[i].level),
+				     SCMP_A2(SCMP_CMP_EQ, sockopts[i].name));
 #ifdef OCI_FW_SANITIZED
 	if (r == 0)
 		r = allow(ctx, sanitizers, ARRAY_SIZE(sanitizers));
+#else
+	/* Memory, never code: malloc maps, nothing maps executable pages. */
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+				     SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
 #endif
 	return r;
 }
 
-/* Stage 1 also enters exactly a network namespace, opens exactly netlink
- * sockets, and sets no_new_privs before loading stage 2. */
+/* Stage 1 also enters exactly a network namespace, opens exactly the
+ * netlink sockets above, and sets no_new_privs before loading stage 2. */
 static int allow_stage1(scmp_filter_ctx ctx)
 {
 	int r = allow(ctx, stage1_only, ARRAY_SIZE(stage1_only));
@@ -142,9 +186,11 @@ static int allow_stage1(scmp_filter_ctx ctx)
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setns), 1,
 				     SCMP_A1(SCMP_CMP_EQ, CLONE_NEWNET));
-	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-				     SCMP_A0(SCMP_CMP_EQ, AF_NETLINK));
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(netlink_families); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 3,
+				     SCMP_A0(SCMP_CMP_EQ, AF_NETLINK),
+				     SCMP_A1(SCMP_CMP_EQ, SOCK_RAW | SOCK_CLOEXEC),
+				     SCMP_A2(SCMP_CMP_EQ, netlink_families[i]));
 	/* DNS: exactly the UDP sockets dns.c opens. */
 	for (size_t i = 0; r == 0 && i < 2; i++)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2,
@@ -185,10 +231,13 @@ static int prepare(struct fw_error *err)
 /* stage: 1, 2, or STAGE_COMPANION (stage 1 and a little more) */
 static int confine(int stage, struct fw_error *err)
 {
-	_cleanup_(ctxp_release) scmp_filter_ctx ctx =
-		seccomp_init(SCMP_ACT_KILL_PROCESS);
+	_cleanup_(ctxp_release) scmp_filter_ctx ctx = NULL;
 	int r;
 
+#ifdef OCI_FW_UNCONFINED
+	return 0;
+#endif
+	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (!ctx)
 		return fw_error_set(err, -ENOMEM, "", "seccomp: out of memory");
 	r = allow_common(ctx);

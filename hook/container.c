@@ -14,14 +14,38 @@
 #include "list.h"
 #include "readall.h"
 
+/*
+ * The risks, and why each is one.  Refused unless fw.unsafe names them:
+ *  - NET_ADMIN flushes the rules; NET_RAW sends frames through packet
+ *    sockets that netfilter never sees; SYS_ADMIN mounts, enters and
+ *    unshares namespaces, loads BPF and does most of what NET_ADMIN does.
+ *  - SYS_MODULE loads kernel code, SYS_RAWIO writes kernel memory
+ *    (/dev/mem, iopl, raw block I/O), SYS_BOOT loads a kernel to run next
+ *    (kexec_load) and, in the host's PID namespace, reboots it: each owns
+ *    the kernel, and with it every firewall.
+ *  - BPF loads the program types and verifier paths kept from unprivileged
+ *    users (with PERFMON, tracing programs that read kernel memory; the
+ *    verifier's bugs are kernel writes).
+ *  - SYS_PTRACE attaches to any process the container sees: with the
+ *    host's or a pod's PID namespace, the runtime's, a neighbour's holding
+ *    more, or the companion holding a netlink socket (late.h).
+ *  - DAC_READ_SEARCH opens files by handle (open_by_handle_at) beside
+ *    its mounts, on the host's filesystems: the "shocker" escape.
+ * Not risks: PERFMON alone reads (kernel addresses, performance data) and
+ * changes nothing; MKNOD makes device nodes that the device cgroup still
+ * keeps closed; MAC_ADMIN changes LSM policy through securityfs, which a
+ * container cannot mount without SYS_ADMIN; SYS_TIME, SYSLOG, SYS_NICE,
+ * SYS_RESOURCE, IPC_LOCK and the rest act inside the container or read.
+ */
 static const struct {
 	const char *name; /* as in config.json and fw.unsafe */
 	const char *flag; /* as podman's --cap-drop takes it */
 	uint64_t bit;
 } risks[] = {
-	{ "CAP_NET_ADMIN", "NET_ADMIN", RISK_NET_ADMIN },
-	{ "CAP_NET_RAW", "NET_RAW", RISK_NET_RAW },
-	{ "CAP_SYS_ADMIN", "SYS_ADMIN", RISK_SYS_ADMIN },
+#define R(cap) { "CAP_" #cap, #cap, RISK(CAP_##cap) }
+	R(NET_ADMIN), R(NET_RAW), R(SYS_ADMIN), R(SYS_MODULE), R(SYS_RAWIO),
+	R(SYS_BOOT), R(BPF), R(SYS_PTRACE), R(DAC_READ_SEARCH),
+#undef R
 };
 
 static uint64_t risk_bit(const char *name)
@@ -202,22 +226,52 @@ int container_load(const char *bundle, bool need_strict, struct container *ret,
 	return container_parse(buf, len, need_strict, ret, err);
 }
 
+uint64_t caps_risks(uint64_t caps)
+{
+	uint64_t held = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(risks); i++)
+		held |= caps & risks[i].bit;
+	return held;
+}
+
+/* The names (or --cap-drop flags) of the risks in `set`, joined by
+ * commas; returns the length. */
+static size_t join(uint64_t set, bool flags, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(risks); i++)
+		if ((set & risks[i].bit) && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+				      flags ? risks[i].flag : risks[i].name);
+	return n;
+}
+
+void risks_names(uint64_t set, char *buf, size_t len)
+{
+	join(set, false, buf, len);
+}
+
 int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err)
 {
-	char name[32];
+	char name[32], known[192];
 	uint64_t accepted = 0;
 	size_t n;
 
 	for (const char *p = s, *next; *p; p = next) {
 		next = list_item(p, &n);
 		snprintf(name, sizeof(name), "%.*s", (int)n, p);
-		if (n >= sizeof(name) || !risk_bit(name))
-			return fw_error_set(err, -EINVAL, "",
-					    "annotation " ANNOTATION_UNSAFE
-					    ": \"%.31s\" is not a risk it can "
-					    "accept (CAP_NET_ADMIN, "
-					    "CAP_NET_RAW, CAP_SYS_ADMIN)", name);
-		accepted |= risk_bit(name);
+		if (n < sizeof(name) && risk_bit(name)) {
+			accepted |= risk_bit(name);
+			continue;
+		}
+		join(~UINT64_C(0), false, known, sizeof(known));
+		return fw_error_set(err, -EINVAL, "",
+				    "annotation " ANNOTATION_UNSAFE ": \"%.31s\" "
+				    "is not a risk it can accept (%s)", name,
+				    known);
 	}
 	*ret = accepted;
 	return 0;
@@ -227,34 +281,25 @@ int container_check_risks(const struct container *c, uint64_t accepted,
 			  const char *why, bool unsafe_honoured,
 			  struct fw_error *err)
 {
-	char names[96] = "", drops[96] = "", all[96] = "";
-	size_t un = 0, ud = 0, ua = 0, n = 0;
+	uint64_t refused = c->risks & ~accepted;
+	char names[192], drops[160], all[192];
 
-	for (size_t i = 0; i < ARRAY_SIZE(risks); i++) {
-		if (!(c->risks & risks[i].bit))
-			continue;
-		/* fw.unsafe must then name every risk held, accepted or not. */
-		ua += snprintf(all + ua, sizeof(all) - ua, "%s%s", ua ? "," : "",
-			       risks[i].name);
-		if (accepted & risks[i].bit)
-			continue;
-		n++;
-		un += snprintf(names + un, sizeof(names) - un, "%s%s",
-			       un ? "," : "", risks[i].name);
-		ud += snprintf(drops + ud, sizeof(drops) - ud, "%s--cap-drop %s",
-			       ud ? " " : "", risks[i].flag);
-	}
-	if (!un)
+	if (!refused)
 		return 0;
+	join(refused, false, names, sizeof(names));
+	join(refused, true, drops, sizeof(drops));
+	/* fw.unsafe must then name every risk held, accepted or not. */
+	join(c->risks, false, all, sizeof(all));
 	if (!unsafe_honoured)
 		return fw_error_set(err, -EPERM, "",
-				    "the container holds %s: %s; drop %s (%s); "
-				    "this node does not honour "
+				    "the container holds %s: %s; drop %s "
+				    "(--cap-drop %s); this node does not honour "
 				    ANNOTATION_UNSAFE, names, why,
-				    n > 1 ? "them" : "it", drops);
+				    refused & (refused - 1) ? "them" : "it",
+				    drops);
 	return fw_error_set(err, -EPERM, "",
-			    "the container holds %s: %s; drop %s (%s) or "
-			    "accept the risk with the annotation "
+			    "the container holds %s: %s; drop %s (--cap-drop "
+			    "%s) or accept the risk with the annotation "
 			    ANNOTATION_UNSAFE "=%s", names, why,
-			    n > 1 ? "them" : "it", drops, all);
+			    refused & (refused - 1) ? "them" : "it", drops, all);
 }

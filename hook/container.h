@@ -8,17 +8,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/capability.h>
 
 #include "error.h"
 
 #define CONFIG_MAX_BYTES (4u << 20)
 
-/* The capabilities that would let a container undo or bypass its firewall,
- * as bits (1 << CAP_*), the names runtimes write in config.json. */
-#define RISK_NET_ADMIN (UINT64_C(1) << 12)
-#define RISK_NET_RAW (UINT64_C(1) << 13)
-#define RISK_SYS_ADMIN (UINT64_C(1) << 21)
-#define RISKS (RISK_NET_ADMIN | RISK_NET_RAW | RISK_SYS_ADMIN)
+/*
+ * A capability as a bit, 1 << CAP_*: the masks of /proc/PID/status and
+ * capget().  The risks are the capabilities with which a container could
+ * undo or bypass its firewall, directly or by leaving its sandbox
+ * (container.c lists them and says why each one).
+ */
+#define RISK(cap) (UINT64_C(1) << (cap))
 
 struct container {
 	uint64_t risks;	 /* RISK_* held in any capability set */
@@ -38,6 +40,11 @@ int container_parse(const char *buf, size_t len, bool need_strict,
 /* Reads BUNDLE/config.json (a regular file, at most CONFIG_MAX_BYTES). */
 int container_load(const char *bundle, bool need_strict, struct container *ret,
 		   struct fw_error *err);
+/* The risks among a set of capabilities (bits 1 << CAP_*), wherever the
+ * set comes from: config.json, or a process already in the namespace. */
+uint64_t caps_risks(uint64_t caps);
+/* "CAP_NET_RAW,CAP_SYS_MODULE": the names of `risks`, in one order. */
+void risks_names(uint64_t risks, char *buf, size_t len);
 /* Parses fw.unsafe ("CAP_NET_RAW,CAP_NET_ADMIN") into RISK_* bits. */
 int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err);
 /* Refuses a container holding a risk that `accepted` does not name;

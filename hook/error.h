@@ -30,7 +30,7 @@ enum fw_class {
 struct fw_error {
 	char file[256];
 	char where[192];
-	char what[384];
+	char what[640]; /* a --privileged refusal names nine capabilities twice */
 	enum fw_class cls;
 };
 

@@ -249,7 +249,7 @@ static int table_query_cb(const struct nlmsghdr *nlh, void *data)
 int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 		     struct fw_error *err)
 {
-	char msg[1024], answer[1u << 13];
+	char msg[1024] = { 0 }, answer[1u << 13]; /* sent: no stack bytes */
 	struct table_query q = { .buf = buf, .len = len };
 	struct nftnl_table *t = nftnl_table_alloc();
 	uint32_t seq = 1, portid = mnl_socket_get_portid(nl);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# unsafe-caps.sh: a container holding CAP_NET_ADMIN, CAP_SYS_ADMIN or CAP_NET_RAW in any capability set is refused with one line naming each capability, the fix and fw.unsafe, unless fw.unsafe accepts exactly those; then its firewall loads and blocks. Unknown fw.unsafe names and missing or invalid config.json are refused.
+# unsafe-caps.sh: a container holding a capability that undoes the firewall or leaves the sandbox (NET_ADMIN, NET_RAW, SYS_ADMIN, SYS_MODULE, SYS_RAWIO, SYS_BOOT, BPF, SYS_PTRACE, DAC_READ_SEARCH) in any capability set is refused with one line naming each capability, the fix and fw.unsafe, unless fw.unsafe accepts exactly those; then its firewall loads and blocks. Unknown fw.unsafe names and missing or invalid config.json are refused.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -41,7 +41,8 @@ accepted() {
 
 # One risky capability, in all five sets: the line names it, the fix and
 # the annotation that would accept it.
-for cap in NET_ADMIN SYS_ADMIN NET_RAW; do
+RISKY=(NET_ADMIN NET_RAW SYS_ADMIN SYS_MODULE SYS_RAWIO SYS_BOOT BPF SYS_PTRACE DAC_READ_SEARCH)
+for cap in "${RISKY[@]}"; do
 	refused "CAP_$cap" "" "$cap" "--cap-drop[= ]+(CAP_)?$cap" 'fw\.unsafe' -- "CAP_$cap"
 done
 # ... in one set only: each set counts.
@@ -53,6 +54,19 @@ refused "CAP_NET_ADMIN in ambient only" "" NET_ADMIN -- ambient:CAP_NET_ADMIN
 # All three: each is named.
 refused "all three" "" NET_ADMIN SYS_ADMIN NET_RAW '--cap-drop' 'fw\.unsafe' -- \
 	CAP_NET_ADMIN CAP_SYS_ADMIN CAP_NET_RAW
+# Every risk at once (--privileged): each is named, and the one line
+# still ends with the annotation that would accept them all.
+every=$(printf 'CAP_%s,' "${RISKY[@]}")
+every=${every%,}
+refused "every risk" "" "${RISKY[@]}" "fw\\.unsafe=$every\$" -- "${RISKY[@]/#/CAP_}"
+# Each new risk, accepted alone, leaves the others refused.
+refused "SYS_MODULE accepted, DAC_READ_SEARCH not" CAP_SYS_MODULE DAC_READ_SEARCH -- \
+	CAP_SYS_MODULE CAP_DAC_READ_SEARCH
+# Capabilities that are no risk: PERFMON alone reads, MKNOD's devices stay
+# behind the device cgroup, the others act inside the container.
+accepted "PERFMON, MKNOD, SYS_TIME, MAC_ADMIN, SYSLOG" "" CAP_PERFMON CAP_MKNOD \
+	CAP_SYS_TIME CAP_MAC_ADMIN CAP_SYSLOG
+ns_nft "$NS_C" flush ruleset
 # fw.unsafe accepts only what it names.
 refused "NET_RAW accepted, NET_ADMIN not" CAP_NET_RAW NET_ADMIN -- CAP_NET_RAW CAP_NET_ADMIN
 refused "NET_ADMIN accepted, SYS_ADMIN in bounding not" CAP_NET_ADMIN SYS_ADMIN -- \
@@ -104,6 +118,12 @@ ns_nft "$NS_C" flush ruleset
 accepted "fw.unsafe=CAP_NET_ADMIN without the capability" CAP_NET_ADMIN
 ns_nft "$NS_C" flush ruleset
 accepted "all three accepted" CAP_NET_RAW,CAP_NET_ADMIN,CAP_SYS_ADMIN CAP_NET_ADMIN CAP_SYS_ADMIN CAP_NET_RAW
+ns_nft "$NS_C" flush ruleset
+for cap in SYS_MODULE SYS_RAWIO SYS_BOOT BPF SYS_PTRACE DAC_READ_SEARCH; do
+	accepted "CAP_$cap accepted by fw.unsafe" "CAP_$cap" "CAP_$cap"
+	ns_nft "$NS_C" flush ruleset
+done
+accepted "every risk accepted" "$every" "${RISKY[@]/#/CAP_}"
 ns_nft "$NS_C" flush ruleset
 accepted "CAP_NET_RAW accepted by fw.unsafe" CAP_NET_RAW CAP_NET_RAW
 check_probes policy "

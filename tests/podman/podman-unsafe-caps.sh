@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# podman-unsafe-caps.sh: with fw.policy, --cap-add NET_ADMIN, --cap-add NET_RAW and --privileged are refused (exit 126, the process never runs); NET_RAW accepted by fw.unsafe runs firewalled; without fw.policy the same capabilities run untouched.
+# podman-unsafe-caps.sh: with fw.policy, --cap-add NET_ADMIN, NET_RAW, SYS_ADMIN, SYS_MODULE, DAC_READ_SEARCH and --privileged are refused (exit 126, the process never runs); NET_RAW accepted by fw.unsafe runs firewalled; without fw.policy the same capabilities run untouched.
 
 . "$(dirname "$0")/../lib/podman.sh"
 pm_init
@@ -27,7 +27,26 @@ pm_refused "--cap-add NET_ADMIN" --annotation fw.policy=denyall --cap-add NET_AD
 pm_refused "--cap-add NET_RAW" --annotation fw.policy=denyall --cap-add NET_RAW -- \
 	NET_RAW '--cap-drop' 'fw\.unsafe'
 pm_refused "--cap-add SYS_ADMIN" --annotation fw.policy=denyall --cap-add SYS_ADMIN -- SYS_ADMIN
-pm_refused "--privileged" --annotation fw.policy=denyall --privileged -- NET_ADMIN SYS_ADMIN NET_RAW
+pm_refused "--privileged" --annotation fw.policy=denyall --privileged -- NET_ADMIN SYS_ADMIN NET_RAW \
+	SYS_MODULE SYS_RAWIO BPF SYS_PTRACE DAC_READ_SEARCH SYS_BOOT
+# the kernel's owner (module loading) and the "shocker" escape
+# (open_by_handle_at on the host's filesystem)
+pm_refused "--cap-add SYS_MODULE" --annotation fw.policy=denyall --cap-add SYS_MODULE -- \
+	SYS_MODULE '--cap-drop SYS_MODULE' 'fw\.unsafe=CAP_SYS_MODULE'
+pm_refused "--cap-add DAC_READ_SEARCH" --annotation fw.policy=denyall --cap-add DAC_READ_SEARCH -- \
+	DAC_READ_SEARCH '--cap-drop DAC_READ_SEARCH' 'fw\.unsafe=CAP_DAC_READ_SEARCH'
+# the fix the line names for two is one --cap-drop with a comma list
+pm_refused "SYS_MODULE and DAC_READ_SEARCH" --annotation fw.policy=denyall \
+	--cap-add SYS_MODULE --cap-add DAC_READ_SEARCH -- '--cap-drop SYS_MODULE,DAC_READ_SEARCH'
+# (podman refuses adding and dropping one capability at once: the comma
+# list is shown on two default ones)
+pm_run --annotation fw.policy=denyall --cap-drop CHOWN,KILL -- \
+	/bin/sh -c "grep CapEff /proc/self/status; $script"
+pm_ok "--cap-drop CHOWN,KILL"
+capeff=$(sed -n 's/^CapEff:[[:space:]]*//p' <<<"$PM_OUT")
+[ -n "$capeff" ] && (((0x$capeff & (1 << 0 | 1 << 5)) == 0)) &&
+	t_ok "... drops both" || t_fail "... CapEff=${capeff:-?}"
+pm_expect tcp80 blocked
 pm_refused "NET_RAW accepted, NET_ADMIN not" --annotation fw.policy=denyall \
 	--annotation fw.unsafe=CAP_NET_RAW --cap-add NET_RAW --cap-add NET_ADMIN -- NET_ADMIN
 pm_refused "fw.unsafe=NET_RAW (no CAP_)" --annotation fw.policy=denyall \
@@ -43,16 +62,26 @@ capeff=$(sed -n 's/^CapEff:[[:space:]]*//p' <<<"$PM_OUT")
 pm_expect tcp8080 reach
 pm_expect tcp80 blocked
 
-# a list of risks (podman 4.3 splits --annotation values at commas, CSV
-# style: the quotes keep the list in one annotation)
-pm_run --annotation fw.policy=tcp-port --annotation '"fw.unsafe=CAP_NET_RAW,CAP_NET_ADMIN"' \
+# a list of risks: podman 4.3 splits --annotation values at commas, CSV
+# style, and the quotes keep the list in one annotation; podman 5 (the one
+# that writes the files late) splits nothing and keeps quotes in the key
+ann=fw.unsafe=CAP_NET_RAW,CAP_NET_ADMIN
+pm_late_files || ann="\"$ann\""
+pm_run --annotation fw.policy=tcp-port --annotation "$ann" \
 	--cap-add NET_RAW --cap-add NET_ADMIN -- /bin/sh -c "$script"
 pm_ok "NET_RAW and NET_ADMIN, both accepted"
 pm_expect tcp8080 reach
 pm_expect tcp80 blocked
 
+# SYS_MODULE accepted by name: it runs, firewalled
+pm_run --annotation fw.policy=tcp-port --annotation fw.unsafe=CAP_SYS_MODULE --cap-add SYS_MODULE -- \
+	/bin/sh -c "$script"
+pm_ok "--cap-add SYS_MODULE with fw.unsafe=CAP_SYS_MODULE"
+pm_expect tcp8080 reach
+pm_expect tcp80 blocked
+
 # without fw.policy nothing is loaded and nothing refused (no table in the netns)
-for caps in "--cap-add NET_ADMIN" "--cap-add NET_RAW" "--privileged"; do
+for caps in "--cap-add NET_ADMIN" "--cap-add NET_RAW" "--cap-add SYS_MODULE" "--privileged"; do
 	# shellcheck disable=SC2086 # the options
 	pm_run $caps -- /bin/sh -c "$script"
 	pm_ok "no fw.policy, $caps"

@@ -113,15 +113,34 @@ static void config_json(void)
 	struct container c;
 
 	ok(container_parse(doc, strlen(doc), false, &c, &err) == 0 &&
-	       c.risks == RISK_NET_RAW && c.own_netns,
+	       c.risks == RISK(CAP_NET_RAW) && c.own_netns,
 	   "config.json with an escaped annotation key, no firewall: read");
 	ok(container_parse(doc, strlen(doc), true, &c, &err) == -EINVAL &&
 	       strstr(err.what, "escape sequences in keys"),
 	   "... and refused when the container gets a firewall");
 }
 
+/* One map from capabilities to risks, for config.json and for processes
+ * found in a namespace (/proc/PID/status masks) alike. */
+static void risks(void)
+{
+	char names[256];
+
+	ok(caps_risks(RISK(CAP_PERFMON) | RISK(CAP_MKNOD) | RISK(CAP_SYS_TIME) |
+		      RISK(CAP_MAC_ADMIN) | RISK(CAP_CHOWN)) == 0,
+	   "PERFMON, MKNOD, SYS_TIME, MAC_ADMIN, CHOWN: no risk");
+	risks_names(caps_risks(~UINT64_C(0)), names, sizeof(names));
+	is(names, "CAP_NET_ADMIN,CAP_NET_RAW,CAP_SYS_ADMIN,CAP_SYS_MODULE,"
+		  "CAP_SYS_RAWIO,CAP_SYS_BOOT,CAP_BPF,CAP_SYS_PTRACE,"
+		  "CAP_DAC_READ_SEARCH", "every capability: the nine risks");
+	risks_names(caps_risks(RISK(CAP_BPF) | RISK(CAP_PERFMON)), names,
+		    sizeof(names));
+	is(names, "CAP_BPF", "BPF and PERFMON: BPF");
+}
+
 int main(void)
 {
+	risks();
 	quoted_keys();
 	tolerated();
 	config_json();
