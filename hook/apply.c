@@ -213,14 +213,22 @@ static int enter(struct apply *a, struct ruleset *rs)
 }
 
 /* The state's pid leads to the netns; the host's own is refused (netns.c
- * classes that), a process that is gone is the state's fault. */
+ * classes that), a process that is gone is the state's fault.  Where
+ * config.json names the namespace (podman, CRI-O), the pid's must be it:
+ * a pid that has left it, or a state and bundle that disagree, would
+ * firewall some other namespace. */
 static int open_netns(struct apply *a)
 {
-	return fw_error_class(a->err, FW_CLASS_STATE,
-			      netns_open(a->st.pid,
-					 "refusing to firewall the "
-					 "host",
-					 &a->netns_fd, a->err));
+	int r;
+
+	r = netns_open(a->st.pid, "refusing to firewall the host",
+		       &a->netns_fd, a->err);
+	if (r == 0 && a->c.netns_path[0]) {
+		fw_error_set_file(a->err, "config.json");
+		r = netns_verify_path(a->netns_fd, a->c.netns_path, a->err);
+		r = fw_error_class(a->err, FW_CLASS_UNSAFE, r);
+	}
+	return fw_error_class(a->err, FW_CLASS_STATE, r);
 }
 
 /*

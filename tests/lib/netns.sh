@@ -469,6 +469,7 @@ FC_SETS=(bounding effective inheritable permitted ambient)
 #   SET:CAP_X    adds CAP_X to one set (bounding, effective, ...)
 #   nocaps       starts from empty sets
 #   hostnet      no "network" entry in linux.namespaces (--network host)
+#   netns=PATH   the "network" entry names its namespace: "path": PATH
 #   nameserver=A a line of DIR/etc/resolv.conf (repeatable): config.json
 #                names no root, so the bundle is the root the hook reads
 #   late         as podman 5 leaves them at createRuntime: DIR/userdata/
@@ -483,6 +484,7 @@ make_bundle() {
 		case $w in
 		nocaps) caps=([bounding]=0 [effective]=0 [inheritable]=0 [permitted]=0 [ambient]=0) ;;
 		hostnet) nsl='{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}' ;;
+		netns=*) nsl=${nsl/'{"type":"network"}'/'{"type":"network","path":"'"${w#*=}"'"}'} ;;
 		CAP_*) for set in "${FC_SETS[@]}"; do extra[$set]+=" $w"; done ;;
 		[a-z]*:CAP_*) extra[${w%%:*}]+=" ${w#*:}" ;;
 		nameserver=*) nameservers+=("${w#*=}") ;;
