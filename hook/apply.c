@@ -13,6 +13,7 @@
 #include "late.h"
 #include "list.h"
 #include "netlink.h"
+#include "neighbours.h"
 #include "netns.h"
 #include "policy_file.h"
 #include "readall.h"
@@ -235,14 +236,15 @@ static int open_netns(struct apply *a)
  * No annotation, no effect; except that a container joining a netns that
  * holds another container's firewall (a pod sibling, --network
  * container:X) must not be able to undo it.  A container without risky
- * capabilities needs no look at all.
+ * capabilities needs no look at all.  Its fw.unsafe accepts risks for a
+ * firewall of its own only, never for another container's.
  */
 static int apply_unannotated(struct apply *a)
 {
-	char comment[COMMENT_MAX + 1], why[COMMENT_MAX + 96];
+	char comment[COMMENT_MAX + 1], names[128];
 	int r;
 
-	if (!a->c.own_netns || !(a->c.risks & ~a->accepted))
+	if (!a->c.own_netns || !a->c.risks)
 		return 0;
 	r = open_netns(a);
 	if (r == 0)
@@ -256,10 +258,16 @@ static int apply_unannotated(struct apply *a)
 		return 0;
 	if (r < 0)
 		return fw_error_class(a->err, FW_CLASS_KERNEL, r);
-	snprintf(why, sizeof(why), "its network namespace holds another "
-		 "container's firewall (%s), which it could undo or bypass",
-		 comment);
-	return check_risks(a, why);
+	risk_names(a->c.risks, names, sizeof(names));
+	return fw_error_class(
+	    a->err, FW_CLASS_UNSAFE,
+	    fw_error_set(a->err, -EPERM, "",
+			 "the container holds %s and its network namespace "
+			 "holds another container's firewall (%s), which it "
+			 "could undo or bypass; drop the capability "
+			 "(" ANNOTATION_UNSAFE " accepts a risk for a "
+			 "container's own firewall, never for another's)",
+			 names, comment));
 }
 
 /* The policy name part of a table comment: "web-egress sha256:…". */
@@ -489,6 +497,12 @@ static int apply_policy(struct apply *a)
 			   "firewall");
 	if (r == 0)
 		r = open_netns(a);
+	/* Neighbours that started first must not hold what the container may
+	 * not: whichever starts first, the firewall is theirs to undo too. */
+	if (r == 0)
+		r = fw_error_class(a->err, FW_CLASS_UNSAFE,
+				   neighbours_check(a->netns_fd, a->st.pid,
+						    a->accepted, a->err));
 	if (r == 0)
 		r = compile(a, &rs);
 	if (r == 0 && a->res->companion)

@@ -223,6 +223,17 @@ int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err)
 	return 0;
 }
 
+void risk_names(uint64_t bits, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(risks) && used < len; i++)
+		if (bits & risks[i].bit)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? "," : "", risks[i].name);
+}
+
 int container_check_risks(const struct container *c, uint64_t accepted,
 			  const char *why, bool unsafe_honoured,
 			  struct fw_error *err)

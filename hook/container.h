@@ -40,6 +40,8 @@ int container_load(const char *bundle, bool need_strict, struct container *ret,
 		   struct fw_error *err);
 /* Parses fw.unsafe ("CAP_NET_RAW,CAP_NET_ADMIN") into RISK_* bits. */
 int unsafe_parse(const char *s, uint64_t *ret, struct fw_error *err);
+/* "CAP_NET_ADMIN,CAP_NET_RAW": the names of the RISK_* bits in `bits`. */
+void risk_names(uint64_t bits, char *buf, size_t len);
 /* Refuses a container holding a risk that `accepted` does not name;
  * `why` ends the sentence: what such a container could do. */
 int container_check_risks(const struct container *c, uint64_t accepted,
