@@ -225,8 +225,8 @@ static int open_netns(struct apply *a)
 	r = netns_open(a->st.pid, "refusing to firewall the host",
 		       &a->netns_fd, a->err);
 	if (r == 0 && a->c.netns_path[0]) {
-		fw_error_set_file(a->err, "config.json");
 		r = netns_verify_path(a->netns_fd, a->c.netns_path, a->err);
+		fw_error_set_file(a->err, r < 0 ? "config.json" : "");
 		r = fw_error_class(a->err, FW_CLASS_UNSAFE, r);
 	}
 	return fw_error_class(a->err, FW_CLASS_STATE, r);

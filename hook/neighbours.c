@@ -75,15 +75,16 @@ static uint64_t status_risks(const char *status)
 	return held & RISKS;
 }
 
-/* "sleep, container 0123456789ab": a 64-hex id in its cgroup is a
- * container's (podman's libpod-ID, CRI-O's crio-ID); else the last
- * component of its cgroup (v2's line, or the first), which runc names
+/* "sleep, container 0123456789ab": the last 64-hex id in its cgroup (v2's
+ * line, or the first) is a container's (podman's libpod-ID under its pod's,
+ * CRI-O's crio-ID); else the cgroup's last component, which runc names
  * after the container. */
 static void describe(const char *proc, const char *status, char *buf,
 		     size_t len)
 {
 	char path[96], cg[4096];
-	const char *name = strstr(status, "Name:\t"), *line, *end, *last;
+	const char *name = strstr(status, "Name:\t"), *line, *end, *last,
+		   *id = NULL;
 	size_t n = 0;
 	int used;
 
@@ -92,18 +93,17 @@ static void describe(const char *proc, const char *status, char *buf,
 	snprintf(path, sizeof(path), "%s/cgroup", proc);
 	if (!read_proc(path, cg, sizeof(cg)))
 		return;
-	for (const char *p = cg; *p; p++) {
-		n = isxdigit((unsigned char)*p) ? n + 1 : 0;
-		if (n == 64) {
-			snprintf(buf + used, len - used, ", container %.12s",
-				 p - 63);
-			return;
-		}
-	}
 	line = strstr(cg, "0::") ? strstr(cg, "0::") : cg;
 	end = line + strcspn(line, "\n");
+	for (const char *p = line; p < end; p++) {
+		n = isxdigit((unsigned char)*p) ? n + 1 : 0;
+		if (n == 64)
+			id = p - 63;
+	}
 	last = memrchr(line, '/', (size_t)(end - line));
-	if (last && last + 1 < end)
+	if (id)
+		snprintf(buf + used, len - used, ", container %.12s", id);
+	else if (last && last + 1 < end)
 		snprintf(buf + used, len - used, ", cgroup %.*s",
 			 (int)(end - last - 1), last + 1);
 }
