@@ -104,7 +104,7 @@ if [ "$(grep -c . <<<"$SH_ERR")" = 1 ] && [[ $SH_ERR == oci-fw-hook:* ]] &&
 else
 	t_fail "(c) expected one 'oci-fw-hook: ...holds no table inet oci_fw: it runs without a firewall' line, got: $SH_ERR"
 fi
-show_run --json "$PM_PID"
+show_run --json --pid "$PM_PID"
 [ "$SH_RC" -eq 1 ] && grep -q 'holds no table inet oci_fw' <<<"$SH_ERR" && [ -z "$SH_OUT" ] &&
 	t_ok "(c) show --json PID: exit 1, the same line" ||
 	t_fail "(c) show --json $PM_PID: exit $SH_RC, stdout: $SH_OUT, stderr: $SH_ERR"
