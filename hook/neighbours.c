@@ -75,37 +75,58 @@ static uint64_t status_risks(const char *status)
 	return held & RISKS;
 }
 
-/* "sleep, container 0123456789ab": the last 64-hex id in its cgroup (v2's
- * line, or the first) is a container's (podman's libpod-ID under its pod's,
- * CRI-O's crio-ID); else the cgroup's last component, which runc names
- * after the container. */
+/* In one line of /proc/PID/cgroup ("4:pids:/a/b"), the last 64-hex id
+ * (podman's libpod-ID comes after its pod's) or NULL; *ret_last is the
+ * path's last component, "" for the root. */
+static const char *cgroup_line(const char *line, const char *end,
+			       const char **ret_last)
+{
+	const char *path = memchr(line, ':', (size_t)(end - line)), *id = NULL;
+	size_t n = 0;
+
+	path = path ? memchr(path + 1, ':', (size_t)(end - path - 1)) : NULL;
+	*ret_last = end;
+	if (!path)
+		return NULL;
+	for (const char *p = path; p < end; p++) {
+		n = isxdigit((unsigned char)*p) ? n + 1 : 0;
+		if (n == 64)
+			id = p - 63;
+		if (*p == '/')
+			*ret_last = p + 1;
+	}
+	return id;
+}
+
+/* "sleep, container 0123456789ab": a 64-hex id in its cgroup is a
+ * container's (podman's, CRI-O's crio-ID); else the last component of its
+ * first cgroup that is not the root, which runc names after the
+ * container.  v1 and v2 lines alike: hybrid hosts put it in either. */
 static void describe(const char *proc, const char *status, char *buf,
 		     size_t len)
 {
 	char path[96], cg[4096];
-	const char *name = strstr(status, "Name:\t"), *line, *end, *last,
-		   *id = NULL;
-	size_t n = 0;
-	int used;
+	const char *name = strstr(status, "Name:\t"), *last, *end;
+	const char *id = NULL, *cgname = NULL;
+	int used, cglen = 0;
 
 	used = snprintf(buf, len, "%.*s", name ? (int)strcspn(name + 6, "\n") : 1,
 			name ? name + 6 : "?");
 	snprintf(path, sizeof(path), "%s/cgroup", proc);
 	if (!read_proc(path, cg, sizeof(cg)))
 		return;
-	line = strstr(cg, "0::") ? strstr(cg, "0::") : cg;
-	end = line + strcspn(line, "\n");
-	for (const char *p = line; p < end; p++) {
-		n = isxdigit((unsigned char)*p) ? n + 1 : 0;
-		if (n == 64)
-			id = p - 63;
+	for (const char *line = cg; *line && !id; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		id = cgroup_line(line, end, &last);
+		if (!cgname && last < end) {
+			cgname = last;
+			cglen = (int)(end - last);
+		}
 	}
-	last = memrchr(line, '/', (size_t)(end - line));
 	if (id)
 		snprintf(buf + used, len - used, ", container %.12s", id);
-	else if (last && last + 1 < end)
-		snprintf(buf + used, len - used, ", cgroup %.*s",
-			 (int)(end - last - 1), last + 1);
+	else if (cgname)
+		snprintf(buf + used, len - used, ", cgroup %.*s", cglen, cgname);
 }
 
 static int check_task(struct scan *s, const char *proc, pid_t tgid)
