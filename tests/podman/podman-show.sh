@@ -25,7 +25,7 @@ pk0=$(jq '.chains.egress.rules[-1].packets' <<<"$SH_OUT")
 pm_exec "(a) nc to $S4:80" "$(pm_tcp_probe tcp80 "$S4" 80)"
 pm_expect tcp80 blocked
 
-for arg in "$deny_name" "$deny_pid"; do
+for arg in "$deny_name" "--pid=$deny_pid"; do
 	show_json "(a)" "$arg"
 	jq_check "(a) $arg: policy denyall, mode enforce" '.policy == "denyall" and .mode == "enforce" and .default == false'
 	jq_check "(a) $arg: the egress chain ends with egress.default" '.chains.egress.rules[-1].source == "egress.default"'
