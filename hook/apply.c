@@ -13,6 +13,7 @@
 #include "late.h"
 #include "list.h"
 #include "netlink.h"
+#include "neighbours.h"
 #include "netns.h"
 #include "policy_file.h"
 #include "readall.h"
@@ -213,28 +214,37 @@ static int enter(struct apply *a, struct ruleset *rs)
 }
 
 /* The state's pid leads to the netns; the host's own is refused (netns.c
- * classes that), a process that is gone is the state's fault. */
+ * classes that), a process that is gone is the state's fault.  Where
+ * config.json names the namespace (podman, CRI-O), the pid's must be it:
+ * a pid that has left it, or a state and bundle that disagree, would
+ * firewall some other namespace. */
 static int open_netns(struct apply *a)
 {
-	return fw_error_class(a->err, FW_CLASS_STATE,
-			      netns_open(a->st.pid,
-					 "refusing to firewall the "
-					 "host",
-					 &a->netns_fd, a->err));
+	int r;
+
+	r = netns_open(a->st.pid, "refusing to firewall the host",
+		       &a->netns_fd, a->err);
+	if (r == 0 && a->c.netns_path[0]) {
+		r = netns_verify_path(a->netns_fd, a->c.netns_path, a->err);
+		fw_error_set_file(a->err, r < 0 ? "config.json" : "");
+		r = fw_error_class(a->err, FW_CLASS_UNSAFE, r);
+	}
+	return fw_error_class(a->err, FW_CLASS_STATE, r);
 }
 
 /*
  * No annotation, no effect; except that a container joining a netns that
  * holds another container's firewall (a pod sibling, --network
  * container:X) must not be able to undo it.  A container without risky
- * capabilities needs no look at all.
+ * capabilities needs no look at all.  Its fw.unsafe accepts risks for a
+ * firewall of its own only, never for another container's.
  */
 static int apply_unannotated(struct apply *a)
 {
-	char comment[COMMENT_MAX + 1], why[COMMENT_MAX + 96];
+	char comment[COMMENT_MAX + 1], names[128];
 	int r;
 
-	if (!a->c.own_netns || !(a->c.risks & ~a->accepted))
+	if (!a->c.own_netns || !a->c.risks)
 		return 0;
 	r = open_netns(a);
 	if (r == 0)
@@ -248,10 +258,16 @@ static int apply_unannotated(struct apply *a)
 		return 0;
 	if (r < 0)
 		return fw_error_class(a->err, FW_CLASS_KERNEL, r);
-	snprintf(why, sizeof(why), "its network namespace holds another "
-		 "container's firewall (%s), which it could undo or bypass",
-		 comment);
-	return check_risks(a, why);
+	risks_names(a->c.risks, names, sizeof(names));
+	return fw_error_class(
+	    a->err, FW_CLASS_UNSAFE,
+	    fw_error_set(a->err, -EPERM, "",
+			 "the container holds %s and its network namespace "
+			 "holds another container's firewall (%s), which it "
+			 "could undo or bypass; drop the capability "
+			 "(" ANNOTATION_UNSAFE " accepts a risk for a "
+			 "container's own firewall, never for another's)",
+			 names, comment));
 }
 
 /* The policy name part of a table comment: "web-egress sha256:…". */
@@ -490,6 +506,12 @@ static int apply_policy(struct apply *a)
 			   "firewall");
 	if (r == 0)
 		r = open_netns(a);
+	/* Neighbours that started first must not hold what the container may
+	 * not: whichever starts first, the firewall is theirs to undo too. */
+	if (r == 0)
+		r = fw_error_class(a->err, FW_CLASS_UNSAFE,
+				   neighbours_check(a->netns_fd, a->st.pid,
+						    a->accepted, a->err));
 	if (r == 0)
 		r = compile(a, &rs);
 	if (r == 0 && a->res->companion)

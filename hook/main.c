@@ -41,10 +41,10 @@ static const char usage[] =
 	"  check POLICY...  validate policies; exit 0 if all are valid\n"
 	"  print POLICY   the compiled ruleset as nft syntax; symbolic\n"
 	"                 destinations are empty sets unless --bundle\n"
-	"  refresh PID    resolve the hostnames of the firewall of the\n"
-	"                 container whose process is PID again\n"
-	"  show [--json] CONTAINER  what the container's firewall did, rule by\n"
-	"                 rule (CONTAINER: a PID, or a podman name or ID)\n"
+	"  refresh CONTAINER | --pid PID  resolve the hostnames of the\n"
+	"                 container's firewall again\n"
+	"  show [--json] CONTAINER | --pid PID  what the container's firewall\n"
+	"                 did, rule by rule\n"
 	"  doctor [--json]  check the install as podman and CRI-O see it, and\n"
 	"                 prove with packets that a firewall loads and holds\n"
 	"\n"
@@ -63,6 +63,9 @@ static const char usage[] =
 	"                    default: podman's two)\n"
 	"  --bundle DIR      print: resolve symbolic destinations as the\n"
 	"                    container of the OCI bundle DIR would\n"
+	"  --pid PID         show, refresh: the container whose process is PID\n"
+	"                    (CONTAINER is always a podman name or ID, digits\n"
+	"                    or not)\n"
 	"  --log-level error|warning|info  apply: what to say on stderr\n"
 	"                    (default error: nothing on success)\n"
 	"  --syslog-socket PATH|none  apply: where the record of each apply\n"
@@ -83,6 +86,7 @@ struct options {
 	char home[PATH_MAX], user_dir[PATH_MAX];
 	const char *bundle; /* print --bundle */
 	bool json;	    /* show, doctor --json */
+	const char *pid;    /* show, refresh --pid */
 	int log_level;	    /* what apply prints on stderr: LOG_ERR, ... */
 	const char *record_socket; /* where apply's record goes, or "none" */
 };
@@ -127,6 +131,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "bundle", required_argument, NULL, 'b' },
 		{ "hooks-dir", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "pid", required_argument, NULL, 'P' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "syslog-socket", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
@@ -174,6 +179,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'j':
 			o->json = true;
+			break;
+		case 'P':
+			o->pid = optarg;
 			break;
 		case 'l':
 			if (parse_log_level(optarg, &o->log_level) < 0)
@@ -482,36 +490,59 @@ static int cmd_print(int argc, char **argv, const struct options *o)
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/*
+ * show and refresh act on one container: `--pid PID`, or CONTAINER, a
+ * podman name or ID.  Podman allows names of digits only, so a bare
+ * number is never taken for a PID: answering for the wrong container is
+ * worse than not answering.
+ */
+static int target_pid(const char *verb, int argc, char **argv,
+		      const struct options *o, pid_t *ret,
+		      struct fw_error *err)
+{
+	char *end;
+	long pid;
+
+	if (o->pid ? argc != 0 : argc != 1) {
+		fprintf(stderr, "oci-fw-hook: %s takes exactly one CONTAINER (a "
+			"podman name or ID) or --pid PID\n", verb);
+		return -EINVAL;
+	}
+	if (!o->pid) {
+		fw_error_set_file(err, argv[0]);
+		return show_target_pid(argv[0], ret, err);
+	}
+	fw_error_set_file(err, o->pid);
+	errno = 0;
+	pid = strtol(o->pid, &end, 10);
+	if (errno || *end || end == o->pid || pid < 1 || pid > INT_MAX)
+		return fw_error_set(err, -EINVAL, "", "not a PID (--pid takes the "
+				    "container's, from podman inspect --format "
+				    "'{{.State.Pid}}')");
+	*ret = (pid_t)pid;
+	return 0;
+}
+
 static int cmd_refresh(int argc, char **argv, const struct options *o)
 {
 	struct fw_error err = { 0 };
 	struct refresh_result res;
-	char *end;
-	long pid;
+	pid_t pid;
+	int r;
 
-	(void)o;
-	if (argc != 1) {
-		fputs("oci-fw-hook: refresh takes exactly one PID\n", stderr);
-		return EXIT_FAILURE;
-	}
-	errno = 0;
-	pid = strtol(argv[0], &end, 10);
-	if (errno || *end || end == argv[0] || pid < 1 || pid > INT_MAX) {
-		fprintf(stderr, "oci-fw-hook: refresh: \"%s\" is not a PID (the "
-				"container's, from podman inspect --format "
-				"'{{.State.Pid}}')\n", argv[0]);
-		return EXIT_FAILURE;
-	}
-	fw_error_set_file(&err, argv[0]);
-	if (refresh_run((pid_t)pid, &res, &err) < 0) {
-		report(&err);
+	r = target_pid("refresh", argc, argv, o, &pid, &err);
+	if (r == 0)
+		r = refresh_run(pid, &res, &err);
+	if (r < 0) {
+		if (err.what[0]) /* else target_pid() said it */
+			report(&err);
 		return EXIT_FAILURE;
 	}
 	for (size_t i = 0; i < res.nwarnings; i++) {
-		fw_error_set_file(&res.warnings[i], argv[0]);
+		fw_error_set_file(&res.warnings[i], err.file);
 		report(&res.warnings[i]);
 	}
-	printf("%s: %zu of %zu hostnames refreshed\n", argv[0], res.nrefreshed,
+	printf("%s: %zu of %zu hostnames refreshed\n", err.file, res.nrefreshed,
 	       res.nnames);
 	return EXIT_SUCCESS;
 }
@@ -530,8 +561,8 @@ static int show_rootless(pid_t pid, const struct options *o)
 	}
 	self[n] = '\0';
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
-	execlp("podman", "podman", "unshare", self, "show",
-	       o->json ? "--json" : "--", pidstr, (char *)NULL);
+	execlp("podman", "podman", "unshare", self, "show", "--pid", pidstr,
+	       o->json ? "--json" : (char *)NULL, (char *)NULL);
 	fprintf(stderr, "oci-fw-hook: show: running podman unshare: %s\n",
 		strerror(errno));
 	return EXIT_FAILURE;
@@ -544,19 +575,14 @@ static int cmd_show(int argc, char **argv, const struct options *o)
 	pid_t pid;
 	int r;
 
-	if (argc != 1) {
-		fputs("oci-fw-hook: show takes exactly one CONTAINER (a PID, or "
-		      "a podman container name or ID)\n", stderr);
-		return EXIT_FAILURE;
-	}
-	fw_error_set_file(&err, argv[0]);
-	r = show_target_pid(argv[0], &pid, &err);
+	r = target_pid("show", argc, argv, o, &pid, &err);
 	if (r == 0 && geteuid() != 0)
 		return show_rootless(pid, o);
 	if (r == 0)
 		r = show_read(pid, &s, &err);
 	if (r < 0) {
-		report(&err);
+		if (err.what[0]) /* else target_pid() said it */
+			report(&err);
 		return EXIT_FAILURE;
 	}
 	if (o->json)

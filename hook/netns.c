@@ -39,6 +39,25 @@ int netns_open(pid_t pid, const char *host_refusal, int *ret_fd,
 	return 0;
 }
 
+/* fstat follows nothing: the fd is the namespace; stat follows the path's
+ * bind mount (/run/netns/X) or magic link (/proc/PID/ns/net) to one. */
+int netns_verify_path(int fd, const char *path, struct fw_error *err)
+{
+	struct stat named, opened;
+
+	if (stat(path, &named) < 0 || fstat(fd, &opened) < 0)
+		return fw_error_set(err, -errno, "linux.namespaces",
+				    "the network namespace config.json names, "
+				    "%s: %s", path, strerror(errno));
+	if (named.st_dev != opened.st_dev || named.st_ino != opened.st_ino)
+		return fw_error_set(err, -EXDEV, "linux.namespaces",
+				    "the container's process is not in the "
+				    "network namespace config.json names (%s); "
+				    "refusing to load a firewall where the "
+				    "container may not be", path);
+	return 0;
+}
+
 int netns_join(pid_t pid, struct fw_error *err)
 {
 	_cleanup_close_ int fd = -1;

@@ -13,6 +13,9 @@
 int netns_open(pid_t pid, const char *host_refusal, int *ret_fd,
 	       struct fw_error *err);
 int netns_enter(int fd, struct fw_error *err);
+/* Refuses unless `fd` (netns_open()'s) is the namespace at `path`, the one
+ * the runtime's config.json names (same device and inode). */
+int netns_verify_path(int fd, const char *path, struct fw_error *err);
 /* For show and refresh, which read no file: netns_open(), the stage-1
  * seccomp filter (confine.h), netns_enter(). */
 int netns_join(pid_t pid, struct fw_error *err);

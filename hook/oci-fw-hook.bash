@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for oci-fw-hook: verbs, each verb's options, policy names
 # for check and print (from --policy-dir, or the default directories), and
-# podman's running containers for show, directories for doctor.
+# podman's running containers for show and refresh (not after --pid),
+# directories for doctor.
 # shellcheck shell=bash
 
 # _oci_fw_hook_options VERB: the options VERB takes.
@@ -11,8 +12,8 @@ _oci_fw_hook_options() {
 		--allow-unsafe --refuse-host-network --log-level --syslog-socket --help ;;
 	check) echo --policy-dir --help ;;
 	print) echo --policy-dir --bundle --help ;;
-	refresh) echo --help ;;
-	show) echo --json --help ;;
+	refresh) echo --pid --help ;;
+	show) echo --json --pid --help ;;
 	doctor) echo --hooks-dir --policy-dir --json --help ;;
 	esac
 }
@@ -107,14 +108,15 @@ _oci_fw_hook() {
 	check | print)
 		_oci_fw_hook_policies "$cur"
 		;;
-	show)
+	show | refresh)
+		# after --pid comes a PID: nothing to offer
+		[ "$prev" = --pid ] && return
 		command -v podman >/dev/null 2>&1 || return
 		containers=$(podman ps --format '{{.Names}}' 2>/dev/null)
 		mapfile -t COMPREPLY < <(compgen -W "$containers" -- "$cur")
 		;;
 	esac
-	# apply reads its state on stdin; refresh wants a PID (podman inspect
-	# --format '{{.State.Pid}}' NAME): nothing to offer.
+	# apply reads its state on stdin: nothing to offer.
 }
 
 complete -F _oci_fw_hook oci-fw-hook

@@ -486,11 +486,6 @@ int show_target_pid(const char *arg, pid_t *ret, struct fw_error *err)
 	long pid;
 	pid_t child;
 
-	pid = strtol(arg, &end, 10);
-	if (*arg && !*end && pid > 0 && pid <= INT32_MAX) {
-		*ret = (pid_t)pid;
-		return 0;
-	}
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return fw_error_set(err, -errno, "", "pipe: %s", strerror(errno));
 	child = fork();
@@ -514,13 +509,15 @@ int show_target_pid(const char *arg, pid_t *ret, struct fw_error *err)
 				    strerror(errno));
 	out[n] = '\0';
 	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
-		return fw_error_set(err, -ENOENT, "", "not a PID, and podman "
-				    "(to look up a container name) is not on "
-				    "PATH");
+		return fw_error_set(err, -ENOENT, "", "podman (to look up the "
+				    "container) is not on PATH; for a PID, "
+				    "use --pid");
 	pid = strtol(out, &end, 10);
 	if (WEXITSTATUS(status) != 0 || end == out)
 		return fw_error_set(err, -ENOENT, "", "no such container (podman "
-				    "inspect failed)");
+				    "inspect failed)%s",
+				    arg[strspn(arg, "0123456789")] ? ""
+				    : "; for a PID, use --pid");
 	if (pid <= 0)
 		return fw_error_set(err, -ESRCH, "", "the container is not "
 				    "running");

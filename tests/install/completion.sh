@@ -82,14 +82,16 @@ echo '{}' >"$tmp/home/.config/oci-fw-hook/policies/zz-completion-test.json"
 HOME=$tmp/home expect "zz-completion-test" oci-fw-hook check zz-completion
 HOME=$tmp/home expect "zz-completion-test" oci-fw-hook print --bundle /b zz-co
 
-# show: podman's running containers; refresh and apply: nothing.
+# show and refresh: podman's running containers (not after --pid); apply: nothing.
 mkdir "$tmp/bin"
 # shellcheck disable=SC2016 # the stand-in's own "$1 $2 $3"
 printf '#!/bin/sh\n[ "$1 $2 $3" = "ps --format {{.Names}}" ] && printf "web\\nweb2\\ndb\\n"\n' >"$tmp/bin/podman"
 chmod +x "$tmp/bin/podman"
 PATH=$tmp/bin:$PATH expect "web web2" oci-fw-hook show we
 PATH=$tmp/bin:$PATH expect "db" oci-fw-hook show --json d
-expect "" oci-fw-hook refresh ""
+PATH=$tmp/bin:$PATH expect "web web2" oci-fw-hook refresh we
+PATH=$tmp/bin:$PATH expect "" oci-fw-hook show --pid ""
+expect "--help --json --pid" oci-fw-hook show --
 expect "" oci-fw-hook apply ""
 
 [ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }

@@ -455,6 +455,26 @@ fake_container() {
 	t_die "process $FC_PID did not enter $ns within 2 s"
 }
 
+# neighbour NS [SETPRIV-ARG...]: a process of another container in NS: a
+# sleep in a mount namespace of its own (the hook trusts processes in its
+# own, the runtime's), as root with every capability unless setpriv's
+# arguments take some away. Sets NB_PID once the sleep runs.
+neighbour() {
+	local ns=$1 i
+	shift
+	local run=(sleep 300)
+	[ $# -gt 0 ] && run=(setpriv "$@" -- sleep 300)
+	nsenter --net="/run/netns/$ns" unshare --mount "${run[@]}" </dev/null >/dev/null 2>&1 &
+	NB_PID=$!
+	t_track_pid "$NB_PID"
+	for i in $(seq 1 200); do
+		[[ /proc/$NB_PID/ns/net -ef /run/netns/$ns ]] &&
+			[ "$(cat "/proc/$NB_PID/comm" 2>/dev/null)" = sleep ] && return 0
+		sleep 0.01
+	done
+	t_die "neighbour $NB_PID did not start in $ns within 2 s"
+}
+
 # Debian's default capability list (podman's, with the test containers.conf):
 # what a container's process holds unless the launcher adds or drops some.
 FC_DEFAULT_CAPS=(CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER CAP_FSETID CAP_KILL
@@ -469,6 +489,7 @@ FC_SETS=(bounding effective inheritable permitted ambient)
 #   SET:CAP_X    adds CAP_X to one set (bounding, effective, ...)
 #   nocaps       starts from empty sets
 #   hostnet      no "network" entry in linux.namespaces (--network host)
+#   netns=PATH   the "network" entry names its namespace: "path": PATH
 #   nameserver=A a line of DIR/etc/resolv.conf (repeatable): config.json
 #                names no root, so the bundle is the root the hook reads
 #   late         as podman 5 leaves them at createRuntime: DIR/userdata/
@@ -483,6 +504,7 @@ make_bundle() {
 		case $w in
 		nocaps) caps=([bounding]=0 [effective]=0 [inheritable]=0 [permitted]=0 [ambient]=0) ;;
 		hostnet) nsl='{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}' ;;
+		netns=*) nsl=${nsl/'{"type":"network"}'/'{"type":"network","path":"'"${w#*=}"'"}'} ;;
 		CAP_*) for set in "${FC_SETS[@]}"; do extra[$set]+=" $w"; done ;;
 		[a-z]*:CAP_*) extra[${w%%:*}]+=" ${w#*:}" ;;
 		nameserver=*) nameservers+=("${w#*=}") ;;

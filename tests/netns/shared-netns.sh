@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# shared-netns.sh: containers sharing a netns (pods, --network container:X): the same policy again changes nothing, an edited policy file replaces the table, another policy or a risky sibling (annotated or not) is refused and the table stays intact; applies started at the same moment never duplicate the table or its rules.
+# shared-netns.sh: containers sharing a netns (pods, --network container:X): the same policy again changes nothing, an edited policy file replaces the table, another policy or a risky sibling (annotated or not; an unannotated one's fw.unsafe counts for nothing) is refused and the table stays intact; a container is refused while a neighbour that started first holds a risky capability; applies started at the same moment never duplicate the table or its rules.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -70,12 +70,66 @@ done
 sibling refused "no annotation, CAP_SYS_ADMIN in bounding only" - "" "bounding:CAP_SYS_ADMIN" SYS_ADMIN
 sibling refused "no annotation, CAP_NET_RAW and CAP_NET_ADMIN, NET_RAW accepted" - \
 	fw.unsafe=CAP_NET_RAW "CAP_NET_RAW CAP_NET_ADMIN" NET_ADMIN
-sibling ok "no annotation, CAP_NET_RAW accepted by fw.unsafe" - fw.unsafe=CAP_NET_RAW "CAP_NET_RAW"
+# fw.unsafe accepts a risk for the container's own firewall, never for
+# another container's: unannotated, it accepts nothing here
+sibling refused "no annotation, CAP_NET_RAW, fw.unsafe=CAP_NET_RAW" - fw.unsafe=CAP_NET_RAW "CAP_NET_RAW" \
+	CAP_NET_RAW "another container's firewall"
+sibling refused "no annotation, CAP_NET_ADMIN, fw.unsafe=CAP_NET_ADMIN" - fw.unsafe=CAP_NET_ADMIN "CAP_NET_ADMIN" \
+	CAP_NET_ADMIN "another container's firewall"
 # ... and it still enforces
 check_probes policy "
 reach   tcp NS_C $S4 8080
 blocked tcp NS_C $S4 8081
 "
+
+# --- neighbours that started first (invariant 4, whichever order) ------------
+# A process of another container already in the namespace, with no firewall
+# there yet: the container that brings one is refused while a neighbour
+# holds what could undo it, admitted once none does.
+ns_add n NS_N
+# first WANT WHAT POLICY ANNOTATIONS [SETPRIV-ARG...]: a neighbour (with
+# setpriv's arguments), then a container with POLICY; the neighbour stops.
+first() {
+	local want=$1 what=$2 policy=$3 ann=$4
+	shift 4
+	neighbour "$NS_N" "$@"
+	fc_new "$NS_N"
+	# shellcheck disable=SC2086 # the annotations
+	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy" $ann)"
+	if [ "$want" = ok ]; then
+		check_hook_ok "$what"
+		ns_has_table "$NS_N" && t_ok "$what: the firewall is loaded" || t_fail "$what: no table"
+	else
+		check_hook_error "$what" "$HOOK_EXIT_UNSAFE"
+		err_has "$what" "process $NB_PID" "$want"
+		check_empty "$NS_N" "$what"
+	fi
+	t_kill_pid "$NB_PID"
+	ns_nft "$NS_N" flush ruleset
+}
+first CAP_NET_ADMIN "neighbour with every capability, then denyall" denyall ""
+first CAP_NET_ADMIN "neighbour with every capability, fw.unsafe of another risk" denyall fw.unsafe=CAP_NET_RAW
+first ok "neighbour without capabilities" denyall "" \
+	--bounding-set -all --inh-caps -all --ambient-caps -all
+first CAP_NET_RAW "neighbour with CAP_NET_RAW only" denyall "" \
+	--bounding-set -all,+net_raw --inh-caps -all --ambient-caps -all
+first ok "neighbour with CAP_NET_RAW, which fw.unsafe accepts" denyall fw.unsafe=CAP_NET_RAW \
+	--bounding-set -all,+net_raw --inh-caps -all --ambient-caps -all
+# An unprivileged user holds nothing, but without no_new_privs a setuid
+# or file-capability program gives back what its bounding set keeps.
+first CAP_NET_ADMIN "neighbour as nobody, full bounding set" denyall "" \
+	--reuid 65534 --regid 65534 --clear-groups
+first ok "neighbour as nobody, full bounding set, no_new_privs" denyall "" \
+	--reuid 65534 --regid 65534 --clear-groups --no-new-privs
+# the reverse order: the firewall first, a risky neighbour second (above,
+# "no annotation, CAP_*"); here the attack the first order allowed: a
+# neighbour with CAP_NET_ADMIN deletes the table.
+neighbour "$NS_N"
+ns_nft "$NS_N" add table inet oci_fw
+nsenter --target "$NB_PID" --net nft delete table inet oci_fw 2>/dev/null &&
+	t_ok "a neighbour with CAP_NET_ADMIN can delete the table (what the refusal prevents)" ||
+	t_fail "the neighbour could not delete the table: the refusals above prove nothing"
+t_kill_pid "$NB_PID"
 
 # --- the policy file is edited between two members' starts -------------------
 topo_second

@@ -67,7 +67,7 @@ pm_exec_probes() {
 }
 # hook_refresh PID: sets RF_RC, RF_OUT, RF_ERR
 hook_refresh() {
-	RF_OUT=$(timeout 20 "$OCI_FW_HOOK" refresh "$1" 2>"$T_DIR/refresh.err")
+	RF_OUT=$(timeout 20 "$OCI_FW_HOOK" refresh --pid "$1" 2>"$T_DIR/refresh.err")
 	RF_RC=$?
 	RF_ERR=$(<"$T_DIR/refresh.err")
 }

@@ -25,7 +25,7 @@ pk0=$(jq '.chains.egress.rules[-1].packets' <<<"$SH_OUT")
 pm_exec "(a) nc to $S4:80" "$(pm_tcp_probe tcp80 "$S4" 80)"
 pm_expect tcp80 blocked
 
-for arg in "$deny_name" "$deny_pid"; do
+for arg in "$deny_name" "--pid=$deny_pid"; do
 	show_json "(a)" "$arg"
 	jq_check "(a) $arg: policy denyall, mode enforce" '.policy == "denyall" and .mode == "enforce" and .default == false'
 	jq_check "(a) $arg: the egress chain ends with egress.default" '.chains.egress.rules[-1].source == "egress.default"'
@@ -104,7 +104,7 @@ if [ "$(grep -c . <<<"$SH_ERR")" = 1 ] && [[ $SH_ERR == oci-fw-hook:* ]] &&
 else
 	t_fail "(c) expected one 'oci-fw-hook: ...holds no table inet oci_fw: it runs without a firewall' line, got: $SH_ERR"
 fi
-show_run --json "$PM_PID"
+show_run --json --pid "$PM_PID"
 [ "$SH_RC" -eq 1 ] && grep -q 'holds no table inet oci_fw' <<<"$SH_ERR" && [ -z "$SH_OUT" ] &&
 	t_ok "(c) show --json PID: exit 1, the same line" ||
 	t_fail "(c) show --json $PM_PID: exit $SH_RC, stdout: $SH_OUT, stderr: $SH_ERR"

@@ -42,7 +42,7 @@ pm_expect s4_8080 reach
 pm_expect priv_8080 blocked
 
 echo "api.test.example $PM_PRIV4" >"$zone"
-out=$(rl_podman_timeout 30 unshare "$RL_HOOK" refresh "$pid" 2>"$T_DIR/refresh.err")
+out=$(rl_podman_timeout 30 unshare "$RL_HOOK" refresh --pid "$pid" 2>"$T_DIR/refresh.err")
 rc=$?
 [ "$rc" -eq 0 ] && t_ok "podman unshare oci-fw-hook refresh: exit 0" ||
 	t_fail "podman unshare oci-fw-hook refresh: exit $rc: $(cat "$T_DIR/refresh.err")"

@@ -54,7 +54,7 @@ jq_check "egress.default counted the blocked SYN ($pk0 + 1 packets)" \
 	".chains.egress.rules[-1] | .source == \"egress.default\" and .packets == $pk0 + 1 and .bytes > 0"
 
 # the same by PID (the host's), and as text
-show_run --json "$PID"
+show_run --json --pid "$PID"
 jq_check "show --json $PID: the same policy and count" \
 	".policy == \"denyall\" and (.chains.egress.rules[-1].packets == $pk0 + 1)"
 show_run "$NAME"

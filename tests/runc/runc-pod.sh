@@ -6,7 +6,9 @@
 # naming an allowed policy replaces the default table (the comment changes,
 # traffic follows); one naming a disallowed policy is refused and the table
 # stays; a later unannotated member keeps the chosen policy; a member naming
-# another allowed policy cannot replace a chosen one.
+# another allowed policy cannot replace a chosen one. A member with
+# CAP_NET_ADMIN that started first keeps a later member with a policy out;
+# its fw.unsafe does not let it join a firewalled namespace.
 
 . "$(dirname "$0")/../lib/runc.sh"
 rc_init
@@ -71,6 +73,36 @@ rc_expect tcp8080 reach
 rc_expect tcp80 blocked
 comment_is "later member without annotation" 'tcp-port sha256:*'
 tables_one "at the end"
+
+# --- a neighbour that starts first keeps no power (invariant 4) ------------
+# An unannotated member with CAP_NET_ADMIN starts first (no firewall yet:
+# it passes); a member naming denyall is refused while it runs, and the
+# error names the neighbour; once it is gone, denyall goes in; then the
+# same member again, with its own fw.unsafe, is refused (that accepts a
+# risk for a firewall of its own only).
+ns_add p NS_P
+rc_bundle netns="$NS_P" cap=CAP_NET_ADMIN -- /bin/sleep 120
+rc_run -d
+rc_check_ran "unannotated member with CAP_NET_ADMIN, first"
+ADMIN_ID=$RC_ID
+ADMIN_PID=$(runc --root "$RC_ROOT" state "$ADMIN_ID" 2>/dev/null | jq -r .pid)
+rc_bundle netns="$NS_P" ann=fw.policy=denyall -- /bin/sh -c 'echo ran'
+rc_run
+rc_check_refused "denyall member after a neighbour with CAP_NET_ADMIN" \
+	"process $ADMIN_PID \\(sleep, cgroup $ADMIN_ID\\)" CAP_NET_ADMIN
+[ -z "$(rc_comment "$NS_P")" ] && t_ok "no table after the refusal" ||
+	t_fail "a table after the refusal: $(rc_comment "$NS_P")"
+timeout 20 runc --root "$RC_ROOT" kill "$ADMIN_ID" KILL >/dev/null 2>&1
+timeout 20 runc --root "$RC_ROOT" delete --force "$ADMIN_ID" >/dev/null 2>&1
+rc_bundle netns="$NS_P" ann=fw.policy=denyall -- /bin/sleep 120
+rc_run -d
+rc_check_ran "denyall member once the neighbour is gone"
+[[ $(rc_comment "$NS_P") == 'denyall sha256:'* ]] && t_ok "denyall loaded" ||
+	t_fail "no denyall table: $(rc_comment "$NS_P")"
+rc_bundle netns="$NS_P" cap=CAP_NET_ADMIN ann=fw.unsafe=CAP_NET_ADMIN -- /bin/sh -c 'echo ran'
+rc_run
+rc_check_refused "unannotated member with CAP_NET_ADMIN and fw.unsafe=CAP_NET_ADMIN, second" \
+	"another container's firewall" CAP_NET_ADMIN
 
 st=$(runc --root "$RC_ROOT" state "$INFRA" 2>/dev/null | jq -r .status)
 [ "$st" = running ] && t_ok "infra still running" || t_fail "infra status: $st"

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The processes already in a network namespace, and what they could undo. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cleanup.h"
+#include "container.h"
+#include "neighbours.h"
+
+#define STATUS_MAX 8192 /* /proc/PID/status is about 1.5 KiB */
+
+struct scan {
+	struct stat net, mnt; /* the container's netns, the hook's mount ns */
+	uint64_t accepted;
+	struct fw_error *err;
+};
+
+static void dirp_release(DIR **d)
+{
+	if (*d)
+		closedir(*d);
+}
+
+static bool same_ns(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Reads a small /proc file into buf; false when the task is gone. */
+static bool read_proc(const char *path, char *buf, size_t len)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t used = 0;
+	ssize_t n = 1;
+
+	while (fd >= 0 && n > 0 && used < len - 1) {
+		n = read(fd, buf + used, len - 1 - used);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	buf[used] = '\0';
+	return fd >= 0 && n >= 0;
+}
+
+static uint64_t status_hex(const char *status, const char *key)
+{
+	const char *p = strstr(status, key);
+
+	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
+}
+
+/*
+ * What a thread could use against the firewall: what it holds (effective,
+ * permitted, ambient), and, unless no_new_privs stops execve() from
+ * raising them, what an exec could give it back: root regains its whole
+ * bounding set on any exec, anyone gains inheritable caps through a file
+ * that names them.  config.json's sets count alike (container.c).
+ */
+static uint64_t status_risks(const char *status)
+{
+	uint64_t held = status_hex(status, "\nCapEff:") |
+			status_hex(status, "\nCapPrm:") |
+			status_hex(status, "\nCapAmb:");
+	const char *nnp = strstr(status, "\nNoNewPrivs:");
+
+	if (!nnp || strtol(nnp + 12, NULL, 10) != 1)
+		held |= status_hex(status, "\nCapBnd:") |
+			status_hex(status, "\nCapInh:");
+	return caps_risks(held);
+}
+
+/* In one line of /proc/PID/cgroup ("4:pids:/a/b"), the last 64-hex id
+ * (podman's libpod-ID comes after its pod's) or NULL; *ret_last is the
+ * path's last component, "" for the root. */
+static const char *cgroup_line(const char *line, const char *end,
+			       const char **ret_last)
+{
+	const char *path = memchr(line, ':', (size_t)(end - line)), *id = NULL;
+	size_t n = 0;
+
+	path = path ? memchr(path + 1, ':', (size_t)(end - path - 1)) : NULL;
+	*ret_last = end;
+	if (!path)
+		return NULL;
+	for (const char *p = path; p < end; p++) {
+		n = isxdigit((unsigned char)*p) ? n + 1 : 0;
+		if (n == 64)
+			id = p - 63;
+		if (*p == '/')
+			*ret_last = p + 1;
+	}
+	return id;
+}
+
+/* "sleep, container 0123456789ab": a 64-hex id in its cgroup is a
+ * container's (podman's, CRI-O's crio-ID); else the last component of its
+ * first cgroup that is not the root, which runc names after the
+ * container.  v1 and v2 lines alike: hybrid hosts put it in either. */
+static void describe(const char *proc, const char *status, char *buf,
+		     size_t len)
+{
+	char path[96], cg[4096];
+	const char *name = strstr(status, "Name:\t"), *last, *end;
+	const char *id = NULL, *cgname = NULL;
+	int used, cglen = 0;
+
+	used = snprintf(buf, len, "%.*s", name ? (int)strcspn(name + 6, "\n") : 1,
+			name ? name + 6 : "?");
+	snprintf(path, sizeof(path), "%s/cgroup", proc);
+	if (!read_proc(path, cg, sizeof(cg)))
+		return;
+	for (const char *line = cg; *line && !id; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		id = cgroup_line(line, end, &last);
+		if (!cgname && last < end) {
+			cgname = last;
+			cglen = (int)(end - last);
+		}
+	}
+	if (id)
+		snprintf(buf + used, len - used, ", container %.12s", id);
+	else if (cgname)
+		snprintf(buf + used, len - used, ", cgroup %.*s", cglen, cgname);
+}
+
+static int check_task(struct scan *s, const char *proc, pid_t tgid)
+{
+	char path[96], status[STATUS_MAX], who[160], names[256];
+	struct stat st;
+	uint64_t risks;
+
+	snprintf(path, sizeof(path), "%s/ns/net", proc);
+	if (stat(path, &st) < 0 || !same_ns(&st, &s->net))
+		return 0;
+	snprintf(path, sizeof(path), "%s/ns/mnt", proc);
+	if (stat(path, &st) == 0 && same_ns(&st, &s->mnt))
+		return 0;
+	snprintf(path, sizeof(path), "%s/status", proc);
+	if (!read_proc(path, status, sizeof(status)))
+		return 0;
+	risks = status_risks(status) & ~s->accepted;
+	if (!risks)
+		return 0;
+	describe(proc, status, who, sizeof(who));
+	risks_names(risks, names, sizeof(names));
+	return fw_error_set(s->err, -EPERM, "",
+			    "process %d (%s) in the container's network "
+			    "namespace holds %s, with which it could undo or "
+			    "bypass the firewall; start the container without "
+			    "such a neighbour (drop the capability there)",
+			    (int)tgid, who, names);
+}
+
+/* Every thread: one that entered the namespace with setns() can act in
+ * it while its process's main thread is elsewhere. */
+static int check_process(struct scan *s, pid_t tgid)
+{
+	char task[64], proc[96];
+	__attribute__((cleanup(dirp_release))) DIR *d = NULL;
+	struct dirent *e;
+	int r = 0;
+
+	snprintf(task, sizeof(task), "/proc/%d/task", (int)tgid);
+	d = opendir(task);
+	while (d && r == 0 && (e = readdir(d))) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(proc, sizeof(proc), "%s/%s", task, e->d_name);
+		r = check_task(s, proc, tgid);
+	}
+	return r;
+}
+
+int neighbours_check(int netns_fd, pid_t pid, uint64_t accepted,
+		     struct fw_error *err)
+{
+	struct scan s = { .accepted = accepted, .err = err };
+	__attribute__((cleanup(dirp_release))) DIR *d = NULL;
+	struct dirent *e;
+	int r = 0;
+
+	if (fstat(netns_fd, &s.net) < 0 || stat("/proc/self/ns/mnt", &s.mnt) < 0)
+		return fw_error_set(err, -errno, "", "cannot stat a namespace: %s",
+				    strerror(errno));
+	d = opendir("/proc");
+	if (!d)
+		return fw_error_set(err, -errno, "", "cannot read /proc: %s",
+				    strerror(errno));
+	while (r == 0 && (e = readdir(d))) {
+		char *end;
+		long tgid = strtol(e->d_name, &end, 10);
+
+		if (*end || tgid <= 0 || tgid == pid || tgid == getpid())
+			continue;
+		r = check_process(&s, (pid_t)tgid);
+	}
+	return r;
+}
