@@ -241,7 +241,7 @@ static int open_netns(struct apply *a)
  */
 static int apply_unannotated(struct apply *a)
 {
-	char comment[COMMENT_MAX + 1], names[128];
+	char comment[COMMENT_MAX + 1], names[192];
 	int r;
 
 	if (!a->c.own_netns || !a->c.risks)
