@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <linux/sched.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,7 +99,8 @@ static const int netlink_io[] = {
 	SCMP_SYS(recvmsg),
 };
 /* The socket options netlink.c sets, and reads back: extended and capped
- * ACKs, a send buffer that holds the whole batch.  Not the others
+ * ACKs, a send buffer that holds the whole batch; and dns.c's: the
+ * interface each answer came in on.  Not the others
  * (NETLINK_ADD_MEMBERSHIP would listen to the host's events, SO_ATTACH_*
  * load BPF). */
 static const struct {
@@ -109,6 +111,8 @@ static const struct {
 	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUFFORCE },
 	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUF },
 	{ SCMP_SYS(getsockopt), SOL_SOCKET, SO_SNDBUF },
+	{ SCMP_SYS(setsockopt), IPPROTO_IP, IP_PKTINFO },
+	{ SCMP_SYS(setsockopt), IPPROTO_IPV6, IPV6_RECVPKTINFO },
 };
 /* The netlink families the hook speaks (netlink.c, gateway.c), as libmnl
  * opens them. */

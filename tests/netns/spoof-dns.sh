@@ -70,7 +70,7 @@ check_set apply
 # At refresh: the container itself, under its firewall.
 flood 6
 for i in 1 2 3; do
-	out=$("$OCI_FW_HOOK" refresh "$pid" 2>&1) || t_fail "refresh $i: $out"
+	out=$("$OCI_FW_HOOK" refresh --pid "$pid" 2>&1) || t_fail "refresh $i: $out"
 done
 flood_done refresh
 check_set refresh
