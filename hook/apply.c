@@ -270,14 +270,6 @@ static int apply_unannotated(struct apply *a)
 			 names, comment));
 }
 
-/* The policy name part of a table comment: "web-egress sha256:…". */
-static bool same_policy_name(const char *a, const char *b)
-{
-	size_t la = strcspn(a, " "), lb = strcspn(b, " ");
-
-	return la == lb && memcmp(a, b, la) == 0;
-}
-
 /* The companion's batch: the symbols' sets of the firewall its parent
  * loaded, flushed and filled in one transaction. */
 static int commit_late(struct apply *a, const struct ruleset *rs)
@@ -341,26 +333,47 @@ static int companion_fill(struct apply *a, struct ruleset *rs)
 	return r ? r : commit_late(a, rs);
 }
 
-/* One batch; in a shared netns the table may be there already: the same
- * policy is kept, a new version of it replaces it, another is refused.  A
- * default policy gives way to a chosen one, and never replaces it.
+/*
+ * What a table already in the namespace means for ours: the same policy,
+ * same version and mode, is kept; the same policy (the same name from the
+ * same place) in another version or mode replaces it, as does anything over
+ * a default policy; a default policy gives way to a chosen one and never
+ * replaces it.  Anything else, including a table this hook's format did
+ * not write, is another container's firewall.
+ */
+enum found_table { FOUND_KEEP, FOUND_REPLACE, FOUND_REFUSE };
+
+static enum found_table judge(const char *found, const struct ruleset *rs)
+{
+	struct table_comment f = { 0 };
+	/* An older hook's table: a chosen policy from an unknown place */
+	bool known = table_comment_parse(found, &f) == 0;
+
+	if (strcmp(found, rs->comment) == 0 ||
+	    (rs->table.is_default && !f.is_default))
+		return FOUND_KEEP;
+	return known && (f.is_default || table_same_policy(&f, &rs->table))
+		       ? FOUND_REPLACE
+		       : FOUND_REFUSE;
+}
+
+/* One batch; in a shared netns the table may be there already (judge()).
  * Creating the table is exclusive, so of two containers starting at once
  * one gets EEXIST and then looks again. */
 static int commit(struct apply *a, const struct ruleset *rs)
 {
 	char found[COMMENT_MAX + 1];
 	struct batch b = { 0 }; /* build() leaves it untouched when it fails */
+	enum found_table j;
 	int r = -EEXIST;
 
 	for (int attempt = 0; attempt < 2 && r == -EEXIST; attempt++) {
 		r = nl_table_comment(a->nl, found, sizeof(found), a->err);
-		a->res->kept = r == 0 &&
-				(strcmp(found, rs->comment) == 0 ||
-				 (a->is_default && !comment_has_mark(found, DEFAULT_MARK)));
+		j = r == 0 ? judge(found, rs) : FOUND_REPLACE;
+		a->res->kept = j == FOUND_KEEP;
 		if (a->res->kept)
 			return 0;
-		if (r == 0 && !comment_has_mark(found, DEFAULT_MARK) &&
-		    !same_policy_name(found, rs->comment))
+		if (j == FOUND_REFUSE)
 			return fw_error_class(
 			    a->err, FW_CLASS_UNSAFE,
 			    fw_error_set(a->err, -EEXIST, "",
@@ -473,17 +486,14 @@ static int compile(struct apply *a, struct ruleset *rs)
 	if (r == 0)
 		r = fw_error_class(a->err, FW_CLASS_INTERNAL,
 				   confine_or_wait(a, &pol.policy));
-	if (r == 0)
+	if (r == 0) {
+		const struct ruleset_meta m = {
+			.name = pol.name, .sha256 = pol.sha256,
+			.origin = pol.origin, .is_default = a->is_default,
+			.log_id = a->st.id };
+
 		r = fw_error_class(a->err, FW_CLASS_POLICY,
-				   ruleset_compile(&pol.policy, pol.name,
-						   pol.sha256, rs, a->err));
-	if (r == 0 && a->is_default)
-		strcat(rs->comment, DEFAULT_MARK); /* the name part is <= 64 */
-	/* Log lines name the container; its id comes from the runtime, but
-	 * only what an id is made of reaches the kernel log. */
-	if (r == 0 && a->st.id[0]) {
-		snprintf(rs->log_id, sizeof(rs->log_id), "%s", a->st.id);
-		name_sanitize(rs->log_id);
+				   ruleset_compile(&pol.policy, &m, rs, a->err));
 	}
 	composed_free(&pol);
 	return r;
@@ -524,8 +534,7 @@ static int apply_policy(struct apply *a)
 		late_release(&a->late);
 	if (r == 0) {
 		a->res->applied = true;
-		snprintf(a->res->comment, sizeof(a->res->comment), "%s",
-			 rs.comment);
+		a->res->table = rs.table;
 		for (int d = 0; d < DIR_COUNT; d++)
 			a->res->nrules += rs.chains[d].n;
 		a->res->nelems = rs.nelems;

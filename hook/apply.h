@@ -32,7 +32,7 @@ struct apply_result {
 	bool kept;	   /* it was there already: the same, or a chosen one */
 	bool replaced;	   /* the netns held another version, or a default */
 	bool unfirewalled; /* host network under a default policy */
-	char comment[COMMENT_MAX + 1]; /* the table's: policy, sha256, marks */
+	struct table_comment table;    /* what the table says (names.h) */
 	size_t nrules, nelems;	       /* nft rules and set elements loaded */
 	char old[COMMENT_MAX + 1];
 	struct fw_error warnings[APPLY_MAX_WARNINGS]; /* empty symbols */
@@ -44,8 +44,6 @@ struct apply_result {
 	bool stopped;	   /* companion: it could not fill one: killed */
 	struct timespec files_written; /* companion: when it saw them */
 };
-
-#define DEFAULT_MARK " (default)" /* ends the table comment of a default */
 
 int apply_run(int state_fd, const struct apply_options *o,
 	      struct apply_result *res, struct fw_error *err);

@@ -83,7 +83,7 @@ static struct ir_rule rule_new(enum ir_builtin builtin)
 static int compile_policy_sets(struct compiler *c)
 {
 	const struct policy *p = c->policy;
-	char name[48], source[48];
+	char name[SET_NAME_MAX], source[48];
 	int r;
 
 	for (int fam = 0; fam < 2; fam++) {
@@ -99,13 +99,18 @@ static int compile_policy_sets(struct compiler *c)
 			c->named_set[fam][i] = -1;
 			if (lists[fam]->n == 0)
 				continue;
-			snprintf(name, sizeof(name), "%s_v%c", p->sets[i].name,
-				 fam ? '6' : '4');
+			struct set_name sn = { .kind = SET_NAME_POLICY,
+					       .family = fam };
+
+			snprintf(sn.word, sizeof(sn.word), "%s", p->sets[i].name);
 			snprintf(source, sizeof(source), "sets.%s",
 				 p->sets[i].name);
-			r = ruleset_add_set(c->rs, name, source,
-					    fam ? SET_IPV6 : SET_IPV4,
-					    lists[fam], &c->named_set[fam][i]);
+			r = set_name_format(&sn, name, sizeof(name));
+			if (r == 0)
+				r = ruleset_add_set(c->rs, name, source,
+						    fam ? SET_IPV6 : SET_IPV4,
+						    lists[fam],
+						    &c->named_set[fam][i]);
 			if (r < 0)
 				return r;
 		}
@@ -120,7 +125,7 @@ static int compile_symbols(struct compiler *c)
 	const struct policy *p = c->policy;
 	struct ruleset *rs = c->rs;
 	bool has_name = false, has_dns = false, names_only;
-	char name[48];
+	char name[SET_NAME_MAX];
 	size_t names = 0;
 	int r;
 
@@ -143,17 +148,19 @@ static int compile_symbols(struct compiler *c)
 			sym->implicit = true;
 		}
 		for (int fam = 0; fam < 2; fam++) {
+			struct set_name sn = { .kind = SET_NAME_SYMBOL,
+					       .index = names, .family = fam };
+
 			if (sym->sym.kind == SYM_NAME)
-				snprintf(name, sizeof(name), "%s%zu_v%c",
-					 SYMBOL_NAME_SET_PREFIX, names,
-					 fam ? '6' : '4');
+				sn.kind = SET_NAME_HOSTNAME;
 			else
-				snprintf(name, sizeof(name), "%s%s_v%c",
-					 SYMBOL_SET_PREFIX, sym->sym.name,
-					 fam ? '6' : '4');
-			r = ruleset_add_set(rs, name, sym->sym.where,
-					    fam ? SET_IPV6 : SET_IPV4, NULL,
-					    &sym->set[fam]);
+				snprintf(sn.word, sizeof(sn.word), "%s",
+					 sym->sym.name);
+			r = set_name_format(&sn, name, sizeof(name));
+			if (r == 0)
+				r = ruleset_add_set(rs, name, sym->sym.where,
+						    fam ? SET_IPV6 : SET_IPV4,
+						    NULL, &sym->set[fam]);
 			if (r < 0)
 				return r;
 			snprintf(rs->sets[sym->set[fam]].comment, COMMENT_MAX + 1,
@@ -172,7 +179,9 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 			 int fam, int *ret)
 {
 	const struct interval_list *lit = fam ? &pr->v6 : &pr->v4;
-	char name[48], source[48];
+	struct set_name sn = { .kind = SET_NAME_RULE, .dir = c->dir,
+			       .index = c->index, .family = fam };
+	char name[SET_NAME_MAX], source[48];
 	struct ir_set *set;
 	int r, idx;
 
@@ -183,14 +192,14 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 	}
 	if (pr->nrefs == 0 && lit->n == 0)
 		return 0;
-	/* egress.allow[2] → "egress.allow.2_v4": nft names take no [], and
-	 * the index is the rule's place in the composed policy. */
-	snprintf(name, sizeof(name), "%s.%s.%zu_v%c", direction_names[c->dir],
-		 c->list, c->index, fam ? '6' : '4');
+	/* The index is the rule's place in the composed policy. */
+	snprintf(sn.word, sizeof(sn.word), "%s", c->list);
 	snprintf(source, sizeof(source), "%s.%s", pr->path,
 		 c->dir == DIR_INGRESS ? "from" : "to");
-	r = ruleset_add_set(c->rs, name, source, fam ? SET_IPV6 : SET_IPV4,
-			    lit, &idx);
+	r = set_name_format(&sn, name, sizeof(name));
+	if (r == 0)
+		r = ruleset_add_set(c->rs, name, source,
+				    fam ? SET_IPV6 : SET_IPV4, lit, &idx);
 	if (r < 0)
 		return r;
 	set = &c->rs->sets[idx];
@@ -513,21 +522,25 @@ void ruleset_free(struct ruleset *rs)
 	*rs = (struct ruleset){ 0 };
 }
 
-int ruleset_compile(const struct policy *p, const char *name,
-		    const uint8_t sha256[SHA256_LEN], struct ruleset *ret,
-		    struct fw_error *err)
+int ruleset_compile(const struct policy *p, const struct ruleset_meta *m,
+		    struct ruleset *ret, struct fw_error *err)
 {
 	struct ruleset rs = { 0 };
 	struct compiler c = { .policy = p, .rs = &rs, .err = err };
-	char hex[17];
+	struct table_comment *t = &rs.table;
 	int r;
 
-	for (int i = 0; i < 8; i++)
-		snprintf(hex + 2 * i, 3, "%02x", sha256[i]);
-	/* nft comments hold 128 bytes: the name part stays short. */
-	snprintf(rs.comment, sizeof(rs.comment), "%.64s sha256:%s%s", name, hex,
-		 p->audit ? AUDIT_TABLE_MARK : "");
-	snprintf(rs.log_id, sizeof(rs.log_id), "-");
+	snprintf(t->name, sizeof(t->name), "%s", m->name);
+	table_digest_hex(m->sha256, t->sha256);
+	table_digest_hex(m->origin, t->origin);
+	t->audit = p->audit;
+	t->is_default = m->is_default;
+	table_comment_format(t, rs.comment, sizeof(rs.comment));
+	/* Log lines name the container; its id comes from the runtime, but
+	 * only what an id is made of reaches the kernel log. */
+	snprintf(rs.log_id, sizeof(rs.log_id), "%s",
+		 m->log_id && m->log_id[0] ? m->log_id : "-");
+	name_sanitize(rs.log_id);
 	r = compile_policy_sets(&c);
 	if (r == 0)
 		r = compile_symbols(&c);

@@ -25,6 +25,10 @@ struct composer {
 	const char *stack[COMPOSE_MAX_DEPTH + 1]; /* resolved paths */
 	const char *names[COMPOSE_MAX_DEPTH + 1]; /* as named, for errors */
 	size_t depth;
+	/* The files the spec names, in its order, a file named twice too */
+	uint8_t origins[COMPOSE_MAX_FILES][32];
+	char named[POLICY_NAME_MAX + 1]; /* the last one's name */
+	size_t nnamed;
 	struct fw_error *err;
 };
 
@@ -38,6 +42,17 @@ static int fail_cycle(struct composer *c, const char *name)
 				 c->names[i]);
 	return fw_error_set(c->err, -ELOOP, "include",
 			    "include cycle: %s%s", chain, name);
+}
+
+/* A file the spec names: what the table comment says of it. */
+static int add_named(struct composer *c, const struct policy_file *f)
+{
+	if (c->nnamed == COMPOSE_MAX_FILES)
+		return fw_error_set(c->err, -E2BIG, "", "more than %d policies "
+				    "in one list", COMPOSE_MAX_FILES);
+	sha256(f->found, strlen(f->found), c->origins[c->nnamed++]);
+	snprintf(c->named, sizeof(c->named), "%s", f->name);
+	return 0;
 }
 
 /*
@@ -60,6 +75,8 @@ static int load(struct composer *c, const char *name)
 	 * it holds is the annotation's fault. */
 	if (r < 0 && c->depth > 0 && c->err)
 		c->err->cls = FW_CLASS_POLICY;
+	if (r == 0 && c->depth == 0)
+		r = add_named(c, &f);
 	if (r == 0)
 		r = policy_parse(f.data, f.len, &p, c->err);
 	policy_file_free(&f);
@@ -278,6 +295,10 @@ static int merge_all(struct composer *c, struct composed *ret)
 	uint8_t digests[COMPOSE_MAX_FILES][32];
 	int r = 0;
 
+	if (c->nnamed == 1)
+		memcpy(ret->origin, c->origins[0], sizeof(ret->origin));
+	else
+		sha256(c->origins, 32 * c->nnamed, ret->origin);
 	if (c->nparts == 1) {
 		/* One file: its own rule paths and its own digest. */
 		ret->policy = c->parts[0].policy;
@@ -317,7 +338,7 @@ int policy_compose(const char *spec, const struct policy_lookup *l,
 			used += (size_t)snprintf(ret->name + used,
 						 sizeof(ret->name) - used,
 						 "%s%s", used ? "," : "",
-						 c->parts[c->nparts - 1].name);
+						 c->named);
 		if (used >= sizeof(ret->name))
 			used = sizeof(ret->name) - 1;
 	}

@@ -16,6 +16,10 @@ struct composed {
 	struct policy policy;
 	char name[POLICY_NAME_MAX + 1]; /* "web" or "no-lan,web" */
 	uint8_t sha256[32]; /* the file's, or of every file's in merge order */
+	/* Where the files `spec` names were found (policy_file.h's `found`):
+	 * the digest of the path, or of every path's digest in spec order.
+	 * Includes are content: their bytes count in sha256, not here. */
+	uint8_t origin[32];
 };
 
 /*

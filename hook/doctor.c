@@ -253,8 +253,11 @@ static int compile(const char *spec, const struct policy_lookup *l,
 
 	r = policy_compose(spec, l, &pol, err);
 	if (r == 0)
-		r = ruleset_compile(&pol.policy, pol.name, pol.sha256, &ret->rs,
-				    err);
+		r = ruleset_compile(&pol.policy, &(const struct ruleset_meta){
+					    .name = pol.name,
+					    .sha256 = pol.sha256,
+					    .origin = pol.origin },
+				    &ret->rs, err);
 	composed_free(&pol);
 	snprintf(ret->file, sizeof(ret->file), "%s", spec);
 	return r;

@@ -224,7 +224,11 @@ static int policy_compile(const char *arg, const struct options *o,
 
 	r = policy_compose(arg, &o->lookup, &pol, err);
 	if (r == 0)
-		r = ruleset_compile(&pol.policy, pol.name, pol.sha256, rs, err);
+		r = ruleset_compile(&pol.policy, &(const struct ruleset_meta){
+					    .name = pol.name,
+					    .sha256 = pol.sha256,
+					    .origin = pol.origin },
+				    rs, err);
 	*ret_dns_blocked = !policy_allows_dns(&pol.policy);
 	composed_free(&pol);
 	return r;
@@ -314,16 +318,14 @@ static void say(const struct options *o, const struct record *rec, int level,
 static void say_applied(const struct options *o, const struct record *rec,
 			const struct apply_result *res, long elapsed_us)
 {
-	const char *hash = strstr(res->comment, " sha256:");
+	const struct table_comment *t = &res->table;
 	char line[512];
 
-	snprintf(line, sizeof(line), "%s container=%.64s policy=%.*s "
-		 "sha256=%.16s mode=%s%s%s rules=%zu elements=%zu elapsed_us=%ld",
-		 res->kept ? "kept" : "applied", res->id,
-		 (int)(hash ? (size_t)(hash - res->comment) : 0), res->comment,
-		 hash ? hash + 8 : "", strstr(res->comment, AUDIT_TABLE_MARK)
-					       ? "audit" : "enforce",
-		 strstr(res->comment, DEFAULT_MARK) ? " default=yes" : "",
+	snprintf(line, sizeof(line), "%s container=%.64s policy=%s "
+		 "sha256=%s mode=%s%s%s rules=%zu elements=%zu elapsed_us=%ld",
+		 res->kept ? "kept" : "applied", res->id, t->name, t->sha256,
+		 t->audit ? "audit" : "enforce",
+		 t->is_default ? " default=yes" : "",
 		 res->late ? " symbols=late" : "",
 		 res->kept ? (size_t)0 : res->nrules,
 		 res->kept ? (size_t)0 : res->nelems, elapsed_us);
@@ -347,7 +349,6 @@ static int companion_report(const struct options *o, const struct record *rec,
 			    const struct apply_result *res, int r,
 			    const struct fw_error *err)
 {
-	const char *hash = strstr(res->comment, " sha256:");
 	char line[1024];
 	size_t len;
 
@@ -367,10 +368,9 @@ static int companion_report(const struct options *o, const struct record *rec,
 		fw_error_format(&res->warnings[i], line, sizeof(line));
 		say(o, rec, LOG_WARNING, line);
 	}
-	snprintf(line, sizeof(line), "filled container=%.64s policy=%.*s "
-		 "sha256=%.16s late_us=%ld", res->id,
-		 (int)(hash ? (size_t)(hash - res->comment) : 0), res->comment,
-		 hash ? hash + 8 : "", elapsed_us(&res->files_written));
+	snprintf(line, sizeof(line), "filled container=%.64s policy=%s "
+		 "sha256=%s late_us=%ld", res->id, res->table.name,
+		 res->table.sha256, elapsed_us(&res->files_written));
 	say(o, rec, LOG_INFO, line);
 	return EXIT_SUCCESS;
 }

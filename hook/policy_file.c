@@ -198,15 +198,16 @@ static int find_by_name(const char *name, const struct policy_lookup *l,
 			 l->ndirs ? searched : "(no policy directory)"));
 }
 
-/* The table comment's name: the policy name, or a path's file name with
- * anything a policy name could not hold replaced, so that no quote or
- * newline reaches an nft comment. */
+/* The table comment's name: the policy name as given (so "web.json", which
+ * names web.json.json, is not "web"), or a path's file name without
+ * ".json" and with anything a policy name could not hold replaced, so that
+ * no quote or newline reaches an nft comment. */
 static void display_name(const char *arg, char *buf, size_t len)
 {
 	const char *base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
 	size_t n = strlen(base);
 
-	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
+	if (base != arg && n > 5 && strcmp(base + n - 5, ".json") == 0)
 		n -= 5;
 	snprintf(buf, len, "%.*s", (int)n, base);
 	name_sanitize(buf);
@@ -248,6 +249,7 @@ int policy_file_load(const char *arg, const struct policy_lookup *l,
 		fw_error_set_file(err, path);
 	}
 	display_name(arg, f.name, sizeof(f.name));
+	snprintf(f.found, sizeof(f.found), "%s", path);
 	r = open_checked(path, &t, &f, err);
 	if (r < 0) {
 		policy_file_free(&f);

@@ -14,7 +14,8 @@
 
 struct policy_file {
 	char name[POLICY_NAME_MAX + 1]; /* for the table comment */
-	char path[PATH_MAX];		/* resolved */
+	char found[PATH_MAX];	/* as found: DIR/NAME.json, or as given */
+	char path[PATH_MAX];	/* resolved */
 	char *data;
 	size_t len;
 	uint8_t sha256[32];

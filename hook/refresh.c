@@ -18,30 +18,30 @@ struct refresh {
 	struct fw_error *err;
 };
 
-/* "sym.name3_v4" and "sym.name3_v6" make one hostname. */
+/* "sym.name3_v4" and "sym.name3_v6" make one hostname: its index names
+ * it, the set's comment says which. */
 static int found_set(const struct nl_set_info *set, void *data)
 {
 	const char *name = set->name, *comment = set->comment;
 	struct refresh *rf = data;
 	struct ruleset *rs = &rf->rs;
-	size_t len = strlen(name);
+	char partner[SET_NAME_MAX];
+	struct set_name sn;
 	struct ir_symbol *sym;
 	int fam;
 
-	if (strncmp(name, SYMBOL_NAME_SET_PREFIX,
-		    strlen(SYMBOL_NAME_SET_PREFIX)) != 0 || len < 4 ||
-	    name[len - 3] != '_' || name[len - 2] != 'v' ||
-	    (name[len - 1] != '4' && name[len - 1] != '6') ||
-	    len >= sizeof(rs->sets[0].name))
+	if (set_name_parse(name, &sn) < 0 || sn.kind != SET_NAME_HOSTNAME)
 		return 0;
-	fam = name[len - 1] == '6';
 	/* Found in the container's /etc/hosts at start: it stays. */
 	if (comment_has_mark(comment, SYMBOL_HOSTS_MARK))
 		return 0;
+	fam = sn.family;
+	sn.family = !fam;
+	if (set_name_format(&sn, partner, sizeof(partner)) < 0)
+		return 0;
 	for (sym = rs->symbols; sym < rs->symbols + rs->nsymbols; sym++)
 		if (sym->set[!fam] >= 0 &&
-		    strlen(rs->sets[sym->set[!fam]].name) == len &&
-		    strncmp(rs->sets[sym->set[!fam]].name, name, len - 1) == 0)
+		    strcmp(rs->sets[sym->set[!fam]].name, partner) == 0)
 			break;
 	if (sym == rs->symbols + rs->nsymbols) {
 		if (rs->nsymbols == REFRESH_MAX_NAMES)
@@ -89,10 +89,15 @@ static int nameservers(struct refresh *rf, struct mnl_socket *nl,
 	interval_list_init(&l[0], 4);
 	interval_list_init(&l[1], 16);
 	buf[0] = '\0';
-	for (int fam = 0; r == 0 && fam < 2; fam++)
-		r = nl_set_elements(nl, fam ? SYMBOL_SET_PREFIX "dns_v6"
-					    : SYMBOL_SET_PREFIX "dns_v4",
-				    true, &l[fam], rf->err);
+	for (int fam = 0; r == 0 && fam < 2; fam++) {
+		struct set_name dns = { .kind = SET_NAME_SYMBOL,
+					.word = "dns", .family = fam };
+		char name[SET_NAME_MAX];
+
+		r = set_name_format(&dns, name, sizeof(name));
+		if (r == 0)
+			r = nl_set_elements(nl, name, true, &l[fam], rf->err);
+	}
 	for (int fam = 0; r == 0 && fam < 2; fam++) {
 		for (size_t i = 0; i < l[fam].n && used < len; i++) {
 			char addr[2 * INET6_ADDRSTRLEN + 2];

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "interval.h"
+#include "names.h"
 #include "policy.h"
 
 #define RULESET_TABLE "oci_fw"
@@ -22,13 +23,14 @@
 enum set_type { SET_IPV4, SET_IPV6, SET_PORT, SET_PROTO };
 
 /*
- * Address sets are named interval sets ("private_v4" for a policy set,
- * "egress.allow.2_v4" for a rule's own list); port lists of more than one
- * interval and the protocols of an except of more than one are anonymous
- * sets, bound to exactly one rule as the kernel requires.  Elements are sorted, merged and never empty.
+ * Address sets are named interval sets (names.h: "private_v4" for a policy
+ * set, "egress.allow.2_v4" for a rule's own list); port lists of more than
+ * one interval and the protocols of an except of more than one are
+ * anonymous sets, bound to exactly one rule as the kernel requires.
+ * Elements are sorted, merged and never empty.
  */
 struct ir_set {
-	char name[48];	  /* empty for anonymous sets */
+	char name[SET_NAME_MAX];	  /* empty for anonymous sets */
 	char source[128]; /* the policy's words: "sets.lan", "egress.deny[0].to" */
 	char comment[COMMENT_MAX + 1]; /* a symbol's: "dns", "example.com" */
 	enum set_type type;
@@ -70,7 +72,6 @@ enum ir_verdict { IR_ACCEPT, IR_DROP, IR_REJECT_TCP, IR_REJECT_ICMPX, IR_LOG };
  * have done: "egress.default [audit: drop]". */
 #define AUDIT_MARK_DROP " [audit: drop]"
 #define AUDIT_MARK_REJECT " [audit: reject]"
-#define AUDIT_TABLE_MARK " (audit)"
 
 /* One nft rule; its matches appear in the order of the fields. */
 struct ir_rule {
@@ -98,14 +99,12 @@ struct ir_chain {
 
 /*
  * A symbolic destination: the named sets "sym.dns_v4" and "sym.dns_v6"
- * ("sym.name0_v4" for the first hostname), empty as compiled, filled when
- * the container starts (resolve.h).  The comment of a hostname's sets is
+ * ("sym.name0_v4" for the first hostname: names.h), empty as compiled,
+ * filled when the container starts (resolve.h).  The comment of a hostname's sets is
  * the name, then " (required)" and " (hosts)" (found in /etc/hosts) as
  * they apply: what `refresh` reads back.  A policy with hostnames always
  * has the "dns" sets: they record the nameservers that `refresh` asks.
  */
-#define SYMBOL_SET_PREFIX "sym."
-#define SYMBOL_NAME_SET_PREFIX "sym.name"
 #define SYMBOL_REQUIRED_MARK " (required)"
 #define SYMBOL_HOSTS_MARK " (hosts)"
 
@@ -117,8 +116,9 @@ struct ir_symbol {
 };
 
 struct ruleset {
-	char comment[COMMENT_MAX + 1];
-	char log_id[LOG_ID_LEN + 1]; /* the container's, "-" until known */
+	struct table_comment table;    /* which policy: names.h */
+	char comment[COMMENT_MAX + 1]; /* the table's, written from it */
+	char log_id[LOG_ID_LEN + 1]; /* the container's, or "-" */
 	struct ir_symbol *symbols;
 	size_t nsymbols;
 	struct ir_set *sets;
@@ -132,14 +132,20 @@ int ruleset_add_set(struct ruleset *rs, const char *name, const char *source,
 		    enum set_type type, const struct interval_list *elems,
 		    int *ret);
 
-/* `name` is the policy's name (for the table comment), `sha256` the digest
- * of its file bytes. */
-int ruleset_compile(const struct policy *p, const char *name,
-		    const uint8_t sha256[SHA256_LEN], struct ruleset *ret,
-		    struct fw_error *err);
+/* What the table says beside the rules: which policy, and for whom. */
+struct ruleset_meta {
+	const char *name;	/* the policy's, for the table comment */
+	const uint8_t *sha256;	/* SHA256_LEN: of its files' bytes */
+	const uint8_t *origin;	/* SHA256_LEN: of where they were found */
+	bool is_default;	/* the node's default policy */
+	const char *log_id;	/* the container's id, or NULL */
+};
+
+int ruleset_compile(const struct policy *p, const struct ruleset_meta *m,
+		    struct ruleset *ret, struct fw_error *err);
 void ruleset_free(struct ruleset *rs);
 
-/* Whether a table's or set's comment ends in `mark` (" (default)", ...). */
+/* Whether a set's comment ends in `mark` (" (required)", ...). */
 static inline bool comment_has_mark(const char *comment, const char *mark)
 {
 	size_t lc = strlen(comment), lm = strlen(mark);

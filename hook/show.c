@@ -17,7 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "apply.h"
 #include "cleanup.h"
 #include "netlink.h"
 #include "netns.h"
@@ -279,23 +278,23 @@ static int describe_addr_set(struct reader *rd, const char *name, char *buf,
 			     size_t len)
 {
 	const struct set_entry *set = set_find(rd, name);
-	size_t n = strlen(name);
+	struct set_name sn;
 
-	if (!set || n < 3)
+	if (!set || set_name_parse(name, &sn) < 0)
 		return snprintf(buf, len, "%s", name) < 0 ? -EIO : 0;
-	if (strncmp(name, SYMBOL_NAME_SET_PREFIX,
-		    strlen(SYMBOL_NAME_SET_PREFIX)) == 0) {
+	switch (sn.kind) {
+	case SET_NAME_HOSTNAME: /* the name is the set's comment */
 		snprintf(buf, len, "%.*s", (int)strcspn(set->comment, " "),
 			 set->comment);
-	} else if (strncmp(name, SYMBOL_SET_PREFIX,
-			   strlen(SYMBOL_SET_PREFIX)) == 0) {
-		snprintf(buf, len, "%.*s", (int)(n - 3 - strlen(SYMBOL_SET_PREFIX)),
-			 name + strlen(SYMBOL_SET_PREFIX));
-	} else if (strncmp(name, "egress.", 7) == 0 ||
-		   strncmp(name, "ingress.", 8) == 0) {
+		break;
+	case SET_NAME_SYMBOL:
+		snprintf(buf, len, "%s", sn.word);
+		break;
+	case SET_NAME_RULE:
 		return describe_own_set(rd, set, buf, len);
-	} else {
-		snprintf(buf, len, "@%.*s", (int)(n - 3), name);
+	case SET_NAME_POLICY:
+		snprintf(buf, len, "@%s", sn.word);
+		break;
 	}
 	return 0;
 }
@@ -421,17 +420,20 @@ static int build_lines(struct reader *rd)
 	return r;
 }
 
-/* "web-egress sha256:0123456789abcdef (audit) (default)" */
+/* A table an older hook wrote is shown by its whole comment. */
 static void parse_table_comment(const char *c, struct show *s)
 {
-	const char *hash = strstr(c, " sha256:");
+	struct table_comment t;
 
-	snprintf(s->policy, sizeof(s->policy), "%.*s",
-		 (int)(hash ? (size_t)(hash - c) : strlen(c)), c);
-	if (hash)
-		snprintf(s->sha256, sizeof(s->sha256), "%.16s", hash + 8);
-	s->audit = strstr(c, AUDIT_TABLE_MARK) != NULL;
-	s->is_default = strstr(c, DEFAULT_MARK) != NULL;
+	if (table_comment_parse(c, &t) < 0) {
+		snprintf(s->policy, sizeof(s->policy), "%s", c);
+		return;
+	}
+	snprintf(s->policy, sizeof(s->policy), "%s", t.name);
+	snprintf(s->sha256, sizeof(s->sha256), "%s", t.sha256);
+	snprintf(s->origin, sizeof(s->origin), "%s", t.origin);
+	s->audit = t.audit;
+	s->is_default = t.is_default;
 }
 
 int show_read(pid_t pid, struct show *ret, struct fw_error *err)
@@ -567,6 +569,7 @@ int show_print_json(const struct show *s, FILE *out)
 		return -ENOMEM;
 	json_object_object_add(root, "policy", json_object_new_string(s->policy));
 	json_object_object_add(root, "sha256", json_object_new_string(s->sha256));
+	json_object_object_add(root, "from", json_object_new_string(s->origin));
 	json_object_object_add(root, "mode", json_object_new_string(
 						     s->audit ? "audit" : "enforce"));
 	json_object_object_add(root, "default", json_object_new_boolean(

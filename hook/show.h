@@ -31,6 +31,7 @@ struct show_chain {
 struct show {
 	char policy[COMMENT_MAX + 1]; /* "web-egress", "no-lan,web" */
 	char sha256[17];	      /* the first 16 hex digits */
+	char origin[17];	      /* of where it was found (names.h) */
 	bool audit, is_default;
 	struct show_chain chains[DIR_COUNT];
 };

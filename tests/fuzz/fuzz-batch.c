@@ -102,7 +102,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (policy_parse(buf, size, &p, &err) < 0)
 		goto free_buf;
 	sha256(buf, size, sha);
-	if (ruleset_compile(&p, "fuzz", sha, &rs, &err) < 0)
+	if (ruleset_compile(&p, &(const struct ruleset_meta){
+				    .name = "fuzz", .sha256 = sha,
+				    .origin = sha },
+			    &rs, &err) < 0)
 		goto free_policy;
 	check_text(&rs);
 	/* Either kind of batch, chosen by the input itself. */

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# shared-netns.sh: containers sharing a netns (pods, --network container:X): the same policy again changes nothing, an edited policy file replaces the table, another policy or a risky sibling (annotated or not; an unannotated one's fw.unsafe counts for nothing) is refused and the table stays intact; a container is refused while a neighbour that started first holds a risky capability; applies started at the same moment never duplicate the table or its rules.
+# shared-netns.sh: containers sharing a netns (pods, --network container:X): the same policy again changes nothing, an edited policy file replaces the table (by name and by path), another policy (also one of the same name from another file: a path to another denyall.json, the name denyall.json) or a risky sibling (annotated or not; an unannotated one's fw.unsafe counts for nothing) is refused and the table stays intact; a container is refused while a neighbour that started first holds a risky capability; applies started at the same moment never duplicate the table or its rules.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -166,6 +166,60 @@ grep -q 'dport 9080' <<<"$listing" && t_fail "edited policy: the old rule is sti
 grep -q "comment \"shared-edit sha256:$sha" <<<"$listing" && t_ok "edited policy: the comment has the new hash" ||
 	t_fail "edited policy: no comment with sha256:$sha"
 check_probes policy "blocked tcp NS_C2 $S2_4 9080
+reach tcp NS_C2 $S2_4 9081"
+
+# --- one name, two files: the same name from another place is another policy ----
+# The table comment names where the policy was found (from:, the digest of
+# the path the lookup opened), so neither a path to another denyall.json nor
+# the name "denyall.json" (which loads denyall.json.json) stands for the
+# denyall that is loaded; the same file by its path is the same policy.
+mkdir -m 0755 "$T_DIR/elsewhere" "$T_DIR/dotjson"
+permissive='{"description": "test: lets everything out"}'
+echo "$permissive" >"$T_DIR/elsewhere/denyall.json"
+echo "$permissive" >"$T_DIR/dotjson/denyall.json.json"
+chmod 0644 "$T_DIR/elsewhere/denyall.json" "$T_DIR/dotjson/denyall.json.json"
+ns_nft "$NS_C2" flush ruleset
+apply_policy "$NS_C2" denyall
+DENYALL=$(ruleset_s "$NS_C2")
+# other WANT(ok|refused) WHAT POLICY [HOOK-ARG...]: a new member of NS_C2
+# with fw.policy=POLICY; the table must stay denyall's, and denyall's
+# default must still refuse a connection.
+other() {
+	local want=$1 what=$2 policy=$3
+	shift 3
+	fc_new "$NS_C2"
+	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$policy")" "$@"
+	if [ "$want" = ok ]; then check_hook_ok "$what"; else
+		check_hook_error "$what" "$HOOK_EXIT_UNSAFE"
+		err_has "$what" "already holds another container's firewall \\(denyall sha256:[0-9a-f]{16} from:[0-9a-f]{16}\\)"
+	fi
+	same_as "$NS_C2" "$DENYALL" "$what"
+	check_probes "$what" "blocked tcp NS_C2 $S2_4 9080"
+}
+other refused "a path to another denyall.json (--allow-path)" "$T_DIR/elsewhere/denyall.json" --allow-path
+err_has "another denyall.json" "refusing to load denyall sha256:[0-9a-f]{16} from:"
+other refused "the name denyall.json (denyall.json.json)" denyall.json --policy-dir "$T_DIR/dotjson"
+err_has "the name denyall.json" "refusing to load denyall\\.json sha256:"
+other ok "the same file by its path (--allow-path)" "$POLICIES/denyall.json" --allow-path
+
+# A policy named by path: a new version at that path replaces it; the same
+# bytes at another path are another policy.
+ns_nft "$NS_C2" flush ruleset
+write_pol 9080
+apply_policy "$NS_C2" "$pol/shared-edit.json" --allow-path
+write_pol 9081
+fc_new "$NS_C2"
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$pol/shared-edit.json")" --allow-path
+check_hook_ok "a new version at the same path"
+EDITED=$(ruleset_s "$NS_C2")
+check_probes "a new version at the same path replaced the table" "blocked tcp NS_C2 $S2_4 9080
+reach tcp NS_C2 $S2_4 9081"
+cp "$pol/shared-edit.json" "$T_DIR/elsewhere/shared-edit.json"
+fc_new "$NS_C2"
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$T_DIR/elsewhere/shared-edit.json")" --allow-path
+check_hook_error "the same bytes at another path" "$HOOK_EXIT_UNSAFE"
+same_as "$NS_C2" "$EDITED" "the same bytes at another path"
+check_probes "the same bytes at another path" "blocked tcp NS_C2 $S2_4 9080
 reach tcp NS_C2 $S2_4 9081"
 
 # --- members starting at the same moment --------------------------------------

@@ -18,7 +18,7 @@ pm_start "${NOV6[@]}" --annotation fw.policy=audit-tcp-port-drop
 [ "$PM_RC" -eq 0 ] && [ -n "$PM_PID" ] && t_ok "(a) audit container, pid $PM_PID" ||
 	t_die "(a) podman run -d exit $PM_RC: $PM_ERR"
 table=$(nsenter -t "$PM_PID" -n nft list table inet oci_fw 2>&1)
-grep -q 'comment "audit-tcp-port-drop sha256:[0-9a-f]\{16\} (audit)"' <<<"$table" &&
+grep -q 'comment "audit-tcp-port-drop sha256:[0-9a-f]\{16\} from:[0-9a-f]\{16\} (audit)"' <<<"$table" &&
 	t_ok "(a) the table's comment marks audit" || t_fail "(a) no '(audit)' table comment: $table"
 grep -Eq 'counter packets [0-9]+ bytes [0-9]+ accept comment "egress\.default \[audit: drop\]"' <<<"$table" &&
 	t_ok "(a) the egress default is loaded as a counted accept" ||

@@ -42,9 +42,12 @@ deny_json=$SH_OUT
 
 # the text form: the name, and the sha256 of the table's comment
 table=$(nsenter -t "$deny_pid" -n nft list table inet oci_fw 2>&1)
-nft_sha=$(sed -n 's/^[[:space:]]*comment "denyall sha256:\([0-9a-f]\{16\}\)".*/\1/p' <<<"$table")
+nft_sha=$(sed -n 's/^[[:space:]]*comment "denyall sha256:\([0-9a-f]\{16\}\) from:.*/\1/p' <<<"$table")
 [ -n "$nft_sha" ] && t_ok "(a) nft list: the table comment names denyall, sha256 $nft_sha" ||
 	t_fail "(a) no 'comment \"denyall sha256:...\"' in the container's table: $table"
+nft_from=$(sed -n 's/^[[:space:]]*comment "denyall sha256:[0-9a-f]\{16\} from:\([0-9a-f]\{16\}\)".*/\1/p' <<<"$table")
+[ -n "$nft_from" ] && [ "$(jq -r .from <<<"$deny_json")" = "$nft_from" ] && t_ok "(a) JSON from = the table's ($nft_from)" ||
+	t_fail "(a) JSON from $(jq -r .from <<<"$deny_json") differs from the table's '$nft_from'"
 show_run "$deny_name"
 [ "$SH_RC" -eq 0 ] && t_ok "(a) show $deny_name (text): exit 0" || t_fail "(a) show $deny_name: exit $SH_RC: $SH_ERR"
 first=$(head -n1 <<<"$SH_OUT")

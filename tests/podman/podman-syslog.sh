@@ -31,7 +31,7 @@ pm_start --annotation fw.policy=denyall
 	t_die "(a) podman run -d exit $PM_RC: $PM_ERR"
 cid=$(podman inspect -f '{{.Id}}' "$PM_NAME")
 [[ $cid =~ ^[0-9a-f]{64}$ ]] || t_die "(a) podman inspect gave the id '$cid'"
-sha=$(nsenter -t "$PM_PID" -n nft list table inet oci_fw | sed -n 's/^[[:space:]]*comment "denyall sha256:\([0-9a-f]\{16\}\)".*/\1/p')
+sha=$(nsenter -t "$PM_PID" -n nft list table inet oci_fw | sed -n 's/^[[:space:]]*comment "denyall sha256:\([0-9a-f]\{16\}\) from:.*/\1/p')
 [ -n "$sha" ] || t_fail "(a) no 'denyall sha256:' comment in the container's table"
 recs=$(records_for "$cid")
 n=$(grep -c . <<<"$recs")
@@ -98,11 +98,11 @@ jq '.description = "rp, version 2"' "$POLICIES/denyall.json" >"$T_DIR/pol/rp.jso
 fc_bundle
 hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" rp)" --syslog-socket "$SOCK" --log-level warning
 check_hook_ok "(c) apply rp version 2, --log-level warning"
-[[ $HOOK_ERR =~ ^oci-fw-hook:\ replaced\ the\ shared\ network\ namespace\'s\ firewall\ \(rp\ sha256:[0-9a-f]{16}\)$ ]] &&
+[[ $HOOK_ERR =~ ^oci-fw-hook:\ replaced\ the\ shared\ network\ namespace\'s\ firewall\ \(rp\ sha256:[0-9a-f]{16}\ from:[0-9a-f]{16}\)$ ]] &&
 	t_ok "(c) --log-level warning: $HOOK_ERR (and no applied line)" ||
 	t_fail "(c) --log-level warning: expected only the 'replaced ...' warning on stderr, got '$HOOK_ERR'"
 records_for "$id" >/dev/null
-if grep -Eq '^<28>oci-fw-hook\[[0-9]+\]: replaced the shared network namespace.s firewall \(rp sha256:[0-9a-f]{16}\)$' "$LOG" &&
+if grep -Eq '^<28>oci-fw-hook\[[0-9]+\]: replaced the shared network namespace.s firewall \(rp sha256:[0-9a-f]{16} from:[0-9a-f]{16}\)$' "$LOG" &&
 	grep -Eq "^<30>oci-fw-hook\[[0-9]+\]: applied container=$id policy=rp " "$LOG" && [ "$(grep -c . "$LOG")" = 2 ]; then
 	t_ok "(c) recorded: the warning (<28>) and the apply (<30>)"
 else

@@ -22,7 +22,10 @@ static int compile(const char *json, struct ruleset *rs)
 
 	r = policy_parse(json, strlen(json), &p, &err);
 	if (r == 0) {
-		r = ruleset_compile(&p, "t", zero_sha, rs, &err);
+		r = ruleset_compile(&p, &(const struct ruleset_meta){
+					    .name = "t", .sha256 = zero_sha,
+					    .origin = zero_sha },
+				    rs, &err);
 		policy_free(&p);
 	}
 	if (r < 0)
@@ -169,13 +172,23 @@ static void test_table(void)
 	struct fw_error err = { 0 };
 	struct policy p;
 
-	for (int i = 0; i < SHA256_LEN; i++)
+	uint8_t origin[SHA256_LEN];
+	const struct ruleset_meta m = { .name = "web", .sha256 = sha,
+					.origin = origin, .is_default = true,
+					.log_id = "01234\"6789abcdef" };
+
+	for (int i = 0; i < SHA256_LEN; i++) {
 		sha[i] = (uint8_t)i;
+		origin[i] = (uint8_t)(0xf0 + i);
+	}
 	policy_parse(doc, strlen(doc), &p, &err);
-	if (!ok(ruleset_compile(&p, "web", sha, &rs, &err) == 0, "compiles"))
+	if (!ok(ruleset_compile(&p, &m, &rs, &err) == 0, "compiles"))
 		return;
-	is(rs.comment, "web sha256:0001020304050607",
-	   "table comment: name and the hash's first 16 hex digits");
+	is(rs.comment, "web sha256:0001020304050607 from:f0f1f2f3f4f5f6f7 (default)",
+	   "table comment: name, the first 16 hex digits of both digests, "
+	   "the default's mark");
+	is(rs.log_id, "01234_6789ab",
+	   "log id: the container id's first 12, sanitized");
 	ok(rs.chains[DIR_EGRESS].n == 2 && !rs.chains[DIR_INGRESS].present,
 	   "a missing ingress has no chain, a missing egress only the rules "
 	   "up to the spoofing one");

@@ -366,7 +366,7 @@ static int verb_run(const struct fixture *fx, enum verb v, FILE *out)
 					 ares.applied, ares.nwarnings);
 		if (r == 0)
 			fprintf(out, "applied %s rules=%zu elapsed_us=%ld\n",
-				ares.comment, ares.nrules,
+				ares.table.name, ares.nrules,
 				(t1.tv_sec - t0.tv_sec) * 1000000L +
 				    (t1.tv_nsec - t0.tv_nsec) / 1000);
 		break;
