@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/netlink.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -98,9 +99,10 @@ static const int netlink_io[] = {
 	SCMP_SYS(recvmsg),
 };
 /* The socket options netlink.c sets, and reads back: extended and capped
- * ACKs, a send buffer that holds the whole batch.  Not the others
- * (NETLINK_ADD_MEMBERSHIP would listen to the host's events, SO_ATTACH_*
- * load BPF). */
+ * ACKs, a send buffer that holds the whole batch; and the one dns.c sets,
+ * to learn the interface an answer came in on (answers over lo are forged).
+ * Not the others (NETLINK_ADD_MEMBERSHIP would listen to the host's events,
+ * SO_ATTACH_* load BPF). */
 static const struct {
 	int call, level, name;
 } sockopts[] = {
@@ -109,6 +111,8 @@ static const struct {
 	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUFFORCE },
 	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUF },
 	{ SCMP_SYS(getsockopt), SOL_SOCKET, SO_SNDBUF },
+	{ SCMP_SYS(setsockopt), IPPROTO_IP, IP_PKTINFO },
+	{ SCMP_SYS(setsockopt), IPPROTO_IPV6, IPV6_RECVPKTINFO },
 };
 /* The netlink families the hook speaks (netlink.c, gateway.c), as libmnl
  * opens them. */
