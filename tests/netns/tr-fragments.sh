@@ -16,14 +16,16 @@ printf '{"description": "test: fragments", "egress": {"default": "drop", "allow"
 chmod 0644 "$pol/frag.json"
 HOOK_DIRS=(--policy-dir "$pol")
 
-# sink NS LOG PORT...: tr-udp-sink.py in NS, as nobody, until ready
+# sink NS LOG PORT...: tr-udp-sink.py in NS, as nobody, until ready (a
+# copy in T_DIR: the source tree may be in a directory nobody cannot read)
+cp "$T_LIB_DIR/tr-udp-sink.py" "$T_DIR/" && chmod 0644 "$T_DIR/tr-udp-sink.py" || t_die "copying the sink"
 sink() {
 	local ns=$1 log=$2 i
 	shift 2
 	: >"$log"
 	chmod 0666 "$log"
 	nsenter --net="/run/netns/$ns" setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all \
-		--bounding-set=-all python3 "$T_LIB_DIR/tr-udp-sink.py" "$log" "$@" \
+		--bounding-set=-all python3 "$T_DIR/tr-udp-sink.py" "$log" "$@" \
 		</dev/null >"$log.ready" 2>>"$T_DIR/servers.log" &
 	t_track_pid $!
 	for i in $(seq 1 100); do
