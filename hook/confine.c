@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/netlink.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -98,7 +99,7 @@ static const int netlink_io[] = {
 	SCMP_SYS(recvmsg),
 };
 /* The socket options netlink.c sets, and reads back: extended and capped
- * ACKs, a send buffer that holds the whole batch.  Not the others
+ * ACKs, a send buffer that holds the whole batch; and dns.c's.  Not the others
  * (NETLINK_ADD_MEMBERSHIP would listen to the host's events, SO_ATTACH_*
  * load BPF). */
 static const struct {
@@ -109,6 +110,9 @@ static const struct {
 	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUFFORCE },
 	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUF },
 	{ SCMP_SYS(getsockopt), SOL_SOCKET, SO_SNDBUF },
+	/* dns.c: each answer's destination address, to drop spoofed ones */
+	{ SCMP_SYS(setsockopt), IPPROTO_IP, IP_PKTINFO },
+	{ SCMP_SYS(setsockopt), IPPROTO_IPV6, IPV6_RECVPKTINFO },
 };
 /* The netlink families the hook speaks (netlink.c, gateway.c), as libmnl
  * opens them. */
