@@ -22,17 +22,6 @@
 #include "cleanup.h"
 #include "expr.h"
 
-#define DEFINE_FREEP(type)                                                     \
-	static inline void type##_freep(struct type **p)                      \
-	{                                                                      \
-		if (*p)                                                        \
-			type##_free(*p);                                       \
-	}
-DEFINE_FREEP(nftnl_table)
-DEFINE_FREEP(nftnl_chain)
-DEFINE_FREEP(nftnl_set)
-DEFINE_FREEP(nftnl_rule)
-
 /* Room reserved for one message: set element messages are cut well below
  * the 64 KiB a netlink attribute can hold. */
 #define MSG_ROOM (96u << 10)
