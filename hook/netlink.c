@@ -83,8 +83,10 @@ static const char *errno_meaning(int e)
 	}
 }
 
-/* The kernel's own text, when it sent one (extended ack). */
-static const char *ext_ack_msg(const struct nlmsghdr *nlh)
+/* An attribute of an extended ack, after the request it quotes (all of
+ * it unless NLM_F_CAPPED), or NULL. */
+static const struct nlattr *ext_ack_attr(const struct nlmsghdr *nlh,
+					 uint16_t type, enum mnl_attr_data_type t)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	size_t off = sizeof(*e);
@@ -95,10 +97,72 @@ static const char *ext_ack_msg(const struct nlmsghdr *nlh)
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
 	mnl_attr_for_each(attr, nlh, off)
-		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(attr);
+		if (mnl_attr_get_type(attr) == type &&
+		    mnl_attr_validate(attr, t) == 0)
+			return attr;
 	return NULL;
+}
+
+/* The message of the batch that `seq` numbers, or NULL. */
+static const struct nlmsghdr *batch_msg_find(const struct batch *b,
+					     uint32_t seq)
+{
+	const struct nlmsghdr *nlh = (const void *)b->buf;
+	int rest = (int)b->len;
+
+	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest))
+		if (nlh->nlmsg_seq == seq)
+			return nlh;
+	return NULL;
+}
+
+static const char *expr_name(const struct nlattr *elem)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, elem)
+		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			return mnl_attr_get_str(a);
+	return "?";
+}
+
+/*
+ * The kernel points at the attribute it refused (NLMSGERR_ATTR_OFFS, bytes
+ * from the start of the failing message); inside a rule, at one element
+ * of its expression list.  Like nft, which maps the offset back to a
+ * statement, name that expression: its place in the rule (1 is the
+ * first, as `nft --debug=netlink` lists them) and its kind.
+ */
+static void ext_ack_expr(const struct nl_acks *st, const struct nlmsghdr *nlh,
+			 char *buf, size_t len)
+{
+	const struct nlattr *offs = ext_ack_attr(nlh, NLMSGERR_ATTR_OFFS,
+						 MNL_TYPE_U32);
+	const struct nlmsghdr *msg = batch_msg_find(st->b, nlh->nlmsg_seq);
+	const struct nlattr *a, *elem;
+	uint32_t off = offs ? mnl_attr_get_u32(offs) : 0;
+	unsigned int i = 0;
+
+	buf[0] = '\0';
+	if (!offs || !msg || off >= msg->nlmsg_len ||
+	    NFNL_MSG_TYPE(msg->nlmsg_type) != NFT_MSG_NEWRULE)
+		return;
+	mnl_attr_for_each(a, msg, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		mnl_attr_for_each_nested(elem, a) {
+			size_t at = (size_t)((const char *)elem -
+					     (const char *)msg);
+
+			i++;
+			if (off >= at && off < at + elem->nla_len) {
+				snprintf(buf, len, " (expression %u of the "
+					 "rule, %s)", i, expr_name(elem));
+				return;
+			}
+		}
+	}
 }
 
 void nl_acks_init(struct nl_acks *st, const struct batch *b,
@@ -113,14 +177,18 @@ static void acks_record_error(struct nl_acks *st, const struct nlmsghdr *nlh,
 			      int e)
 {
 	const struct batch_origin *o = batch_origin_find(st->b, nlh->nlmsg_seq);
-	const char *msg = ext_ack_msg(nlh);
+	const struct nlattr *msg = ext_ack_attr(nlh, NLMSGERR_ATTR_MSG,
+						MNL_TYPE_NUL_STRING);
+	char expr[96];
 
 	if (st->error && nlh->nlmsg_seq >= st->error_seq)
 		return;
 	st->error = e;
 	st->error_seq = nlh->nlmsg_seq;
+	ext_ack_expr(st, nlh, expr, sizeof(expr));
 	fw_error_set(st->err, e, o ? o->what : "committing the ruleset",
-		     "%s%s%s", errno_meaning(-e), msg ? ": " : "", msg ? msg : "");
+		     "%s%s%s%s", errno_meaning(-e), msg ? ": " : "",
+		     msg ? mnl_attr_get_str(msg) : "", expr);
 }
 
 int nl_acks_feed(struct nl_acks *st, const void *buf, size_t len)
