@@ -65,6 +65,8 @@ static const char *dump_meaning(int e)
 	switch (e) {
 	case EFBIG:
 		return "the answer is larger than any container's";
+	case E2BIG:
+		return "more objects than the hook makes";
 	case EINTR:
 		return "it changed while being read";
 	case EBADMSG:
