@@ -188,7 +188,7 @@ static int resolve(struct apply *a, struct ruleset *rs)
 			continue;
 		symbol_warning(&rs->symbols[i], "its rules match nothing for now",
 			       &res->warnings[res->nwarnings]);
-		fw_error_set_file(&res->warnings[res->nwarnings++], a->policy);
+		fw_warning_set_file(&res->warnings[res->nwarnings++], a->policy);
 	}
 	return r;
 }

@@ -35,7 +35,7 @@ struct apply_result {
 	struct table_comment table;    /* what the table says (names.h) */
 	size_t nrules, nelems;	       /* nft rules and set elements loaded */
 	char old[COMMENT_MAX + 1];
-	struct fw_error warnings[APPLY_MAX_WARNINGS]; /* empty symbols */
+	struct fw_warning warnings[APPLY_MAX_WARNINGS]; /* empty symbols */
 	size_t nwarnings;
 	/* podman 5 (late.h): the symbols wait for the runtime's files */
 	bool late;	   /* their sets went in empty; a companion fills them */

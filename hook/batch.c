@@ -22,17 +22,6 @@
 #include "cleanup.h"
 #include "expr.h"
 
-#define DEFINE_FREEP(type)                                                     \
-	static inline void type##_freep(struct type **p)                      \
-	{                                                                      \
-		if (*p)                                                        \
-			type##_free(*p);                                       \
-	}
-DEFINE_FREEP(nftnl_table)
-DEFINE_FREEP(nftnl_chain)
-DEFINE_FREEP(nftnl_set)
-DEFINE_FREEP(nftnl_rule)
-
 /* Room reserved for one message: set element messages are cut well below
  * the 64 KiB a netlink attribute can hold. */
 #define MSG_ROOM (96u << 10)
@@ -106,20 +95,19 @@ static void batch_msg_end(struct batch *b, struct nlmsghdr *nlh)
 	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
-/* nft's user data: type-length-value, one byte each for type and length. */
-static void udata_put(uint8_t *buf, size_t *len, uint8_t type,
-		      const void *data, uint8_t dlen)
-{
-	buf[(*len)++] = type;
-	buf[(*len)++] = dlen;
-	memcpy(buf + *len, data, dlen);
-	*len += dlen;
-}
+/* nft's user data, TLVs that libnftnl writes; the kernel keeps at most
+ * NFT_USERDATA_MAXLEN bytes of it. */
+#define UDATA_MAX 256
 
-static void udata_put_comment(uint8_t *buf, size_t *len, const char *s)
+static struct nftnl_udata_buf *udata_comment(uint8_t type, const char *s)
 {
-	udata_put(buf, len, 0 /* NFTNL_UDATA_*_COMMENT */, s,
-		  (uint8_t)(strlen(s) + 1));
+	struct nftnl_udata_buf *ud = nftnl_udata_buf_alloc(UDATA_MAX);
+
+	if (ud && !nftnl_udata_put_strz(ud, type, s)) {
+		nftnl_udata_buf_free(ud);
+		return NULL;
+	}
+	return ud;
 }
 
 /* --- table and chains -------------------------------------------------------- */
@@ -146,16 +134,16 @@ static int emit_table_delete(struct batch *b)
 static int emit_table(struct batch *b, const struct ruleset *rs)
 {
 	_cleanup_(nftnl_table_freep) struct nftnl_table *t = nftnl_table_alloc();
-	uint8_t ud[COMMENT_MAX + 8];
+	_cleanup_(nftnl_udata_buf_freep) struct nftnl_udata_buf *ud =
+		udata_comment(NFTNL_UDATA_TABLE_COMMENT, rs->comment);
 	struct nlmsghdr *nlh;
-	size_t udlen = 0;
 
-	if (!t)
+	if (!t || !ud)
 		return -ENOMEM;
-	udata_put_comment(ud, &udlen, rs->comment);
 	nftnl_table_set_str(t, NFTNL_TABLE_NAME, RULESET_TABLE);
 	nftnl_table_set_u32(t, NFTNL_TABLE_FLAGS, 0);
-	nftnl_table_set_data(t, NFTNL_TABLE_USERDATA, ud, (uint32_t)udlen);
+	nftnl_table_set_data(t, NFTNL_TABLE_USERDATA, nftnl_udata_buf_data(ud),
+			     nftnl_udata_buf_len(ud));
 	/* EXCL: never merge into a table something else put there. */
 	nlh = batch_msg(b, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL);
 	if (!nlh)
@@ -254,10 +242,8 @@ static int elem_flush(struct elem_writer *w)
 static void elem_add(struct elem_writer *w, const uint8_t *key, bool end,
 		     bool open)
 {
-	uint32_t open_flag = NFTNL_SET_ELEM_F_INTERVAL_OPEN;
+	_cleanup_(nftnl_udata_buf_freep) struct nftnl_udata_buf *ud = NULL;
 	struct nftnl_set_elem *e;
-	uint8_t ud[8];
-	size_t udlen = 0;
 
 	if (w->err || (w->in_chunk == ELEMS_PER_MSG && (w->err = elem_flush(w))))
 		return;
@@ -271,6 +257,14 @@ static void elem_add(struct elem_writer *w, const uint8_t *key, bool end,
 		nftnl_set_set_str(w->chunk, NFTNL_SET_NAME, w->spec->name);
 		nftnl_set_set_u32(w->chunk, NFTNL_SET_ID, w->spec->id);
 	}
+	if (open) {
+		ud = nftnl_udata_buf_alloc(UDATA_MAX);
+		if (!ud || !nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_ELEM_FLAGS,
+						NFTNL_SET_ELEM_F_INTERVAL_OPEN)) {
+			w->err = -ENOMEM;
+			return;
+		}
+	}
 	e = nftnl_set_elem_alloc();
 	if (!e) {
 		w->err = -ENOMEM;
@@ -280,11 +274,10 @@ static void elem_add(struct elem_writer *w, const uint8_t *key, bool end,
 	if (end)
 		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS,
 				       NFT_SET_ELEM_INTERVAL_END);
-	if (open) {
-		udata_put(ud, &udlen, NFTNL_UDATA_SET_ELEM_FLAGS, &open_flag, 4);
-		nftnl_set_elem_set(e, NFTNL_SET_ELEM_USERDATA, ud,
-				   (uint32_t)udlen);
-	}
+	if (ud)
+		nftnl_set_elem_set(e, NFTNL_SET_ELEM_USERDATA,
+				   nftnl_udata_buf_data(ud),
+				   nftnl_udata_buf_len(ud));
 	nftnl_set_elem_add(w->chunk, e);
 	w->in_chunk++;
 }
@@ -323,26 +316,38 @@ static int elem_write_set(struct elem_writer *w)
 	return r;
 }
 
+/* What nft records of a set: its keys' byte order, that an anonymous
+ * interval set's elements were merged, its comment. */
+static struct nftnl_udata_buf *set_udata(const struct set_spec *spec,
+					 bool merged)
+{
+	struct nftnl_udata_buf *ud = nftnl_udata_buf_alloc(UDATA_MAX);
+
+	if (ud && nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_KEYBYTEORDER,
+				      NFT_BYTEORDER_BIG_ENDIAN) &&
+	    (!merged ||
+	     nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_MERGE_ELEMENTS, 1)) &&
+	    (!spec->comment || nftnl_udata_put_strz(ud, NFTNL_UDATA_SET_COMMENT,
+						    spec->comment)))
+		return ud;
+	if (ud)
+		nftnl_udata_buf_free(ud);
+	return NULL;
+}
+
 static int emit_set(struct batch *b, const struct set_spec *spec)
 {
 	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
+	_cleanup_(nftnl_udata_buf_freep) struct nftnl_udata_buf *ud = NULL;
 	struct elem_writer w = { .b = b, .spec = spec };
 	bool anonymous = spec->flags & NFT_SET_ANONYMOUS;
-	uint32_t byteorder = NFT_BYTEORDER_BIG_ENDIAN, merge = 1;
-	uint8_t ud[COMMENT_MAX + 24];
-	size_t udlen = 0;
 	struct nlmsghdr *nlh;
 	int r;
 
-	if (!s)
-		return -ENOMEM;
 	w.interval = spec->flags & NFT_SET_INTERVAL;
-	udata_put(ud, &udlen, NFTNL_UDATA_SET_KEYBYTEORDER, &byteorder, 4);
-	if (anonymous && w.interval)
-		udata_put(ud, &udlen, NFTNL_UDATA_SET_MERGE_ELEMENTS, &merge, 4);
-	if (spec->comment)
-		udata_put(ud, &udlen, NFTNL_UDATA_SET_COMMENT, spec->comment,
-			  (uint8_t)(strlen(spec->comment) + 1));
+	ud = set_udata(spec, anonymous && w.interval);
+	if (!s || !ud)
+		return -ENOMEM;
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, spec->name);
 	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, spec->flags);
@@ -358,7 +363,8 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 						  !key_is_zero(spec->elems->v[0].lo,
 							       spec->elems->keylen)
 							: spec->elems->n));
-	nftnl_set_set_data(s, NFTNL_SET_USERDATA, ud, (uint32_t)udlen);
+	nftnl_set_set_data(s, NFTNL_SET_USERDATA, nftnl_udata_buf_data(ud),
+			   nftnl_udata_buf_len(ud));
 	nlh = batch_msg(b, NFT_MSG_NEWSET, NLM_F_CREATE);
 	if (!nlh)
 		return -ENOMEM;
@@ -480,9 +486,8 @@ static int emit_rule(struct build *bd, const struct ir_rule *rule,
 {
 	_cleanup_(nftnl_rule_freep) struct nftnl_rule *r = nftnl_rule_alloc();
 	struct rule_builder rb = { .r = r };
+	_cleanup_(nftnl_udata_buf_freep) struct nftnl_udata_buf *ud = NULL;
 	char origin[sizeof(((struct batch_origin *)0)->what)];
-	uint8_t ud[COMMENT_MAX + 8];
-	size_t udlen = 0;
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -507,8 +512,12 @@ static int emit_rule(struct build *bd, const struct ir_rule *rule,
 	if (ret < 0 || rb.err < 0)
 		return ret < 0 ? ret : rb.err;
 	if (rule->comment[0]) {
-		udata_put_comment(ud, &udlen, rule->comment);
-		nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, ud, (uint32_t)udlen);
+		ud = udata_comment(NFTNL_UDATA_RULE_COMMENT, rule->comment);
+		if (!ud)
+			return -ENOMEM;
+		nftnl_rule_set_data(r, NFTNL_RULE_USERDATA,
+				    nftnl_udata_buf_data(ud),
+				    nftnl_udata_buf_len(ud));
 	}
 	nlh = batch_msg(bd->b, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
 	if (!nlh)

@@ -6,6 +6,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <errno.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/table.h>
+#include <libnftnl/udata.h>
 
 static inline void freep(void *p)
 {
@@ -20,6 +25,19 @@ static inline void closep(int *fd)
 		errno = saved;
 	}
 }
+
+/* type_freep() for a library type freed by type_free(). */
+#define DEFINE_FREEP(type)                                                     \
+	static inline void type##_freep(struct type **p)                      \
+	{                                                                      \
+		if (*p)                                                        \
+			type##_free(*p);                                       \
+	}
+DEFINE_FREEP(nftnl_table)
+DEFINE_FREEP(nftnl_chain)
+DEFINE_FREEP(nftnl_set)
+DEFINE_FREEP(nftnl_rule)
+DEFINE_FREEP(nftnl_udata_buf)
 
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _cleanup_free_ _cleanup_(freep)

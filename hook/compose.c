@@ -146,6 +146,11 @@ static const char *set_origin(const struct composer *c, const char *name)
 }
 
 /* Sets merge by name: the same name must mean the same addresses. */
+static int oom(struct composer *c)
+{
+	return fw_error_set(c->err, -ENOMEM, "", "out of memory");
+}
+
 static int merge_sets(struct composer *c, struct policy *out,
 		      struct part *part, size_t *map)
 {
@@ -171,7 +176,7 @@ static int merge_sets(struct composer *c, struct policy *out,
 		}
 		v = reallocarray(out->sets, out->nsets + 1, sizeof(*v));
 		if (!v)
-			return -ENOMEM;
+			return oom(c);
 		out->sets = v;
 		out->sets[out->nsets++] = *set;
 		/* The copy owns the addresses now; the name stays for
@@ -212,7 +217,7 @@ static int merge_symbols(struct composer *c, struct policy *out,
 		}
 		v = reallocarray(out->symbols, out->nsymbols + 1, sizeof(*v));
 		if (!v)
-			return -ENOMEM;
+			return oom(c);
 		out->symbols = v;
 		out->symbols[out->nsymbols] = *sym;
 		snprintf(out->symbols[out->nsymbols].where,
@@ -261,7 +266,7 @@ static int merge(struct composer *c, struct policy *out, struct part *part)
 	struct policy *in = &part->policy;
 	size_t *set_map = calloc(in->nsets + 1, sizeof(size_t));
 	size_t *sym_map = calloc(in->nsymbols + 1, sizeof(size_t));
-	int r = set_map && sym_map ? 0 : -ENOMEM;
+	int r = set_map && sym_map ? 0 : oom(c);
 
 	out->audit = (part == &c->parts[0] || out->audit) && in->audit;
 	if (r == 0)
@@ -278,12 +283,11 @@ static int merge(struct composer *c, struct policy *out, struct part *part)
 		if (!o->log.on && i->log.on)
 			o->log = i->log;
 		o->present = true;
-		r = merge_rules(&o->deny, &o->ndeny, i->deny, i->ndeny,
-				part->name, set_map, sym_map);
-		if (r == 0)
-			r = merge_rules(&o->allow, &o->nallow, i->allow,
-					i->nallow, part->name, set_map,
-					sym_map);
+		if (merge_rules(&o->deny, &o->ndeny, i->deny, i->ndeny,
+				part->name, set_map, sym_map) < 0 ||
+		    merge_rules(&o->allow, &o->nallow, i->allow, i->nallow,
+				part->name, set_map, sym_map) < 0)
+			r = oom(c);
 	}
 	free(set_map);
 	free(sym_map);
@@ -320,7 +324,7 @@ int policy_compose(const char *spec, const struct policy_lookup *l,
 	struct composer *c = calloc(1, sizeof(*c));
 	char name[PATH_MAX];
 	size_t n, used = 0;
-	int r = c ? 0 : -ENOMEM;
+	int r = c ? 0 : fw_error_set(err, -ENOMEM, "", "out of memory");
 
 	*ret = (struct composed){ 0 };
 	for (const char *p = spec, *next; r == 0 && *p; p = next) {
@@ -351,12 +355,9 @@ int policy_compose(const char *spec, const struct policy_lookup *l,
 	for (size_t i = 0; c && i < c->nparts; i++)
 		policy_free(&c->parts[i].policy);
 	free(c);
-	if (r < 0) {
+	if (r < 0)
 		composed_free(ret);
-		return r == -ENOMEM ? fw_error_set(err, r, "", "out of memory")
-				    : r;
-	}
-	return 0;
+	return r;
 }
 
 void composed_free(struct composed *c)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/netlink.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -34,8 +35,9 @@
  *    executable), writing the error line, setns(CLONE_NEWNET), netlink
  *    sockets of the two families the hook speaks (NETLINK_NETFILTER for
  *    nf_tables, NETLINK_ROUTE for routes) with the socket options it sets,
- *    non-blocking UDP sockets and ppoll() for DNS queries; plus
- *    seccomp()/prctl() to load stage 2.  Under it: compile,
+ *    non-blocking UDP sockets and ppoll() for DNS queries and netlink
+ *    dumps (nldump.h); plus seccomp()/prctl() to load stage 2.  Under
+ *    it: compile,
  *    enter the container's netns, read its routes and resolve hostnames
  *    (resolve.h), open the socket, ask for an existing table.
  * 2. Stage 2 removes setns, socket creation and filter loading: what is
@@ -118,8 +120,8 @@ static const struct {
  * opens them. */
 static const int netlink_families[] = { NETLINK_NETFILTER, NETLINK_ROUTE };
 /* Stage 1 only: opening the socket (libmnl binds, then asks its address),
- * connecting the DNS sockets to their servers and waiting for answers, and
- * loading stage 2.  No getrandom(): see prepare(). */
+ * connecting the DNS sockets to their servers, waiting for answers (DNS,
+ * netlink dumps: nldump.h), and loading stage 2.  No getrandom(): see prepare(). */
 static const int stage1_only[] = {
 	SCMP_SYS(bind), SCMP_SYS(getsockname), SCMP_SYS(seccomp), SCMP_SYS(ppoll),
 	SCMP_SYS(connect),

@@ -56,17 +56,48 @@ static size_t append_escaped(char *buf, size_t used, size_t len, const char *s)
 	return used;
 }
 
-void fw_error_format(const struct fw_error *err, char *buf, size_t len)
+/* The non-empty parts, joined by ": ". */
+static void format_parts(const char *const *parts, size_t n, char *buf,
+			 size_t len)
 {
-	const char *parts[] = { err->file, err->where, err->what };
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!parts[i][0])
 			continue;
 		if (used)
 			used = append_escaped(buf, used, len, ": ");
 		used = append_escaped(buf, used, len, parts[i]);
 	}
+}
+
+void fw_error_format(const struct fw_error *err, char *buf, size_t len)
+{
+	const char *const parts[] = { err->file, err->where, err->what };
+
+	format_parts(parts, 3, buf, len);
+}
+
+void fw_warning_set(struct fw_warning *w, const char *where,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	snprintf(w->where, sizeof(w->where), "%s", where ? where : "");
+	va_start(ap, fmt);
+	vsnprintf(w->what, sizeof(w->what), fmt, ap);
+	va_end(ap);
+}
+
+void fw_warning_set_file(struct fw_warning *w, const char *file)
+{
+	snprintf(w->file, sizeof(w->file), "%s", file ? file : "");
+}
+
+void fw_warning_format(const struct fw_warning *w, char *buf, size_t len)
+{
+	const char *const parts[] = { w->file, w->where, "warning", w->what };
+
+	format_parts(parts, 4, buf, len);
 }

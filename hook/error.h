@@ -48,4 +48,19 @@ void fw_error_set_file(struct fw_error *err, const char *file);
 /* "file: where: what", the line main.c prints after "oci-fw-hook: ". */
 void fw_error_format(const struct fw_error *err, char *buf, size_t len);
 
+/* What a user should know about a firewall that loaded all the same (a
+ * symbolic destination that stayed empty): never an error, so it has its
+ * own type and no code.  Parts as in struct fw_error. */
+struct fw_warning {
+	char file[256];
+	char where[192];
+	char what[320];
+};
+
+void fw_warning_set(struct fw_warning *w, const char *where,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void fw_warning_set_file(struct fw_warning *w, const char *file);
+/* "file: where: warning: what" */
+void fw_warning_format(const struct fw_warning *w, char *buf, size_t len);
+
 #endif

@@ -7,8 +7,8 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "cleanup.h"
 #include "gateway.h"
+#include "nldump.h"
 
 /* Any nonzero value: libmnl checks the answers' sequence only when it is. */
 #define DUMP_SEQ 1
@@ -18,7 +18,6 @@
 
 struct gw_lists {
 	struct interval_list *v4, *v6;
-	int error; /* why route_cb() stopped the dump */
 };
 
 /* An address of `family`; other families (MPLS via) are no IP gateway. */
@@ -124,103 +123,38 @@ static int route_gateways(struct gw_lists *g, const struct nlmsghdr *nlh,
 	return 0;
 }
 
-static int dump_fail(struct gw_lists *g, int e)
-{
-	g->error = e;
-	errno = -e;
-	return MNL_CB_ERROR;
-}
-
-/* The kernel marks the messages of a dump during which the routes changed:
- * what was read may be neither the old table nor the new one. */
+/* Default routes of the main table; the rest is no container's gateway. */
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	struct gw_lists *g = data;
-	int r;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		return dump_fail(g, -EINTR);
 	if (nlh->nlmsg_type != RTM_NEWROUTE)
-		return MNL_CB_OK;
+		return 0;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
-		return dump_fail(g, -EBADMSG);
+		return -EBADMSG;
 	if ((rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6) ||
 	    rtm->rtm_dst_len != 0 || route_table(nlh, rtm) != RT_TABLE_MAIN)
-		return MNL_CB_OK;
-	r = route_gateways(g, nlh, rtm);
-	return r < 0 ? dump_fail(g, r) : MNL_CB_OK;
+		return 0;
+	return route_gateways(data, nlh, rtm);
 }
 
-/* NLMSG_ERROR and NLMSG_DONE both start with an errno, 0 when all went
- * well.  libmnl's own NLMSG_DONE handler ignores it, which would take a
- * dump that failed part-way for a whole one. */
-static int control_cb(const struct nlmsghdr *nlh, void *data)
+static int routes_dump(struct mnl_socket *nl, struct gw_lists *g,
+		       struct fw_error *err)
 {
-	const int *e = mnl_nlmsg_get_payload(nlh);
-	struct gw_lists *g = data;
-
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
-		return dump_fail(g, -EBADMSG);
-	if (*e != 0)
-		return dump_fail(g, *e < 0 ? *e : -EPROTO);
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		return dump_fail(g, -EINTR);
-	return MNL_CB_STOP;
-}
-
-static mnl_cb_t control_cbs[NLMSG_MIN_TYPE] = {
-	[NLMSG_ERROR] = control_cb,
-	[NLMSG_DONE] = control_cb,
-};
-
-static int routes_dump(struct mnl_socket *nl, struct gw_lists *g)
-{
-	char buf[1u << 15];
 	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct rtmsg))];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
-	unsigned int portid = mnl_socket_get_portid(nl);
-	size_t total = 0;
+	struct nl_dump d = { .what = "reading the routes of the container's "
+				     "network namespace",
+			     .max_bytes = DUMP_MAX_BYTES, .fn = route_cb,
+			     .data = g };
 	struct rtmsg *rtm;
-	ssize_t n;
-	int r;
 
 	nlh->nlmsg_type = RTM_GETROUTE;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = DUMP_SEQ;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_UNSPEC;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	do {
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPROTO;
-		total += (size_t)n;
-		if (total > DUMP_MAX_BYTES)
-			return -EFBIG;
-		r = mnl_cb_run2(buf, (size_t)n, DUMP_SEQ, portid, route_cb, g,
-				control_cbs, ARRAY_SIZE(control_cbs));
-	} while (r > 0);
-	if (r < 0)
-		return g->error ? g->error : -errno;
-	return 0;
-}
-
-static const char *dump_error_meaning(int e)
-{
-	switch (e) {
-	case EFBIG:
-		return "more than 32 MiB of routes";
-	case EINTR:
-		return "the routes changed while being read";
-	case EBADMSG:
-		return "the kernel sent a malformed route";
-	default:
-		return strerror(e);
-	}
+	return nl_dump(nl, nlh, &d, err);
 }
 
 int gateways_read(struct interval_list *v4, struct interval_list *v6,
@@ -231,18 +165,12 @@ int gateways_read(struct interval_list *v4, struct interval_list *v6,
 	int r;
 
 	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (!nl)
-		r = -errno;
-	else if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		r = -errno;
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		r = fw_error_set(err, -errno, "", "opening a route netlink "
+				 "socket: %s", strerror(errno));
 	else
-		r = routes_dump(nl, &g);
+		r = routes_dump(nl, &g, err);
 	if (nl)
 		mnl_socket_close(nl);
-	if (r < 0)
-		return fw_error_set(err, r, "",
-				    "reading the routes of the container's "
-				    "network namespace: %s",
-				    dump_error_meaning(-r));
-	return 0;
+	return r;
 }

@@ -99,6 +99,14 @@ static void report(const struct fw_error *err)
 	fprintf(stderr, "oci-fw-hook: %s\n", line);
 }
 
+static void report_warning(const struct fw_warning *w)
+{
+	char line[1024];
+
+	fw_warning_format(w, line, sizeof(line));
+	fprintf(stderr, "oci-fw-hook: %s\n", line);
+}
+
 static int parse_log_level(const char *s, int *ret)
 {
 	static const struct {
@@ -365,7 +373,7 @@ static int companion_report(const struct options *o, const struct record *rec,
 		return EXIT_FAILURE;
 	}
 	for (size_t i = 0; i < res->nwarnings; i++) {
-		fw_error_format(&res->warnings[i], line, sizeof(line));
+		fw_warning_format(&res->warnings[i], line, sizeof(line));
 		say(o, rec, LOG_WARNING, line);
 	}
 	snprintf(line, sizeof(line), "filled container=%.64s policy=%s "
@@ -409,7 +417,7 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 		return r;
 	}
 	for (size_t i = 0; i < res.nwarnings; i++) {
-		fw_error_format(&res.warnings[i], line, sizeof(line));
+		fw_warning_format(&res.warnings[i], line, sizeof(line));
 		say(o, &rec, LOG_WARNING, line);
 	}
 	if (res.replaced) {
@@ -474,13 +482,13 @@ static int cmd_print(int argc, char **argv, const struct options *o)
 	if (r == 0 && o->bundle)
 		r = ruleset_resolve_bundle(&rs, o->bundle, &err);
 	for (size_t i = 0; r == 0 && o->bundle && i < rs.nsymbols; i++) {
-		struct fw_error warning = { 0 };
+		struct fw_warning warning = { 0 };
 
 		if (rs.symbols[i].resolved)
 			continue;
 		symbol_warning(&rs.symbols[i], "its sets stay empty", &warning);
-		fw_error_set_file(&warning, argv[0]);
-		report(&warning);
+		fw_warning_set_file(&warning, argv[0]);
+		report_warning(&warning);
 	}
 	if (r == 0 && ruleset_print(&rs, stdout) < 0)
 		r = fw_error_set(&err, -EIO, "", "writing to stdout failed");
@@ -503,11 +511,10 @@ static int target_pid(const char *verb, int argc, char **argv,
 	char *end;
 	long pid;
 
-	if (o->pid ? argc != 0 : argc != 1) {
-		fprintf(stderr, "oci-fw-hook: %s takes exactly one CONTAINER (a "
-			"podman name or ID) or --pid PID\n", verb);
-		return -EINVAL;
-	}
+	if (o->pid ? argc != 0 : argc != 1)
+		return fw_error_set(err, -EINVAL, "", "%s takes exactly one "
+				    "CONTAINER (a podman name or ID) or --pid "
+				    "PID", verb);
 	if (!o->pid) {
 		fw_error_set_file(err, argv[0]);
 		return show_target_pid(argv[0], ret, err);
@@ -534,13 +541,12 @@ static int cmd_refresh(int argc, char **argv, const struct options *o)
 	if (r == 0)
 		r = refresh_run(pid, &res, &err);
 	if (r < 0) {
-		if (err.what[0]) /* else target_pid() said it */
-			report(&err);
+		report(&err);
 		return EXIT_FAILURE;
 	}
 	for (size_t i = 0; i < res.nwarnings; i++) {
-		fw_error_set_file(&res.warnings[i], err.file);
-		report(&res.warnings[i]);
+		fw_warning_set_file(&res.warnings[i], err.file);
+		report_warning(&res.warnings[i]);
 	}
 	printf("%s: %zu of %zu hostnames refreshed\n", err.file, res.nrefreshed,
 	       res.nnames);
@@ -581,15 +587,16 @@ static int cmd_show(int argc, char **argv, const struct options *o)
 	if (r == 0)
 		r = show_read(pid, &s, &err);
 	if (r < 0) {
-		if (err.what[0]) /* else target_pid() said it */
-			report(&err);
+		report(&err);
 		return EXIT_FAILURE;
 	}
 	if (o->json)
-		r = show_print_json(&s, stdout);
+		r = show_print_json(&s, stdout, &err);
 	else
 		show_print_text(&s, stdout);
 	show_free(&s);
+	if (r < 0)
+		report(&err);
 	return r < 0 || fflush(stdout) != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 

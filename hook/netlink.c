@@ -16,7 +16,9 @@
 #include <libnftnl/udata.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "cleanup.h"
 #include "netlink.h"
+#include "nldump.h"
 #include "ruleset.h"
 
 int nl_open(struct mnl_socket **ret, struct fw_error *err)
@@ -81,8 +83,10 @@ static const char *errno_meaning(int e)
 	}
 }
 
-/* The kernel's own text, when it sent one (extended ack). */
-static const char *ext_ack_msg(const struct nlmsghdr *nlh)
+/* An attribute of an extended ack, after the request it quotes (all of
+ * it unless NLM_F_CAPPED), or NULL. */
+static const struct nlattr *ext_ack_attr(const struct nlmsghdr *nlh,
+					 uint16_t type, enum mnl_attr_data_type t)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	size_t off = sizeof(*e);
@@ -93,10 +97,72 @@ static const char *ext_ack_msg(const struct nlmsghdr *nlh)
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
 	mnl_attr_for_each(attr, nlh, off)
-		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(attr);
+		if (mnl_attr_get_type(attr) == type &&
+		    mnl_attr_validate(attr, t) == 0)
+			return attr;
 	return NULL;
+}
+
+/* The message of the batch that `seq` numbers, or NULL. */
+static const struct nlmsghdr *batch_msg_find(const struct batch *b,
+					     uint32_t seq)
+{
+	const struct nlmsghdr *nlh = (const void *)b->buf;
+	int rest = (int)b->len;
+
+	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest))
+		if (nlh->nlmsg_seq == seq)
+			return nlh;
+	return NULL;
+}
+
+static const char *expr_name(const struct nlattr *elem)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, elem)
+		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			return mnl_attr_get_str(a);
+	return "?";
+}
+
+/*
+ * The kernel points at the attribute it refused (NLMSGERR_ATTR_OFFS, bytes
+ * from the start of the failing message); inside a rule, at one element
+ * of its expression list.  Like nft, which maps the offset back to a
+ * statement, name that expression: its place in the rule (1 is the
+ * first, as `nft --debug=netlink` lists them) and its kind.
+ */
+static void ext_ack_expr(const struct nl_acks *st, const struct nlmsghdr *nlh,
+			 char *buf, size_t len)
+{
+	const struct nlattr *offs = ext_ack_attr(nlh, NLMSGERR_ATTR_OFFS,
+						 MNL_TYPE_U32);
+	const struct nlmsghdr *msg = batch_msg_find(st->b, nlh->nlmsg_seq);
+	const struct nlattr *a, *elem;
+	uint32_t off = offs ? mnl_attr_get_u32(offs) : 0;
+	unsigned int i = 0;
+
+	buf[0] = '\0';
+	if (!offs || !msg || off >= msg->nlmsg_len ||
+	    NFNL_MSG_TYPE(msg->nlmsg_type) != NFT_MSG_NEWRULE)
+		return;
+	mnl_attr_for_each(a, msg, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		mnl_attr_for_each_nested(elem, a) {
+			size_t at = (size_t)((const char *)elem -
+					     (const char *)msg);
+
+			i++;
+			if (off >= at && off < at + elem->nla_len) {
+				snprintf(buf, len, " (expression %u of the "
+					 "rule, %s)", i, expr_name(elem));
+				return;
+			}
+		}
+	}
 }
 
 void nl_acks_init(struct nl_acks *st, const struct batch *b,
@@ -111,14 +177,18 @@ static void acks_record_error(struct nl_acks *st, const struct nlmsghdr *nlh,
 			      int e)
 {
 	const struct batch_origin *o = batch_origin_find(st->b, nlh->nlmsg_seq);
-	const char *msg = ext_ack_msg(nlh);
+	const struct nlattr *msg = ext_ack_attr(nlh, NLMSGERR_ATTR_MSG,
+						MNL_TYPE_NUL_STRING);
+	char expr[96];
 
 	if (st->error && nlh->nlmsg_seq >= st->error_seq)
 		return;
 	st->error = e;
 	st->error_seq = nlh->nlmsg_seq;
+	ext_ack_expr(st, nlh, expr, sizeof(expr));
 	fw_error_set(st->err, e, o ? o->what : "committing the ruleset",
-		     "%s%s%s", errno_meaning(-e), msg ? ": " : "", msg ? msg : "");
+		     "%s%s%s%s", errno_meaning(-e), msg ? ": " : "",
+		     msg ? mnl_attr_get_str(msg) : "", expr);
 }
 
 int nl_acks_feed(struct nl_acks *st, const void *buf, size_t len)
@@ -199,20 +269,37 @@ int nl_commit(struct mnl_socket *nl, const struct batch *b,
 	return acks_read(nl, &st);
 }
 
+struct udata_find {
+	uint8_t type;
+	const struct nftnl_udata *found;
+};
+
+static int udata_find_cb(const struct nftnl_udata *attr, void *data)
+{
+	struct udata_find *f = data;
+
+	if (nftnl_udata_type(attr) == f->type && nftnl_udata_len(attr) > 0)
+		f->found = attr;
+	return 0;
+}
+
 /* User data holds a comment as the TLV nft writes, NUL included. */
 void udata_comment(const uint8_t *ud, uint32_t udlen, uint8_t type,
-			  char *buf, size_t len)
+		   char *buf, size_t len)
 {
+	struct udata_find f = { .type = type };
+
 	buf[0] = '\0';
-	for (uint32_t off = 0; ud && off + 2 <= udlen &&
-			       off + 2 + ud[off + 1] <= udlen;
-	     off += 2 + ud[off + 1]) {
-		if (ud[off] == type && ud[off + 1] > 0) {
-			snprintf(buf, len, "%.*s", ud[off + 1] - 1,
-				 (const char *)ud + off + 2);
-			return;
-		}
-	}
+	if (ud && nftnl_udata_parse(ud, udlen, udata_find_cb, &f) == 0 &&
+	    f.found)
+		snprintf(buf, len, "%.*s", (int)nftnl_udata_len(f.found) - 1,
+			 (const char *)nftnl_udata_get(f.found));
+}
+
+static int no_table(struct fw_error *err)
+{
+	return fw_error_set(err, -ENOENT, "", "the network namespace holds "
+			    "no table inet " RULESET_TABLE);
 }
 
 static void table_comment_copy(struct nftnl_table *t, char *buf, size_t len)
@@ -233,16 +320,17 @@ struct table_query {
 
 static int table_query_cb(const struct nlmsghdr *nlh, void *data)
 {
+	_cleanup_(nftnl_table_freep) struct nftnl_table *t = nftnl_table_alloc();
 	struct table_query *q = data;
-	struct nftnl_table *t = nftnl_table_alloc();
 
-	if (!t)
+	if (!t) {
+		errno = ENOMEM;
 		return MNL_CB_ERROR;
+	}
 	if (nftnl_table_nlmsg_parse(nlh, t) == 0) {
 		table_comment_copy(t, q->buf, q->len);
 		q->found = 1;
 	}
-	nftnl_table_free(t);
 	return MNL_CB_OK;
 }
 
@@ -250,20 +338,19 @@ int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 		     struct fw_error *err)
 {
 	char msg[1024] = { 0 }, answer[1u << 13]; /* sent: no stack bytes */
+	_cleanup_(nftnl_table_freep) struct nftnl_table *t = nftnl_table_alloc();
 	struct table_query q = { .buf = buf, .len = len };
-	struct nftnl_table *t = nftnl_table_alloc();
 	uint32_t seq = 1, portid = mnl_socket_get_portid(nl);
 	struct nlmsghdr *nlh;
 	ssize_t n;
 	int r;
 
 	if (!t)
-		return -ENOMEM;
+		return fw_error_set(err, -ENOMEM, "", "out of memory");
 	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETTABLE, NFPROTO_INET,
 				    NLM_F_ACK, seq);
 	nftnl_table_set_str(t, NFTNL_TABLE_NAME, RULESET_TABLE);
 	nftnl_table_nlmsg_build_payload(nlh, t);
-	nftnl_table_free(t);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
 				    "asking the kernel: %s", strerror(errno));
@@ -274,45 +361,29 @@ int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 		r = n < 0 ? -1 : mnl_cb_run(answer, (size_t)n, seq, portid,
 					    table_query_cb, &q);
 	} while (r > 0);
-	if (r < 0 && errno == ENOENT)
-		return -ENOENT;
-	if (r < 0)
+	if (r < 0 && errno != ENOENT)
 		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
 				    "asking the kernel: %s", errno_meaning(errno));
-	return q.found ? 0 : -ENOENT;
+	if (r < 0 || !q.found)
+		return no_table(err);
+	return 0;
 }
 
-/*
- * Sends one dump request and runs `cb` on every answer until the kernel
- * says done.  Dumps are answered as they are read: the socket's buffer
- * bounds nothing.  `what` names the listing in errors.
- */
-static int dump(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+/* The largest set the hook loads (RULESET_MAX_ELEMS addresses, two keys
+ * each) lists in some 150 MiB: more is not the hook's table. */
+#define NFT_DUMP_MAX_BYTES (256u << 20)
+
+/* One listing of table inet oci_fw; a kernel without the table answers
+ * ENOENT. */
+static int dump(struct mnl_socket *nl, struct nlmsghdr *nlh, nl_dump_fn fn,
 		void *data, const char *what, struct fw_error *err)
 {
-	char answer[1u << 15];
-	uint32_t seq = nlh->nlmsg_seq, portid = mnl_socket_get_portid(nl);
-	ssize_t n;
-	int r;
+	struct nl_dump d = { .where = "table inet " RULESET_TABLE,
+			     .what = what, .max_bytes = NFT_DUMP_MAX_BYTES,
+			     .fn = fn, .data = data };
+	int r = nl_dump(nl, nlh, &d, err);
 
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return fw_error_set(err, -errno, "table inet " RULESET_TABLE,
-				    "asking the kernel: %s", strerror(errno));
-	errno = 0; /* a callback's failure sets none */
-	do {
-		n = mnl_socket_recvfrom(nl, answer, sizeof(answer));
-		r = n < 0 ? -1 : mnl_cb_run(answer, (size_t)n, seq, portid, cb,
-					    data);
-	} while (r > 0);
-	if (r < 0 && errno == ENOENT)
-		return fw_error_set(err, -ENOENT, "", "the network namespace "
-				    "holds no table inet " RULESET_TABLE);
-	if (r < 0)
-		return fw_error_set(err, errno ? -errno : -EIO,
-				    "table inet " RULESET_TABLE, "listing %s: %s",
-				    what, errno ? errno_meaning(errno)
-						: "unexpected answer");
-	return 0;
+	return r == -ENOENT ? no_table(err) : r;
 }
 
 struct set_dump {
@@ -322,36 +393,34 @@ struct set_dump {
 
 static int set_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
+	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
 	struct set_dump *d = data;
-	struct nftnl_set *s = nftnl_set_alloc();
 	char comment[COMMENT_MAX + 1];
 	struct nl_set_info info = { .comment = comment };
 	const uint8_t *ud = NULL;
 	uint32_t udlen = 0;
-	int r = MNL_CB_ERROR;
 
-	if (s && nftnl_set_nlmsg_parse(nlh, s) == 0 &&
-	    nftnl_set_is_set(s, NFTNL_SET_NAME)) {
-		if (nftnl_set_is_set(s, NFTNL_SET_USERDATA))
-			ud = nftnl_set_get_data(s, NFTNL_SET_USERDATA, &udlen);
-		udata_comment(ud, udlen, NFTNL_UDATA_SET_COMMENT, comment,
-			      sizeof(comment));
-		info.name = nftnl_set_get_str(s, NFTNL_SET_NAME);
-		info.flags = nftnl_set_get_u32(s, NFTNL_SET_FLAGS);
-		info.keylen = nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN);
-		r = d->fn(&info, d->data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
-	}
-	if (s)
-		nftnl_set_free(s);
-	return r;
+	if (!s)
+		return -ENOMEM;
+	if (nftnl_set_nlmsg_parse(nlh, s) < 0 ||
+	    !nftnl_set_is_set(s, NFTNL_SET_NAME))
+		return -EBADMSG;
+	if (nftnl_set_is_set(s, NFTNL_SET_USERDATA))
+		ud = nftnl_set_get_data(s, NFTNL_SET_USERDATA, &udlen);
+	udata_comment(ud, udlen, NFTNL_UDATA_SET_COMMENT, comment,
+		      sizeof(comment));
+	info.name = nftnl_set_get_str(s, NFTNL_SET_NAME);
+	info.flags = nftnl_set_get_u32(s, NFTNL_SET_FLAGS);
+	info.keylen = nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN);
+	return d->fn(&info, d->data);
 }
 
 int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
 		 struct fw_error *err)
 {
 	char msg[1024];
+	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
 	struct set_dump d = { .fn = fn, .data = data };
-	struct nftnl_set *s = nftnl_set_alloc();
 	struct nlmsghdr *nlh;
 
 	if (!s)
@@ -360,8 +429,7 @@ int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
 				    NLM_F_DUMP | NLM_F_ACK, 2);
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
 	nftnl_set_nlmsg_build_payload(nlh, s);
-	nftnl_set_free(s);
-	return dump(nl, nlh, set_dump_cb, &d, "its sets", err);
+	return dump(nl, nlh, set_dump_cb, &d, "listing its sets", err);
 }
 
 struct rule_dump {
@@ -371,23 +439,22 @@ struct rule_dump {
 
 static int rule_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
+	_cleanup_(nftnl_rule_freep) struct nftnl_rule *rule = nftnl_rule_alloc();
 	struct rule_dump *d = data;
-	struct nftnl_rule *rule = nftnl_rule_alloc();
-	int r = MNL_CB_ERROR;
 
-	if (rule && nftnl_rule_nlmsg_parse(nlh, rule) == 0)
-		r = d->fn(rule, d->data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
-	if (rule)
-		nftnl_rule_free(rule);
-	return r;
+	if (!rule)
+		return -ENOMEM;
+	if (nftnl_rule_nlmsg_parse(nlh, rule) < 0)
+		return -EBADMSG;
+	return d->fn(rule, d->data);
 }
 
 int nl_dump_rules(struct mnl_socket *nl, nl_rule_fn fn, void *data,
 		  struct fw_error *err)
 {
 	char msg[1024];
+	_cleanup_(nftnl_rule_freep) struct nftnl_rule *rule = nftnl_rule_alloc();
 	struct rule_dump d = { .fn = fn, .data = data };
-	struct nftnl_rule *rule = nftnl_rule_alloc();
 	struct nlmsghdr *nlh;
 
 	if (!rule)
@@ -396,8 +463,7 @@ int nl_dump_rules(struct mnl_socket *nl, nl_rule_fn fn, void *data,
 				    NLM_F_DUMP | NLM_F_ACK, 4);
 	nftnl_rule_set_str(rule, NFTNL_RULE_TABLE, RULESET_TABLE);
 	nftnl_rule_nlmsg_build_payload(nlh, rule);
-	nftnl_rule_free(rule);
-	return dump(nl, nlh, rule_dump_cb, &d, "its rules", err);
+	return dump(nl, nlh, rule_dump_cb, &d, "listing its rules", err);
 }
 
 /* One key of an interval set as the kernel lists it. */
@@ -424,8 +490,7 @@ static int elem_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct elem_dump *d = data;
 
-	return nftnl_set_elems_nlmsg_parse(nlh, d->s) < 0 ? MNL_CB_ERROR
-							 : MNL_CB_OK;
+	return nftnl_set_elems_nlmsg_parse(nlh, d->s) < 0 ? -EBADMSG : 0;
 }
 
 static int collect_key(struct nftnl_set_elem *e, void *data)
@@ -482,28 +547,32 @@ static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
 int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 		    struct interval_list *ret, struct fw_error *err)
 {
-	char msg[1024];
-	struct elem_dump d = { .s = nftnl_set_alloc(), .keylen = ret->keylen,
+	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
+	struct elem_dump d = { .s = s, .keylen = ret->keylen,
 			       .interval = interval };
+	char msg[1024], what[128];
 	struct nlmsghdr *nlh;
 	int r;
 
-	if (!d.s)
+	if (!s)
 		return fw_error_set(err, -ENOMEM, "", "out of memory");
-	nftnl_set_set_str(d.s, NFTNL_SET_TABLE, RULESET_TABLE);
-	nftnl_set_set_str(d.s, NFTNL_SET_NAME, set);
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, set);
 	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSETELEM, NFPROTO_INET,
 				    NLM_F_DUMP | NLM_F_ACK, 3);
-	nftnl_set_elems_nlmsg_build_payload(nlh, d.s);
-	r = dump(nl, nlh, elem_dump_cb, &d, set, err);
-	if (r == 0)
-		r = nftnl_set_elem_foreach(d.s, collect_key, &d);
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	snprintf(what, sizeof(what), "listing set %s", set);
+	r = dump(nl, nlh, elem_dump_cb, &d, what, err);
+	if (r < 0)
+		return r;
+	r = nftnl_set_elem_foreach(s, collect_key, &d);
 	if (r == 0)
 		r = keys_to_intervals(&d, ret);
-	if (r < 0 && !err->what[0])
-		fw_error_set(err, r, "", "reading set %s: %s", set,
-			     strerror(-r));
 	free(d.v);
-	nftnl_set_free(d.s);
-	return r;
+	if (r < 0)
+		return fw_error_set(err, r, "table inet " RULESET_TABLE,
+				    "%s: %s", what, r == -EINVAL
+				    ? "an element is not the set's key length"
+				    : strerror(-r));
+	return 0;
 }

@@ -12,7 +12,7 @@
 struct refresh_result {
 	size_t nnames;	     /* hostnames in the firewall */
 	size_t nrefreshed;   /* of them, resolved and replaced */
-	struct fw_error warnings[REFRESH_MAX_NAMES]; /* the others */
+	struct fw_warning warnings[REFRESH_MAX_NAMES]; /* the others */
 	size_t nwarnings;
 };
 

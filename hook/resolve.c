@@ -42,7 +42,7 @@ static int add_servers(struct resolver *rv, const struct ir_symbol *sym)
 	return r;
 }
 
-static int fill(struct resolver *rv, struct ir_symbol *sym)
+static int fill_sets(struct resolver *rv, struct ir_symbol *sym)
 {
 	const struct resolve_input *in = rv->in;
 	struct dns_name *q;
@@ -56,10 +56,8 @@ static int fill(struct resolver *rv, struct ir_symbol *sym)
 		return hosts_lookup(in->hosts, in->hosts_len, HOST_NAME,
 				    set_of(rv, sym, 0), set_of(rv, sym, 1),
 				    &found);
-	case SYM_GATEWAY:
-		return in->routes ? gateways_read(set_of(rv, sym, 0),
-						  set_of(rv, sym, 1), rv->err)
-				  : 0;
+	case SYM_GATEWAY: /* fill() reads the routes */
+		return 0;
 	case SYM_NAME:
 		break;
 	}
@@ -81,6 +79,20 @@ static int fill(struct resolver *rv, struct ir_symbol *sym)
 	q->v4 = *set_of(rv, sym, 0);
 	q->v6 = *set_of(rv, sym, 1);
 	return 0;
+}
+
+/* The sets of `sym`, or the names to ask for; the lists and the
+ * files' parsers fail only for memory. */
+static int fill(struct resolver *rv, struct ir_symbol *sym)
+{
+	int r;
+
+	if (sym->sym.kind == SYM_GATEWAY)
+		return rv->in->routes ? gateways_read(set_of(rv, sym, 0),
+						      set_of(rv, sym, 1), rv->err)
+				      : 0;
+	r = fill_sets(rv, sym);
+	return r < 0 ? fw_error_set(rv->err, r, "", "out of memory") : 0;
 }
 
 /* The queries borrowed the sets' lists: the answers go back into them. */
@@ -130,13 +142,11 @@ int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 					 "\"resolve\": \"required\")",
 					 sym->sym.name);
 	}
-	if (r == -ENOMEM)
-		return fw_error_set(err, r, "", "out of memory");
 	return r;
 }
 
 void symbol_warning(const struct ir_symbol *sym, const char *consequence,
-		    struct fw_error *ret)
+		    struct fw_warning *ret)
 {
 	static const char *const why[] = {
 		[SYM_DNS] = "the container's /etc/resolv.conf names no "
@@ -147,8 +157,8 @@ void symbol_warning(const struct ir_symbol *sym, const char *consequence,
 		[SYM_NAME] = "it did not resolve",
 	};
 
-	fw_error_set(ret, 0, sym->sym.where, "warning: %s: %s; %s",
-		     sym->sym.name, why[sym->sym.kind], consequence);
+	fw_warning_set(ret, sym->sym.where, "%s: %s; %s", sym->sym.name,
+		       why[sym->sym.kind], consequence);
 }
 
 int resolve_input_read(const struct container *c, const char *bundle,

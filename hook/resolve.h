@@ -51,6 +51,6 @@ int ruleset_resolve_bundle(struct ruleset *rs, const char *bundle,
 
 /* The warning for a symbol that stayed empty, and what follows from it. */
 void symbol_warning(const struct ir_symbol *sym, const char *consequence,
-		    struct fw_error *ret);
+		    struct fw_warning *ret);
 
 #endif

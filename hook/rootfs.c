@@ -13,6 +13,7 @@
 #include "readall.h"
 #include "rootfs.h"
 
+/* An fd, or -errno. */
 static int open_in_root(const char *base, const char *root, const char *path)
 {
 	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY |
@@ -20,6 +21,7 @@ static int open_in_root(const char *base, const char *root, const char *path)
 				.resolve = RESOLVE_IN_ROOT |
 					   RESOLVE_NO_MAGICLINKS };
 	_cleanup_close_ int base_fd = -1, root_fd = -1;
+	int fd;
 
 	base_fd = open(base, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (base_fd < 0)
@@ -28,7 +30,8 @@ static int open_in_root(const char *base, const char *root, const char *path)
 			 O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd < 0)
 		return -errno;
-	return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+	fd = (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+	return fd < 0 ? -errno : fd;
 }
 
 int rootfs_read(const char *bind_source, const char *base, const char *root,
@@ -41,14 +44,20 @@ int rootfs_read(const char *bind_source, const char *base, const char *root,
 
 	*ret = NULL;
 	*ret_len = 0;
-	if (bind_source[0])
+	if (bind_source[0]) {
 		fd = open(bind_source, O_RDONLY | O_CLOEXEC | O_NOCTTY |
 					       O_NONBLOCK);
-	else
+		if (fd < 0)
+			fd = -errno;
+	} else {
 		fd = open_in_root(base, root, path);
-	if (fd < 0 && errno == ENOENT)
+	}
+	if (fd == -ENOENT)
 		return 0;
-	if (fd < 0 || fstat(fd, &st) < 0)
+	if (fd < 0)
+		return fw_error_set(err, fd, "", "the container's /%s: %s",
+				    path, strerror(-fd));
+	if (fstat(fd, &st) < 0)
 		return fw_error_set(err, -errno, "", "the container's /%s: %s",
 				    path, strerror(errno));
 	if (!S_ISREG(st.st_mode))

@@ -414,7 +414,9 @@ static int build_lines(struct reader *rd)
 		if (r == 0 && last) {
 			group_source(&g, ri->dir, sr.source, sizeof(sr.source));
 			rd->show->chains[ri->dir].present = true;
-			r = chain_add(&rd->show->chains[ri->dir], &sr);
+			if (chain_add(&rd->show->chains[ri->dir], &sr) < 0)
+				r = fw_error_set(rd->err, -ENOMEM, "",
+						 "out of memory");
 		}
 	}
 	return r;
@@ -460,9 +462,6 @@ int show_read(pid_t pid, struct show *ret, struct fw_error *err)
 		r = nl_dump_rules(rd.nl, found_rule, &rd, err);
 	if (r == 0)
 		r = build_lines(&rd);
-	if (r == -ENOMEM || r == -E2BIG)
-		fw_error_set(err, r, "", "reading the firewall: %s",
-			     strerror(-r));
 	if (rd.nl)
 		mnl_socket_close(rd.nl);
 	free(rd.sets);
@@ -560,13 +559,13 @@ void show_print_text(const struct show *s, FILE *out)
 	}
 }
 
-int show_print_json(const struct show *s, FILE *out)
+int show_print_json(const struct show *s, FILE *out, struct fw_error *err)
 {
 	json_object *root = json_object_new_object(), *chains, *chain, *rules;
 	int r;
 
 	if (!root)
-		return -ENOMEM;
+		return fw_error_set(err, -ENOMEM, "", "json-c: out of memory");
 	json_object_object_add(root, "policy", json_object_new_string(s->policy));
 	json_object_object_add(root, "sha256", json_object_new_string(s->sha256));
 	json_object_object_add(root, "from", json_object_new_string(s->origin));
@@ -604,5 +603,6 @@ int show_print_json(const struct show *s, FILE *out)
 					root, JSON_C_TO_STRING_PRETTY |
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
-	return r < 0 ? -EIO : 0;
+	return r < 0 ? fw_error_set(err, -EIO, "", "writing to stdout failed")
+		     : 0;
 }

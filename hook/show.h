@@ -46,6 +46,6 @@ void show_free(struct show *s);
 int show_target_pid(const char *arg, pid_t *ret, struct fw_error *err);
 
 void show_print_text(const struct show *s, FILE *out);
-int show_print_json(const struct show *s, FILE *out);
+int show_print_json(const struct show *s, FILE *out, struct fw_error *err);
 
 #endif

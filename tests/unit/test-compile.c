@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
 #include <libmnl/libmnl.h>
 
 #include "batch.h"
@@ -216,10 +218,42 @@ static size_t put_ack(char *buf, uint32_t seq, int error, const char *msg)
 	return nlh->nlmsg_len;
 }
 
+/* The same, pointing (NLMSGERR_ATTR_OFFS) at byte `off` of the refused
+ * message, as the kernel does with NL_SET_BAD_ATTR(). */
+static size_t put_ack_at(char *buf, uint32_t seq, int error, uint32_t off)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+
+	put_ack(buf, seq, error, "bad expression");
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, off);
+	return nlh->nlmsg_len;
+}
+
+/* Where the n-th expression (1: the first) of message `seq` starts. */
+static uint32_t expr_offset(const struct batch *b, uint32_t seq, unsigned int n)
+{
+	const struct nlmsghdr *nlh = (const void *)b->buf;
+	const struct nlattr *a, *e;
+	int rest = (int)b->len;
+
+	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest)) {
+		if (nlh->nlmsg_seq != seq)
+			continue;
+		mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+			if (mnl_attr_get_type(a) == NFTA_RULE_EXPRESSIONS)
+				mnl_attr_for_each_nested(e, a)
+					if (--n == 0)
+						return (uint32_t)((const char *)e -
+								  (const char *)nlh);
+	}
+	return 0;
+}
+
+/* The last message made for `what`: a rule's anonymous sets come first. */
 static const struct batch_origin *origin_of(const struct batch *b,
 					    const char *what)
 {
-	for (size_t i = 0; i < b->norigins; i++)
+	for (size_t i = b->norigins; i-- > 0;)
 		if (strcmp(b->origins[i].what, what) == 0)
 			return &b->origins[i];
 	return NULL;
@@ -269,6 +303,20 @@ static void test_batch_and_acks(void)
 	is(err.where, "rule egress.allow[0]: web", "the first failure names its rule");
 	is(err.what, "not supported by this kernel (is nf_tables loaded?): the reason",
 	   "with the kernel's own words");
+
+	nl_acks_init(&acks, &b, &err);
+	len = put_ack_at(buf, rule->seq, -EOPNOTSUPP,
+			 expr_offset(&b, rule->seq, 3) + 8);
+	len += put_ack(buf + len, b.last_seq, -EOPNOTSUPP, NULL);
+	ok(nl_acks_feed(&acks, buf, len) == -EOPNOTSUPP, "an expression refused");
+	is(err.what, "not supported by this kernel (is nf_tables loaded?): "
+		     "bad expression (expression 3 of the rule, payload)",
+	   "the ack's offset names the expression inside the rule, as nft does");
+	nl_acks_init(&acks, &b, &err);
+	len = put_ack_at(buf, rule->seq, -EINVAL, 20);
+	nl_acks_feed(&acks, buf, len);
+	is(err.what, "Invalid argument: bad expression",
+	   "an offset outside the expressions names none");
 
 	nl_acks_init(&acks, &b, &err);
 	len = put_ack(buf, b.begin_seq, -ENOMEM, NULL);

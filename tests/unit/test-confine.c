@@ -374,7 +374,7 @@ static int verb_run(const struct fixture *fx, enum verb v, FILE *out)
 	case VERB_SHOW_JSON:
 		r = show_read(fx->container, &s, &err);
 		if (r == 0 && v == VERB_SHOW_JSON)
-			r = show_print_json(&s, out);
+			r = show_print_json(&s, out, &err);
 		else if (r == 0)
 			show_print_text(&s, out);
 		if (r == 0)
