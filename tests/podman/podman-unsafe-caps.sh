@@ -43,9 +43,9 @@ capeff=$(sed -n 's/^CapEff:[[:space:]]*//p' <<<"$PM_OUT")
 pm_expect tcp8080 reach
 pm_expect tcp80 blocked
 
-# a list of risks (podman 4.3 splits --annotation values at commas, CSV
-# style: the quotes keep the list in one annotation)
-pm_run --annotation fw.policy=tcp-port --annotation '"fw.unsafe=CAP_NET_RAW,CAP_NET_ADMIN"' \
+# a list of risks, in one annotation (pm_annotation: podman 4 splits
+# --annotation values at commas)
+pm_run --annotation fw.policy=tcp-port --annotation "$(pm_annotation fw.unsafe=CAP_NET_RAW,CAP_NET_ADMIN)" \
 	--cap-add NET_RAW --cap-add NET_ADMIN -- /bin/sh -c "$script"
 pm_ok "NET_RAW and NET_ADMIN, both accepted"
 pm_expect tcp8080 reach
