@@ -85,7 +85,11 @@ d13_mount() {
 	mount --rbind /dev "$r/dev" && mount --make-rslave "$r/dev"
 	mount -t tmpfs -o mode=755,size=2g tmpfs "$r/run"
 	mount -t tmpfs -o mode=1777,size=4g tmpfs "$r/tmp"
-	mkdir -p "$r/run/lock" "$r/run/user"
+	mkdir -p "$r/run/lock" "$r/run/user" "$r/run/oci-fw-hook-test"
+	# the machine's network namespace, where sysctls that exist only in
+	# the initial one live (net.netfilter.nf_log_all_netns: podman-log.sh)
+	touch "$r/run/oci-fw-hook-test/outer-net"
+	mount --bind /proc/self/ns/net "$r/run/oci-fw-hook-test/outer-net"
 }
 
 # d13_conf NAME: the system containers.conf inside (the tests bring their

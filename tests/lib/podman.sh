@@ -24,6 +24,73 @@ PM_PODMAN=(timeout 120 podman)
 # Debian 13, with crun too: the runtimes report a failed hook differently).
 PM_RUNTIME=${OCI_FW_RUNTIME:-runc}
 
+# How a failed hook's stderr reaches the test. runc puts it into its error,
+# which podman shows; crun shows only "error executing hook `PATH` (exit
+# code: N)", and writes the hooks' stderr to the file named by the
+# annotation run.oci.hooks.stderr (appending; created by the runtime, so
+# it must be in a directory the runtime may write: rl_init makes
+# PM_HOOK_ERR_DIR the test user's). Under crun pm_run and pm_start give
+# every container a file of its own there; PM_HOOK_ERR is then what the
+# hook wrote to stderr (under runc: podman's stderr, which holds it).
+PM_HOOK_ERR_DIR=
+PM_HOOK_ERR_FILE=
+PM_HOOK_ERR=
+# pm_hook_err_setup: under crun, PM_HOOK_ERR_FILE for container PM_N
+# (empty under runc); pm_run and pm_start then add --annotation
+# run.oci.hooks.stderr=PM_HOOK_ERR_FILE.
+pm_hook_err_setup() {
+	PM_HOOK_ERR_FILE=
+	[ "$PM_RUNTIME" = crun ] || return 0
+	PM_HOOK_ERR_FILE="$PM_HOOK_ERR_DIR/hook-stderr.$PM_N"
+	rm -f "$PM_HOOK_ERR_FILE"
+}
+# pm_hook_err_collect: PM_HOOK_ERR after a run (see above).
+pm_hook_err_collect() {
+	if [ -n "$PM_HOOK_ERR_FILE" ]; then
+		PM_HOOK_ERR=$(cat "$PM_HOOK_ERR_FILE" 2>/dev/null)
+	else
+		PM_HOOK_ERR=$PM_ERR
+	fi
+}
+
+# pm_check_hook WHAT ERE...: the last pm_run or pm_start failed in the
+# hook and the hook's "oci-fw-hook: " line matches every ERE (ignoring
+# case). Under runc the line is in podman's error; under crun, podman's
+# error must be crun's "error executing hook `...oci-fw-hook` (exit code:
+# N)" with N > 0 (no particular N) and the line is in the
+# run.oci.hooks.stderr file.
+pm_check_hook() {
+	local what=$1
+	shift
+	if [ "$PM_RUNTIME" = crun ]; then
+		if grep -Eq 'error executing hook `[^`]*oci-fw-hook` \(exit code: [1-9][0-9]*\)' <<<"$PM_ERR"; then
+			t_ok "$what: crun: $(grep -Eo 'error executing hook .*' <<<"$PM_ERR" | head -n1)"
+		else
+			t_fail "$what: no \"error executing hook \`...oci-fw-hook\` (exit code: N>0)\" in podman's error: $PM_ERR"
+		fi
+		check_hook_line "$what" "crun's run.oci.hooks.stderr file" "$PM_HOOK_ERR" "$@"
+	else
+		check_hook_line "$what" podman "$PM_ERR" "$@"
+	fi
+}
+
+# podman 5 takes every --annotation value whole; podman 4 splits values
+# at commas (CSV; pflag StringSlice), and double quotes keep a value with
+# commas in one annotation. pm_annotation KEY=VALUE prints the
+# --annotation argument that gives the container exactly KEY=VALUE.
+PM_MAJOR=
+pm_major() {
+	[ -n "$PM_MAJOR" ] || PM_MAJOR=$(podman --version 2>/dev/null | sed -n 's/^podman version \([0-9]*\)\..*/\1/p')
+	echo "${PM_MAJOR:-0}"
+}
+pm_annotation() {
+	if [ "$(pm_major)" -ge 5 ] || [[ $1 != *,* ]]; then
+		printf '%s\n' "$1"
+	else
+		printf '"%s"\n' "$1"
+	fi
+}
+
 # pm_init [NAME]: t_init plus the podman configuration and a rootfs.
 pm_init() {
 	t_init "$@"
@@ -35,7 +102,8 @@ pm_init() {
 	PM_CONF="$T_DIR/containers.conf"
 	PM_ROOTFS="$T_DIR/rootfs"
 	PM_MARK="$T_DIR/mark"
-	mkdir -p "$PM_HOOKS" "$PM_MARK"
+	PM_HOOK_ERR_DIR="$T_DIR/hook-stderr"
+	mkdir -p "$PM_HOOKS" "$PM_MARK" "$PM_HOOK_ERR_DIR"
 	pm_write_conf "$PM_CONF" "$PM_HOOKS"
 	pm_write_hook_json "$PM_HOOKS/oci-fw-hook.json"
 	pm_make_rootfs "$PM_ROOTFS"
@@ -82,11 +150,7 @@ pm_write_hook_json() {
 
 # pm_late_files: podman writes the container's resolv.conf and hosts after
 # the OCI create, so after createRuntime hooks (podman 5 and later).
-pm_late_files() {
-	local v
-	v=$(podman --version | sed -n 's/^podman version \([0-9]*\)\..*/\1/p')
-	[ "${v:-0}" -ge 5 ]
-}
+pm_late_files() { [ "$(pm_major)" -ge 5 ]; }
 
 # pm_make_rootfs DIR: /bin/busybox and one symlink per applet.
 pm_make_rootfs() {
@@ -146,7 +210,10 @@ pm_udp_probe() { # pm_udp_probe NAME ADDR PORT
 }
 
 # pm_run [PODMAN-RUN-OPTIONS...] -- CMD...: one `podman run --rm
-# --read-only` of the test rootfs; sets PM_RC, PM_OUT, PM_ERR.
+# --read-only` of the test rootfs; sets PM_RC, PM_OUT, PM_ERR, PM_HOOK_ERR.
+# PM_RM=() runs without --rm (podman 5's --rm also removes --cidfile when
+# the start fails; the EXIT trap removes the container).
+PM_RM=(--rm)
 pm_run() {
 	local opts=() name
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -157,26 +224,34 @@ pm_run() {
 	PM_N=$((PM_N + 1))
 	name="ofw-$T_TAG-$PM_N"
 	PM_NAMES+=("$name")
-	"${PM_PODMAN[@]}" run --rm --read-only --name "$name" "${opts[@]}" \
+	pm_hook_err_setup
+	[ -n "$PM_HOOK_ERR_FILE" ] && opts+=(--annotation "run.oci.hooks.stderr=$PM_HOOK_ERR_FILE")
+	"${PM_PODMAN[@]}" run "${PM_RM[@]}" --read-only --name "$name" "${opts[@]}" \
 		--rootfs "$PM_ROOTFS" "$@" </dev/null >"$T_DIR/pm.out" 2>"$T_DIR/pm.err"
 	PM_RC=$?
 	PM_OUT=$(cat "$T_DIR/pm.out")
 	PM_ERR=$(cat "$T_DIR/pm.err")
+	pm_hook_err_collect
 	return $PM_RC
 }
 
 # pm_start [PODMAN-RUN-OPTIONS...]: a detached container of the test
-# rootfs running `sleep 300` (removed by the EXIT trap); sets PM_NAME and
-# PM_PID (its process, as the hook saw it) and returns podman's status.
+# rootfs running `sleep 300` (removed by the EXIT trap); sets PM_NAME,
+# PM_ERR, PM_HOOK_ERR and PM_PID (its process, as the hook saw it) and
+# returns podman's status.
 pm_start() {
 	PM_N=$((PM_N + 1))
 	PM_NAME="ofw-$T_TAG-$PM_N"
 	PM_NAMES+=("$PM_NAME")
 	PM_PID=
-	timeout 120 podman run -d --read-only --name "$PM_NAME" "$@" --rootfs "$PM_ROOTFS" \
+	pm_hook_err_setup
+	local hk=()
+	[ -n "$PM_HOOK_ERR_FILE" ] && hk=(--annotation "run.oci.hooks.stderr=$PM_HOOK_ERR_FILE")
+	timeout 120 podman run -d --read-only --name "$PM_NAME" "${hk[@]}" "$@" --rootfs "$PM_ROOTFS" \
 		/bin/sleep 300 </dev/null >"$T_DIR/pm.out" 2>"$T_DIR/pm.err"
 	PM_RC=$?
 	PM_ERR=$(<"$T_DIR/pm.err")
+	pm_hook_err_collect
 	[ "$PM_RC" -eq 0 ] || return "$PM_RC"
 	PM_PID=$(podman inspect -f '{{.State.Pid}}' "$PM_NAME" 2>/dev/null)
 }
@@ -193,8 +268,10 @@ pm_exec() {
 
 # pm_refused WHAT [PODMAN-RUN-OPTIONS...] -- [ERE...]: a container whose
 # process would leave a mark must be refused: podman exits 126 (the OCI
-# runtime failed: the hook), the process never ran, and podman's error
-# holds the hook's line, matching every ERE (case-insensitive).
+# runtime failed: the hook), the process never ran, and the hook's line
+# (pm_check_hook: in podman's error under runc, in crun's
+# run.oci.hooks.stderr file under crun) matches every ERE
+# (case-insensitive).
 pm_refused() {
 	local what=$1 opts=()
 	shift
@@ -212,7 +289,7 @@ pm_refused() {
 	else
 		t_ok "$what: the container's process never ran"
 	fi
-	check_hook_line "$what" podman "$PM_ERR" "$@"
+	pm_check_hook "$what" "$@"
 }
 
 # pm_ok WHAT: the last pm_run exited 0.

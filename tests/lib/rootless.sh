@@ -46,6 +46,9 @@ rl_init() {
 	RL_CONF_NOHOOK="$T_DIR/containers-nohook.conf"
 	RL_ROOTFS="$T_DIR/rootfs"
 	mkdir -p "$RL_BIN" "$RL_HOOKS" "$RL_NOHOOKS"
+	# crun, rootless, writes run.oci.hooks.stderr files as the user
+	PM_HOOK_ERR_DIR="$T_DIR/hook-stderr"
+	install -d -o "$RL_UID" -g "$RL_GID" -m 0755 "$PM_HOOK_ERR_DIR"
 	install -m 0755 "$OCI_FW_HOOK" "$RL_BIN/oci-fw-hook"
 	RL_HOOK="$RL_BIN/oci-fw-hook"
 	rl_write_hook_json "$RL_HOOKS/oci-fw-hook.json"
@@ -163,10 +166,17 @@ rl_podman_timeout() { # rl_podman_timeout SECONDS PODMAN-ARGS...
 rl_check_ran() { check_run_ran "$1" podman "$PM_RC" "$PM_ERR"; }
 
 # rl_check_refused DESCRIPTION ERE...: the last rl_run failed, the
-# container's command printed nothing (it never ran), and podman's error
-# carries the hook's "oci-fw-hook: " line matching every ERE.
+# container's command printed nothing (it never ran), and the hook's
+# "oci-fw-hook: " line matches every ERE (pm_check_hook: podman's error
+# under runc, crun's run.oci.hooks.stderr file under crun).
 rl_check_refused() {
-	check_run_refused "$1" podman "$PM_RC" "$PM_OUT" "$PM_ERR" "${@:2}"
+	if [ "$PM_RC" -ne 0 ]; then t_ok "$1: podman run refused (exit $PM_RC)"; else
+		t_fail "$1: podman run succeeded (stdout: $PM_OUT)"
+	fi
+	if [ -z "$PM_OUT" ]; then t_ok "$1: the container's process never ran"; else
+		t_fail "$1: the container printed: $PM_OUT"
+	fi
+	pm_check_hook "$@"
 }
 
 # rl_policy_cases LABEL [PODMAN-RUN-OPTIONS...]: the rootless traffic cases on

@@ -23,10 +23,9 @@ pm_expect priv_80 blocked
 
 # (a) inc-web (in not-standalone/: it includes inc-no-s4): inc-no-s4 plus
 #     inc-port8080's rules
-# (b) fw.policy=inc-no-s4,inc-port8080 (quoted: podman 4.3 splits
-#     --annotation values at commas)
+# (b) fw.policy=inc-no-s4,inc-port8080 (in one annotation: pm_annotation)
 for spec in inc-web inc-no-s4,inc-port8080; do
-	pm_run --annotation "\"fw.policy=$spec\"" -- /bin/sh -c "$script"
+	pm_run --annotation "$(pm_annotation "fw.policy=$spec")" -- /bin/sh -c "$script"
 	pm_ok "$spec"
 	pm_expect s4_8080 blocked # allowed by one part, denied by the other
 	pm_expect s4_80 blocked
@@ -39,7 +38,7 @@ pm_refused "include cycle" --annotation fw.policy=inc-cycle-a -- \
 	'include cycle: inc-cycle-a → inc-cycle-b → inc-cycle-a'
 pm_refused "set s defined twice, by includes" --annotation fw.policy=inc-set-conflict -- \
 	's.? is also defined, differently, by inc-set-s1' 'inc-set-s2'
-pm_refused "set s defined twice, fw.policy=a,b" --annotation '"fw.policy=inc-set-s1,inc-set-s2"' -- \
+pm_refused "set s defined twice, fw.policy=a,b" --annotation "$(pm_annotation fw.policy=inc-set-s1,inc-set-s2)" -- \
 	's.? is also defined, differently, by inc-set-s1' 'inc-set-s2'
 pm_refused "missing include" --annotation fw.policy=inc-missing -- \
 	'inc-missing(\.json)?: include\[0\]' 'no policy inc-does-not-exist'

@@ -5,18 +5,27 @@
 # What the kernel needs: the syslog logger (CONFIG_NF_LOG_SYSLOG, built in
 # on this machine's kernel, else `modprobe nf_log_syslog`), nft's log
 # expression (CONFIG_NFT_LOG), and net.netfilter.nf_log_all_netns=1.
-# The test sets the sysctl and puts back the value it found.
+# The test sets the sysctl and puts back the value it found. The sysctl
+# exists only in the initial network namespace: where the tests run in a
+# netns of their own (the Debian 13 platform, tests/lib/debian13.sh), it
+# is set there, through the namespace that platform leaves at
+# /run/oci-fw-hook-test/outer-net.
 
 . "$(dirname "$0")/../lib/podman.sh"
 pm_init
 pm_server
 
 SYSCTL=/proc/sys/net/netfilter/nf_log_all_netns
-[ -w "$SYSCTL" ] || t_die "$SYSCTL is missing or read-only"
-saved=$(<"$SYSCTL")
-t_on_exit "echo $saved >$SYSCTL"
+OUTER_NET=/run/oci-fw-hook-test/outer-net
+IN_NS=()
+[ ! -e "$SYSCTL" ] && [ -e "$OUTER_NET" ] && IN_NS=(nsenter --net="$OUTER_NET")
+"${IN_NS[@]}" test -w "$SYSCTL" || t_die "$SYSCTL is missing or read-only${IN_NS:+ (in $OUTER_NET too)}"
+get_all_netns() { "${IN_NS[@]}" cat "$SYSCTL"; }
+saved=$(get_all_netns)
+[[ $saved =~ ^[01]$ ]] || t_die "$SYSCTL reads '$saved'"
+t_on_exit "${IN_NS[*]} sh -c 'echo $saved >$SYSCTL'"
 set_all_netns() {
-	echo "$1" >"$SYSCTL" && [ "$(<"$SYSCTL")" = "$1" ] || t_die "cannot set $SYSCTL to $1"
+	"${IN_NS[@]}" sh -c "echo $1 >$SYSCTL" && [ "$(get_all_netns)" = "$1" ] || t_die "cannot set $SYSCTL to $1"
 }
 
 # kmsg_lines PREFIX: the kernel log lines that carry PREFIX

@@ -49,12 +49,17 @@ else
 	t_fail "(a) the record does not match /$re/: '$recs'"
 fi
 
-# (b) podman, a missing policy: refused, the error line recorded at LOG_ERR
+# (b) podman, a missing policy: refused, the error line recorded at LOG_ERR.
+# Without --rm: podman 5's --rm removes the --cidfile too when the start
+# fails (the EXIT trap removes the container).
 rm -f "$T_DIR/cid-refused"
+PM_RM=()
 pm_refused "(b) missing policy" --cidfile "$T_DIR/cid-refused" --annotation fw.policy=no-such-policy-xyz -- 'no-such-policy-xyz'
+PM_RM=(--rm)
 rcid=$(cat "$T_DIR/cid-refused" 2>/dev/null)
 [[ $rcid =~ ^[0-9a-f]{64}$ ]] || t_die "(b) podman wrote no container id to --cidfile: '$rcid'"
-err_line=$(grep -o 'oci-fw-hook: .*' <<<"$PM_ERR" | head -n1 | sed 's/\\n.*$//; s/^oci-fw-hook: //')
+# the line the user was shown (under crun: crun's run.oci.hooks.stderr file)
+err_line=$(grep -o 'oci-fw-hook: .*' <<<"$PM_HOOK_ERR" | head -n1 | sed 's/\\n.*$//; s/^oci-fw-hook: //')
 recs=$(records_for "$rcid")
 if [ "$(grep -c . <<<"$recs")" = 1 ] && [[ $recs =~ ^\<27\>oci-fw-hook\[[0-9]+\]:\ refused\ container=$rcid\ exit=11:\ (.*)$ ]]; then
 	t_ok "(b) $recs"

@@ -62,12 +62,9 @@ capeff=$(sed -n 's/^CapEff:[[:space:]]*//p' <<<"$PM_OUT")
 pm_expect tcp8080 reach
 pm_expect tcp80 blocked
 
-# a list of risks: podman 4.3 splits --annotation values at commas, CSV
-# style, and the quotes keep the list in one annotation; podman 5 (the one
-# that writes the files late) splits nothing and keeps quotes in the key
-ann=fw.unsafe=CAP_NET_RAW,CAP_NET_ADMIN
-pm_late_files || ann="\"$ann\""
-pm_run --annotation fw.policy=tcp-port --annotation "$ann" \
+# a list of risks, in one annotation (pm_annotation: podman 4 splits
+# --annotation values at commas)
+pm_run --annotation fw.policy=tcp-port --annotation "$(pm_annotation fw.unsafe=CAP_NET_RAW,CAP_NET_ADMIN)" \
 	--cap-add NET_RAW --cap-add NET_ADMIN -- /bin/sh -c "$script"
 pm_ok "NET_RAW and NET_ADMIN, both accepted"
 pm_expect tcp8080 reach

@@ -80,10 +80,10 @@ pm_expect tcp80 blocked
 # The error for a missing name lists the directories searched.
 rl_run --annotation fw.policy=ofw-no-such -- /bin/sh -c 'echo ran'
 rl_check_refused "a missing name" "no policy ofw-no-such\\.json in $RL_PDIR, /"
-sysdir=$(grep -o 'oci-fw-hook: .*' <<<"$PM_ERR" | sed -n "s|.* in $RL_PDIR, \\([^,]*\\),.*|\\1|p" | head -n1)
+sysdir=$(grep -o 'oci-fw-hook: .*' <<<"$PM_HOOK_ERR" | sed -n "s|.* in $RL_PDIR, \\([^,]*\\),.*|\\1|p" | head -n1)
 case $sysdir in
 /*/oci-fw-hook/policies) t_ok "the system directory after the user's: $sysdir" ;;
-*) t_die "cannot tell the system policy directory from: $PM_ERR" ;;
+*) t_die "cannot tell the system policy directory from: $PM_HOOK_ERR" ;;
 esac
 # Put a root-owned policy there (creating the directory if it is missing;
 # removing what was created), and one of the same name in the user's dir.

@@ -20,8 +20,8 @@ rl_check_ran "--cap-add NET_RAW with fw.unsafe=CAP_NET_RAW"
 
 rl_run --network host --annotation fw.policy=ofw-user-harmless -- /bin/sh -c 'echo ran'
 rl_check_refused "--network host" "shares the host's network namespace"
-if grep -qi 'operation not permitted' <<<"$PM_ERR"; then
-	t_fail "--network host: the error says 'Operation not permitted' instead of what it means: $PM_ERR"
+if grep -qi 'operation not permitted' <<<"$PM_HOOK_ERR"; then
+	t_fail "--network host: the error says 'Operation not permitted' instead of what it means: $PM_HOOK_ERR"
 else
 	t_ok "--network host: no bare EPERM"
 fi
