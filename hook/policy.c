@@ -323,7 +323,7 @@ static int parse_address_list(struct parser *ps, struct json_object *val,
 {
 	char sub[128];
 	const char *s = NULL;
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	r = expect_array(ps, val, path, POLICY_MAX_ADDRESSES, &len);
@@ -426,7 +426,7 @@ static int parse_port_list(struct parser *ps, struct json_object *val,
 			   const char *path, struct interval_list *ports)
 {
 	char sub[128];
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	r = expect_array(ps, val, path, POLICY_MAX_PORTS, &len);
@@ -602,7 +602,7 @@ static int parse_except(struct parser *ps, struct json_object *val,
 {
 	struct policy_rule *rule = target;
 	char sub[128];
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	if (ps->allow)
@@ -809,7 +809,7 @@ static int parse_rule_list(struct parser *ps, struct json_object *val,
 	size_t n = ingress ? ARRAY_SIZE(ingress_rule_members)
 			   : ARRAY_SIZE(egress_rule_members);
 	char sub[128];
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	r = expect_array(ps, val, path, POLICY_MAX_RULES, &len);
@@ -964,7 +964,7 @@ static int parse_include(struct parser *ps, struct json_object *val,
 	struct policy *p = ps->policy;
 	const char *s = NULL;
 	char sub[128];
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	(void)target;
