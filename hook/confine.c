@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/netlink.h>
-#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
