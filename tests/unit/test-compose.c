@@ -137,8 +137,8 @@ static void includes(void)
 
 static void too_many(void)
 {
-	char spec[512] = "", name[16];
-	size_t used = 0;
+	char spec[512] = "", name[16], json[512];
+	size_t used = 0, jused;
 
 	for (int i = 0; i <= COMPOSE_MAX_FILES; i++) {
 		snprintf(name, sizeof(name), "f%d", i);
@@ -146,7 +146,21 @@ static void too_many(void)
 		used += snprintf(spec + used, sizeof(spec) - used, "%s%s",
 				 i ? "," : "", name);
 	}
-	refused(spec, -E2BIG, "more than 32 policy files", "33 files");
+	refused(spec, -E2BIG, "more than 32 policies in one list",
+		"33 names in fw.policy");
+	/* top2 includes top (f0-f15) and f16 (f17-f32): 35 files in all. */
+	for (int part = 0; part < 2; part++) {
+		jused = snprintf(json, sizeof(json), "{\"include\":[");
+		for (int i = 0; i < 16; i++)
+			jused += snprintf(json + jused, sizeof(json) - jused,
+					  "%s\"f%d\"", i ? "," : "",
+					  part * 17 + i);
+		snprintf(json + jused, sizeof(json) - jused, "]}");
+		put(part ? "f16" : "top", json);
+	}
+	put("top2", "{\"include\":[\"top\",\"f16\"]}");
+	refused("top2", -E2BIG, "more than 32 policy files",
+		"35 files through includes");
 }
 
 /* Sets merge by name: the same name must mean the same addresses, and
