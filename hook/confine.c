@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/netlink.h>
-#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -62,9 +61,11 @@
  * Anything else kills the process (SCMP_ACT_KILL_PROCESS): the runtime
  * then sees the hook fail, and the container does not start.
  *
- * Sanitizer builds (-Db_sanitize=..., OCI_FW_SANITIZED) also allow what the
- * sanitizers need to report (LeakSanitizer stops the process with clone and
- * ptrace at exit, symbolizers read files).  Release builds never do.
+ * Sanitizer and coverage builds (-Db_sanitize=..., -Db_coverage=true:
+ * OCI_FW_SANITIZED) also allow what the sanitizers need to report
+ * (LeakSanitizer stops the process with clone and ptrace at exit,
+ * symbolizers read files) and what gcov's exit handler needs to write its
+ * .gcda files (open, lock, read, seek).  Release builds never do.
  *
  * The unconfined build (OCI_FW_UNCONFINED: oci-fw-hook-unconfined, never
  * installed) loads no filter, so that memcheck can run the apply path:

@@ -393,7 +393,7 @@ static bool query_next(struct dns_ctx *c, struct dns_query *q)
 static void query_send(struct dns_ctx *c, struct dns_query *q, int64_t now)
 {
 	uint8_t pkt[DNS_QUERY_MAX];
-	size_t len;
+	size_t len = 0;
 
 	/* dns_resolve() built each query once already: this cannot fail. */
 	dns_query_build(q->id, q->dn->name, q->qtype, pkt, sizeof(pkt), &len);

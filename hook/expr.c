@@ -27,7 +27,7 @@ static struct nftnl_expr *rb_expr(struct rule_builder *rb, const char *name)
 }
 
 /* [ meta load KEY => reg 1 ] */
-void expr_meta(struct rule_builder *rb, uint32_t key)
+static void expr_meta(struct rule_builder *rb, uint32_t key)
 {
 	struct nftnl_expr *e = rb_expr(rb, "meta");
 
@@ -38,7 +38,7 @@ void expr_meta(struct rule_builder *rb, uint32_t key)
 }
 
 /* [ cmp OP reg 1 DATA ] */
-void expr_cmp(struct rule_builder *rb, uint32_t op, const void *data,
+static void expr_cmp(struct rule_builder *rb, uint32_t op, const void *data,
 		     uint32_t len)
 {
 	struct nftnl_expr *e = rb_expr(rb, "cmp");

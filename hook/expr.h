@@ -17,9 +17,6 @@ struct rule_builder {
 	int err;
 };
 
-void expr_meta(struct rule_builder *rb, uint32_t key);
-void expr_cmp(struct rule_builder *rb, uint32_t op, const void *data,
-	      uint32_t len);
 void expr_payload(struct rule_builder *rb, uint32_t base, uint32_t offset,
 		  uint32_t len);
 void expr_lookup(struct rule_builder *rb, const char *set, uint32_t id);

@@ -318,7 +318,7 @@ static int scan_document(const char *buf, size_t len, bool *non_ascii,
 	return r;
 }
 
-static bool json_is_blank(const char *buf, size_t len)
+bool json_is_blank(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r' &&

@@ -3,6 +3,7 @@
 #ifndef OCI_FW_JSON_STRICT_H
 #define OCI_FW_JSON_STRICT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <json-c/json.h>
 
@@ -25,5 +26,7 @@
  */
 int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 		      struct fw_error *err);
+/* Whether the `len` bytes at `buf` are only JSON whitespace. */
+bool json_is_blank(const char *buf, size_t len);
 
 #endif

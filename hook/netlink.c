@@ -50,12 +50,13 @@ int nl_open(struct mnl_socket **ret, struct fw_error *err)
 static int nl_size_sndbuf(struct mnl_socket *nl, const struct batch *b,
 			  struct fw_error *err)
 {
-	int fd = mnl_socket_get_fd(nl), want = (int)(b->len + 4096), got = 0;
+	int fd = mnl_socket_get_fd(nl), want, got = 0;
 	socklen_t len = sizeof(got);
 
 	if (b->len > INT_MAX / 4)
 		return fw_error_set(err, -EMSGSIZE, "committing the ruleset",
 				    "the batch is %zu bytes, too large", b->len);
+	want = (int)(b->len + 4096);
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
 	getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &got, &len);

@@ -15,11 +15,19 @@
 
 const char *const direction_names[DIR_COUNT] = { "egress", "ingress" };
 
+/* A set by name: one lookup per @ref, and a list may hold millions. */
+struct set_entry {
+	const char *name;
+	size_t idx; /* in policy.sets */
+	size_t pos; /* where it last went into a rule's refs */
+};
+
 struct parser {
 	struct policy *policy;
 	enum direction dir; /* of the rules being parsed */
 	bool allow;	    /* they are allow rules */
 	size_t naddrs;
+	struct set_entry *sets_by_name; /* sorted by name */
 	struct fw_error *err;
 };
 
@@ -185,32 +193,49 @@ static int add_address(struct parser *ps, const char *s, const char *path,
 	return 0;
 }
 
-static int find_set(const struct policy *p, const char *name, size_t *ret)
+static int set_entry_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < p->nsets; i++) {
-		if (strcmp(p->sets[i].name, name) == 0) {
-			*ret = i;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	return strcmp(((const struct set_entry *)a)->name,
+		      ((const struct set_entry *)b)->name);
 }
 
+static int index_sets(struct parser *ps)
+{
+	const struct policy *p = ps->policy;
+
+	ps->sets_by_name = calloc(p->nsets + 1, sizeof(*ps->sets_by_name));
+	if (!ps->sets_by_name)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->nsets; i++)
+		ps->sets_by_name[i] = (struct set_entry){ p->sets[i].name, i,
+							  SIZE_MAX };
+	qsort(ps->sets_by_name, p->nsets, sizeof(*ps->sets_by_name),
+	      set_entry_cmp);
+	return 0;
+}
+
+/* A rule names each set once in refs, however often its list repeats it.
+ * Rules are parsed one after the other, so the set's last position is in
+ * this rule's refs if the set is. */
 static int add_set_ref(struct parser *ps, struct policy_rule *rule,
 		       const char *name, const char *path)
 {
-	size_t idx, *refs;
+	struct set_entry key = { .name = name }, *e = NULL;
+	size_t *refs;
 
-	if (find_set(ps->policy, name, &idx) < 0)
+	if (ps->sets_by_name)
+		e = bsearch(&key, ps->sets_by_name, ps->policy->nsets,
+			    sizeof(*e), set_entry_cmp);
+	if (!e)
 		return fail(ps, path, "@%s is not defined in \"sets\"", name);
-	for (size_t i = 0; i < rule->nrefs; i++)
-		if (rule->refs[i] == idx)
-			return 0;
+	if (e->pos < rule->nrefs && rule->refs[e->pos] == e->idx)
+		return 0;
 	refs = reallocarray(rule->refs, rule->nrefs + 1, sizeof(*refs));
 	if (!refs)
 		return -ENOMEM;
 	rule->refs = refs;
-	rule->refs[rule->nrefs++] = idx;
+	e->pos = rule->nrefs;
+	rule->refs[rule->nrefs++] = e->idx;
 	return 0;
 }
 
@@ -323,7 +348,7 @@ static int parse_address_list(struct parser *ps, struct json_object *val,
 {
 	char sub[128];
 	const char *s = NULL;
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	r = expect_array(ps, val, path, POLICY_MAX_ADDRESSES, &len);
@@ -426,7 +451,7 @@ static int parse_port_list(struct parser *ps, struct json_object *val,
 			   const char *path, struct interval_list *ports)
 {
 	char sub[128];
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	r = expect_array(ps, val, path, POLICY_MAX_PORTS, &len);
@@ -602,7 +627,7 @@ static int parse_except(struct parser *ps, struct json_object *val,
 {
 	struct policy_rule *rule = target;
 	char sub[128];
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	if (ps->allow)
@@ -809,7 +834,7 @@ static int parse_rule_list(struct parser *ps, struct json_object *val,
 	size_t n = ingress ? ARRAY_SIZE(ingress_rule_members)
 			   : ARRAY_SIZE(egress_rule_members);
 	char sub[128];
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	r = expect_array(ps, val, path, POLICY_MAX_RULES, &len);
@@ -964,7 +989,7 @@ static int parse_include(struct parser *ps, struct json_object *val,
 	struct policy *p = ps->policy;
 	const char *s = NULL;
 	char sub[128];
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	(void)target;
@@ -1081,8 +1106,11 @@ int policy_parse(const char *buf, size_t len, struct policy *ret,
 	else if (json_object_object_get_ex(root, "sets", &sets))
 		r = parse_sets(&ps, sets, "sets");
 	if (r == 0)
+		r = index_sets(&ps);
+	if (r == 0)
 		r = parse_members(&ps, root, "", top_members,
 				  ARRAY_SIZE(top_members), NULL);
+	free(ps.sets_by_name);
 	json_object_put(root);
 	if (r < 0) {
 		policy_free(&p);

@@ -139,7 +139,7 @@ static struct json_object *parse_plain(const char *buf, size_t len)
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
 	end = json_tokener_get_parse_end(tok);
 	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    strspn(buf + end, " \t\r\n") != len - end) {
+	    !json_is_blank(buf + end, len - end)) {
 		json_object_put(obj);
 		obj = NULL;
 	}

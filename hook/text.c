@@ -66,9 +66,10 @@ static const char *builtin_text(enum ir_builtin b)
 		       "nd-neighbor-solicit, nd-neighbor-advert }";
 	case IR_SPOOFED:
 		return "ct state != related fib saddr type != local";
-	default:
-		return "";
+	case IR_RULE: /* print_rule prints the policy's matches instead */
+		break;
 	}
+	return "";
 }
 
 static const char *const verdict_text[] = {

@@ -8,6 +8,8 @@ DEPS_BUILD="meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-d
 # iptables: netavark (podman's network stack) runs the iptables binary; it
 # only arrives with podman's recommends, so name it.
 DEPS_TEST="nftables iproute2 socat iputils-ping strace podman runc uidmap slirp4netns busybox-static jq python3 python3-jsonschema iptables"
+# tests/run's line coverage of the Debian 12 run.
+DEPS_COVERAGE="gcovr"
 # libFuzzer's runtime is in libclang-rt-N-dev (N: clang's major version, 14
 # on Debian 12, 19 on Debian 13), which clang only recommends.
 DEPS_FUZZ="clang"

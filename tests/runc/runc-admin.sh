@@ -16,7 +16,7 @@ DIRS=(arg=--policy-dir "arg=$POLICIES" arg=--policy-dir "arg=$TEST_POLICIES")
 ADMIN=("${DIRS[@]}" arg=--default-policy arg=denyall arg=--allowed-policies arg=denyall,tcp-port)
 
 # --- the enforced example's args, as an admin would install them ---------
-EXAMPLE="$T_REPO_DIR/policies/examples/oci-fw-hook-enforced.json"
+EXAMPLE=${ENFORCED_EXAMPLE:?set by tests/runc/meson.build}
 mapfile -t ex_args < <(jq -r '.hook.args[2:][]' "$EXAMPLE")
 [ "${#ex_args[@]}" -gt 0 ] || t_die "no args after 'apply' in $EXAMPLE"
 ENFORCED=("${DIRS[@]}")

@@ -223,6 +223,50 @@ static void test_model(void)
 	policy_free(&p);
 }
 
+/* Set references are looked up by name and kept once per rule, in the
+ * order first named, each rule its own. */
+static void test_set_refs(void)
+{
+	static const char doc[] =
+		"{\"sets\": {\"zz\": [\"192.0.2.1\"], \"aa\": [\"192.0.2.2\"],"
+		" \"mm\": [\"192.0.2.3\"]},"
+		"\"egress\": {\"default\": \"accept\", \"deny\": ["
+		" {\"to\": [\"@mm\", \"@zz\", \"@mm\", \"@aa\", \"@zz\", \"@mm\"]},"
+		" {\"to\": [\"@zz\", \"@mm\", \"@zz\"]}, {\"to\": [\"@aa\"]}]}}";
+	static const char undefined[] =
+		"{\"sets\": {\"a\": [\"192.0.2.1\"]}, \"egress\": "
+		"{\"default\": \"drop\", \"allow\": [{\"to\": [\"@b\"]}]}}";
+	static const char no_sets[] =
+		"{\"egress\": {\"default\": \"drop\", \"allow\": "
+		"[{\"to\": [\"@b\"]}]}}";
+	struct fw_error err = { 0 };
+	struct policy p;
+	const struct policy_rule *r;
+
+	if (!ok(policy_parse(doc, strlen(doc), &p, &err) == 0,
+		"references to three sets"))
+		return;
+	r = p.dir[DIR_EGRESS].deny;
+	ok(r[0].nrefs == 3 && strcmp(p.sets[r[0].refs[0]].name, "mm") == 0 &&
+		   strcmp(p.sets[r[0].refs[1]].name, "zz") == 0 &&
+		   strcmp(p.sets[r[0].refs[2]].name, "aa") == 0,
+	   "mm, zz, aa: each once, in the order named");
+	ok(r[1].nrefs == 2 && strcmp(p.sets[r[1].refs[0]].name, "zz") == 0 &&
+		   strcmp(p.sets[r[1].refs[1]].name, "mm") == 0,
+	   "the next rule: its own zz and mm");
+	ok(r[2].nrefs == 1 && strcmp(p.sets[r[2].refs[0]].name, "aa") == 0,
+	   "and the last its own aa");
+	policy_free(&p);
+	for (int i = 0; i < 2; i++) {
+		const char *bad = i ? undefined : no_sets;
+
+		err = (struct fw_error){ 0 };
+		ok(policy_parse(bad, strlen(bad), &p, &err) == -EINVAL &&
+			   strstr(err.what, "@b is not defined"),
+		   "%s: refused", i ? "an undefined set" : "no sets at all");
+	}
+}
+
 static void test_except(void)
 {
 	static const char doc[] =
@@ -320,6 +364,7 @@ int main(void)
 	test_invalid();
 	test_nul_byte();
 	test_model();
+	test_set_refs();
 	test_except();
 	test_symbols();
 	test_utf8();

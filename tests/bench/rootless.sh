@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# rootless-timing.sh: how long a rootless `podman run --rm` (slirp4netns,
-# runc, busybox rootfs, `sh -c exit`) takes without the hook, with the hook
-# and no annotation, and with the hook loading the user's deny-all policy:
-# the median of RL_TIMING_RUNS (10) runs each, interleaved so that drift in
-# the machine's load hits all three alike. Informational: the only checks
-# are that every run succeeded.
+# tests/bench/rootless.sh: part 5 of tests/bench/run; not a test, it
+# measures. How long a rootless `podman run --rm` (slirp4netns, runc,
+# busybox rootfs, `sh -c exit`) takes without the hook, with the hook and no
+# annotation, and with the hook loading the user's deny-all policy: the
+# median of RL_TIMING_RUNS (10) runs each, interleaved so that drift in the
+# machine's load hits all three alike. A run that fails makes the numbers
+# meaningless: then it fails. Needs root (it sets up the rootless test user
+# as the rootless suite does); OCI_FW_HOOK is the binary measured.
 
 . "$(dirname "$0")/../lib/rootless.sh"
 rl_init

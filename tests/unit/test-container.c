@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* config.json: what decides who is refused (the risks held in any
+ * capability set, a network namespace of its own), what the hook reads
+ * next (the root, the resolv.conf and hosts it mounts), and what it
+ * refuses to guess about. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+
+#include "cleanup.h"
+#include "container.h"
+#include "tap.h"
+
+static int parse(const char *doc, bool strict, struct container *c,
+		 struct fw_error *err)
+{
+	*err = (struct fw_error){0};
+	memset(c, 0xa5, sizeof(*c)); /* nothing read from a previous parse */
+	return container_parse(doc, strlen(doc), strict, c, err);
+}
+
+static void refused(const char *doc, const char *where, const char *what,
+		    const char *name)
+{
+	struct fw_error err;
+	struct container c;
+
+	if (!ok(parse(doc, false, &c, &err) == -EINVAL, "%s: refused", name))
+		return;
+	is(err.where, where, name);
+	if (!ok(strstr(err.what, what) != NULL, "%s: says \"%s\"", name, what))
+		printf("# got: %s\n", err.what);
+}
+
+/* Every set counts; the names are matched exactly, unknown ones are not
+ * risks. */
+static void capabilities(void)
+{
+	static const char *const sets[] = { "bounding", "effective",
+					     "inheritable", "permitted",
+					     "ambient" };
+	struct fw_error err;
+	struct container c;
+	char doc[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
+		snprintf(doc, sizeof(doc),
+			 "{\"process\":{\"capabilities\":{\"%s\":"
+			 "[\"CAP_CHOWN\",\"CAP_NET_ADMIN\"]}}}", sets[i]);
+		ok(parse(doc, true, &c, &err) == 0 &&
+			   c.risks == RISK(CAP_NET_ADMIN),
+		   "NET_ADMIN in %s only: a risk", sets[i]);
+	}
+	ok(parse("{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_SYS_ADMIN\"],"
+		 "\"ambient\":[\"CAP_BPF\",\"CAP_DAC_READ_SEARCH\"]}}}",
+		 true, &c, &err) == 0 &&
+		   c.risks == (RISK(CAP_SYS_ADMIN) | RISK(CAP_BPF) |
+			       RISK(CAP_DAC_READ_SEARCH)),
+	   "risks from several sets add up");
+	ok(parse("{\"process\":{\"capabilities\":{\"bounding\":[\"cap_net_admin\","
+		 "\"NET_ADMIN\",\"CAP_NET_ADMIN \",\"CAP_PERFMON\"]}}}",
+		 true, &c, &err) == 0 && c.risks == 0,
+	   "other spellings and harmless capabilities: no risk");
+	ok(parse("{\"process\":{\"args\":[\"sh\"]}}", true, &c, &err) == 0 &&
+		   c.risks == 0, "no capabilities object: no risk");
+	refused("{\"process\":{\"capabilities\":{\"permitted\":\"CAP_NET_RAW\"}}}",
+		"process.capabilities", "permitted is not an array",
+		"a set that is a string");
+	refused("{\"process\":{\"capabilities\":{\"effective\":[\"CAP_CHOWN\",7]}}}",
+		"process.capabilities", "effective[1] is not a string",
+		"an entry that is a number");
+	refused("{\"process\":{\"capabilities\":{\"bounding\":[null]}}}",
+		"process.capabilities", "bounding[0] is not a string",
+		"an entry that is null");
+}
+
+static void namespaces(void)
+{
+	struct fw_error err;
+	struct container c;
+
+	ok(parse("{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},"
+		 "{\"type\":\"network\"}]}}", true, &c, &err) == 0 &&
+		   c.own_netns && !c.netns_path[0],
+	   "a network entry without path: a namespace of its own, made by the runtime");
+	ok(parse("{\"linux\":{\"namespaces\":[{\"type\":\"network\","
+		 "\"path\":\"/run/netns/x\"}]}}", true, &c, &err) == 0 &&
+		   c.own_netns && strcmp(c.netns_path, "/run/netns/x") == 0,
+	   "a network entry with a path: that path");
+	ok(parse("{\"linux\":{\"namespaces\":[{\"type\":\"mount\"}]}}", true,
+		 &c, &err) == 0 && !c.own_netns,
+	   "no network entry: the host's (or a shared) namespace");
+	ok(parse("{\"linux\":{}}", true, &c, &err) == 0 && !c.own_netns,
+	   "no namespaces: none of its own");
+	refused("{\"linux\":{\"namespaces\":{\"type\":\"network\"}}}",
+		"linux.namespaces", "expected an array", "namespaces as an object");
+	refused("{\"linux\":{\"namespaces\":[{\"type\":\"network\"},{}]}}",
+		"linux.namespaces", "entry 1 has no \"type\" string",
+		"an entry without type");
+	refused("{\"linux\":{\"namespaces\":[{\"type\":[\"network\"]}]}}",
+		"linux.namespaces", "entry 0 has no \"type\" string",
+		"a type that is not a string");
+	refused("{\"linux\":{\"namespaces\":[{\"type\":\"network\",\"path\":1}]}}",
+		"linux.namespaces", "\"path\" is not a path string",
+		"a path that is a number");
+}
+
+static void mounts_and_root(void)
+{
+	struct fw_error err;
+	struct container c;
+	char *doc, *path;
+	int n;
+
+	ok(parse("{\"root\":{\"path\":\"rootfs\"},\"mounts\":["
+		 "{\"destination\":\"/proc\",\"source\":\"proc\"},"
+		 "{\"destination\":\"/etc/resolv.conf\",\"source\":\"/u/resolv.conf\"},"
+		 "{\"destination\":\"/etc/hosts\",\"source\":\"/u/hosts\"}]}",
+		 true, &c, &err) == 0 && strcmp(c.root, "rootfs") == 0 &&
+		   strcmp(c.resolv_conf, "/u/resolv.conf") == 0 &&
+		   strcmp(c.hosts, "/u/hosts") == 0,
+	   "root.path, the resolv.conf and hosts mounts' sources");
+	ok(parse("{\"mounts\":[{\"destination\":\"/etc/hostname\","
+		 "\"source\":\"/u/hostname\"}]}", true, &c, &err) == 0 &&
+		   !c.root[0] && !c.resolv_conf[0] && !c.hosts[0],
+	   "neither mounted: the rootfs's own files count");
+	refused("{\"mounts\":{}}", "mounts", "expected an array",
+		"mounts as an object");
+	refused("{\"mounts\":[{\"destination\":\"/proc\"},{\"source\":\"/x\"}]}",
+		"mounts[1]", "expected an object with a \"destination\"",
+		"a mount without destination");
+	refused("{\"mounts\":[\"/etc/hosts\"]}", "mounts[0]",
+		"expected an object", "a mount that is a string");
+	refused("{\"mounts\":[{\"destination\":\"/etc/hosts\",\"source\":false}]}",
+		"mounts[0]", "\"source\" is not a path string",
+		"a hosts source that is not a string");
+	refused("{\"root\":{\"path\":{}}}", "root", "\"path\" is not a path string",
+		"root.path an object");
+
+	/* A path as long as PATH_MAX does not fit: refused, not cut. */
+	path = malloc(PATH_MAX + 1);
+	if (!path)
+		abort();
+	memset(path, 'a', PATH_MAX);
+	path[0] = '/';
+	path[PATH_MAX] = '\0';
+	n = asprintf(&doc, "{\"mounts\":[{\"destination\":\"/etc/resolv.conf\","
+			   "\"source\":\"%s\"}]}", path);
+	if (n < 0)
+		abort();
+	refused(doc, "mounts[0]", "\"source\" is not a path string",
+		"a resolv.conf source of PATH_MAX bytes");
+	free(doc);
+	path[PATH_MAX - 1] = '\0';
+	n = asprintf(&doc, "{\"root\":{\"path\":\"%s\"}}", path);
+	if (n < 0)
+		abort();
+	ok(parse(doc, true, &c, &err) == 0 && strlen(c.root) == PATH_MAX - 1,
+	   "a root path of PATH_MAX - 1 bytes fits");
+	free(doc);
+	free(path);
+}
+
+/* The container gets a firewall: config.json must be strict JSON. */
+static void strictness(void)
+{
+	static const char dup[] =
+	    "{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_NET_RAW\"]}},"
+	    "\"process\":{}}";
+	struct fw_error err;
+	struct container c;
+
+	ok(parse(dup, true, &c, &err) == -EINVAL && err.what[0],
+	   "a duplicate key, firewall: refused, and says why");
+	ok(parse("[]", false, &c, &err) == -EINVAL &&
+		   strstr(err.what, "expected a JSON object"),
+	   "an array: refused");
+	ok(parse("{\"process\":", false, &c, &err) < 0 && err.what[0],
+	   "cut short: refused");
+	ok(parse("", false, &c, &err) < 0, "empty: refused");
+}
+
+/* What a refusal tells the user, with fw.unsafe honoured or not. */
+static void unsafe(void)
+{
+	struct container c = { .risks = RISK(CAP_NET_RAW) | RISK(CAP_SYS_PTRACE) };
+	struct fw_error err = {0};
+	uint64_t accepted = 0;
+
+	ok(unsafe_parse("CAP_NET_RAW,CAP_SYS_PTRACE", &accepted, &err) == 0 &&
+		   accepted == c.risks, "fw.unsafe names two risks");
+	ok(container_check_risks(&c, accepted, "why", true, &err) == 0,
+	   "both accepted: not refused");
+	ok(unsafe_parse("CAP_NET_RAW", &accepted, &err) == 0 &&
+		   container_check_risks(&c, accepted, "it could escape", true,
+					 &err) == -EPERM,
+	   "one of two accepted: refused");
+	ok(strstr(err.what, "holds CAP_SYS_PTRACE: it could escape; drop it "
+			    "(--cap-drop SYS_PTRACE) or accept the risk with "
+			    "the annotation fw.unsafe=CAP_NET_RAW,CAP_SYS_PTRACE") != NULL,
+	   "... names the refused risk, its flag, and every risk held");
+	ok(container_check_risks(&c, 0, "x", false, &err) == -EPERM &&
+		   strstr(err.what, "drop them (--cap-drop NET_RAW,SYS_PTRACE); "
+				    "this node does not honour fw.unsafe"),
+	   "not honoured: says so, and which to drop");
+	err = (struct fw_error){0};
+	ok(unsafe_parse("CAP_NET_RAW,CAP_CHOWN", &accepted, &err) == -EINVAL &&
+		   strstr(err.what, "\"CAP_CHOWN\" is not a risk"),
+	   "fw.unsafe naming a harmless capability: refused");
+	ok(unsafe_parse("CAP_NET_RAW,CAP_NET_RAW_AND_MORE_THAN_THIRTY_TWO_BYTES",
+			&accepted, &err) == -EINVAL,
+	   "a name longer than any risk: refused, not cut to one");
+}
+
+int main(void)
+{
+	capabilities();
+	namespaces();
+	mounts_and_root();
+	strictness();
+	unsafe();
+	return tap_done();
+}
