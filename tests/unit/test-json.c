@@ -231,9 +231,28 @@ static void test_documents(void)
 	   "a config.json with a non-ASCII env var and annotation is accepted");
 }
 
+/* Integers beyond int64 and uint64: json-c 0.16 saturates them, 0.18
+ * refuses them without a path; refused with one on both. */
+static void test_integers(void)
+{
+	is(parse_error("{\"p\": [18446744073709551615, 9223372036854775807, "
+		       "-9223372036854775808, 1e999, 0, -0]}"),
+	   "(valid)", "the largest uint64, int64 extremes, a double: valid");
+	is(parse_error("{\"p\": [1, 18446744073709551616]}"),
+	   "p[1]: line 1, column 11: 18446744073709551616: integer out of range",
+	   "UINT64_MAX + 1 refused, named by its path");
+	is(parse_error("{\"p\": -9223372036854775809}"),
+	   "p: line 1, column 7: -9223372036854775809: integer out of range",
+	   "INT64_MIN - 1 refused");
+	is(parse_error("[99999999999999999999999999]"),
+	   "[0]: line 1, column 2: 99999999999999999999999999: integer out of range",
+	   "26 digits refused");
+}
+
 int main(void)
 {
 	test_valid();
+	test_integers();
 	test_escapes();
 	test_long();
 	test_invalid();
