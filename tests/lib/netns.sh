@@ -685,6 +685,33 @@ apply_policy() {
 	t_ok "apply $policy"
 }
 
+# names_setup: topo_pair, TCP 80 and 8080 on the server, a test
+# nameserver on 198.51.100.3 that knows api.test.example as S4 (its zone:
+# T_DIR/zone), the client's default route via the server; and
+# T_DIR/pol/names.json (names_policy).
+names_setup() {
+	topo_pair
+	servers_tcp "$NS_S" 80 8080
+	ip -n "$NS_S" addr add 198.51.100.3/32 dev s0
+	ip -n "$NS_C" route add default via "$S4" dev c0
+	printf 'api.test.example %s\n' "$S4" >"$T_DIR/zone"
+	ip netns exec "$NS_S" python3 "$T_LIB_DIR/dns-server.py" --listen 198.51.100.3 \
+		--zone "$T_DIR/zone" </dev/null >"$T_DIR/dns.out" 2>&1 &
+	t_track_pid $!
+	wait_listen "$NS_S" udp 198.51.100.3 53
+	names_policy
+}
+# names_policy: T_DIR/pol/names.json: DNS to "dns", TCP 8080 to
+# api.test.example, everything else rejected.
+names_policy() {
+	mkdir -p "$T_DIR/pol"
+	cat >"$T_DIR/pol/names.json" <<'JSON'
+{ "egress": { "default": "reject", "allow": [
+    { "to": ["dns"] },
+    { "to": ["api.test.example"], "proto": "tcp", "ports": [8080] } ] } }
+JSON
+}
+
 # record_listen SOCK LOG: a syslog daemon of the test's own on the datagram
 # socket SOCK: each datagram one line of LOG (newlines in it written as
 # \n); returns once SOCK exists. record_wait LOG ERE: waits (at most 10 s)

@@ -221,3 +221,24 @@ rl_cleanup() {
 		rl_podman_timeout 30 network rm -f "$n" >/dev/null 2>&1
 	done
 }
+
+# rl_default_settled PID: waits (at most 20 s) until the egress default's
+# packet count in PID's netns holds for a second (under pasta, IPv6 MLD
+# reports reach it right after the start); prints the count, fails when it
+# never settled.
+rl_default_settled() {
+	local p0 p1
+	p0=$(rl_default_packets "$1")
+	for _ in $(seq 1 20); do
+		sleep 1
+		p1=$(rl_default_packets "$1")
+		[ "$p1" = "$p0" ] && break
+		p0=$p1
+	done
+	echo "$p1"
+	[ -n "$p1" ] && [ "$p1" = "$p0" ]
+}
+rl_default_packets() {
+	nsenter -t "$1" -n nft list chain inet oci_fw egress 2>/dev/null |
+		sed -n 's/.*counter packets \([0-9]*\) bytes [0-9]* .*comment "egress\.default".*/\1/p' | head -n1
+}

@@ -6,24 +6,10 @@
 t_init
 t_need_hook
 
-topo_pair
-servers_tcp "$NS_S" 80 8080
-ip -n "$NS_S" addr add 198.51.100.3/32 dev s0
-ip -n "$NS_C" route add default via "$S4" dev c0
-printf 'api.test.example %s\n' "$S4" >"$T_DIR/zone"
-ip netns exec "$NS_S" python3 "$T_LIB_DIR/dns-server.py" --listen 198.51.100.3 \
-	--zone "$T_DIR/zone" </dev/null >"$T_DIR/dns.out" 2>&1 &
-t_track_pid $!
-wait_listen "$NS_S" udp 198.51.100.3 53
+names_setup
 LOG="$T_DIR/log"
 record_listen "$T_DIR/log.sock" "$LOG"
 
-mkdir -p "$T_DIR/pol"
-cat >"$T_DIR/pol/names.json" <<'JSON'
-{ "egress": { "default": "reject", "allow": [
-    { "to": ["dns"] },
-    { "to": ["api.test.example"], "proto": "tcp", "ports": [8080] } ] } }
-JSON
 cat >"$T_DIR/pol/required.json" <<'JSON'
 { "egress": { "default": "reject", "allow": [
     { "to": ["dns"] },

@@ -20,12 +20,7 @@ wait_listen "$NS_S" udp "$NS6" 53
 
 # A copy uid 65534 can read (the tree may sit in a private home).
 install -m 0644 "$T_LIB_DIR/spoof.py" "$T_DIR/spoof.py"
-mkdir -p "$T_DIR/pol"
-cat >"$T_DIR/pol/names.json" <<'JSON'
-{ "egress": { "default": "reject", "allow": [
-    { "to": ["dns"] },
-    { "to": ["api.test.example"], "proto": "tcp", "ports": [8080] } ] } }
-JSON
+names_policy
 HOOK_DIRS=(--policy-dir "$T_DIR/pol")
 FC_WORDS=(nameserver=$NS6)
 

@@ -43,24 +43,12 @@ rl_podman_timeout 120 run -d --read-only --network pasta "${NOV6[@]}" --annotati
 	t_die "rootless podman run -d --network pasta failed: $(cat "$T_DIR/start.err")"
 pid=$(rl_podman_timeout 30 inspect -f '{{.State.Pid}}' "$name")
 [[ $pid =~ ^[1-9][0-9]*$ ]] || t_die "no pid for $name: '$pid'"
-# default_packets: the egress default's packet count in the container's netns
-default_packets() {
-	nsenter -t "$pid" -n nft list chain inet oci_fw egress 2>/dev/null |
-		sed -n 's/.*counter packets \([0-9]*\) bytes [0-9]* .*comment "egress\.default".*/\1/p' | head -n1
-}
-pk0=$(default_packets)
-[[ $pk0 =~ ^[0-9]+$ ]] || t_die "no counter on the egress default in $name's netns: $(nsenter -t "$pid" -n nft list table inet oci_fw 2>&1)"
-for _ in $(seq 1 20); do
-	sleep 1
-	pk=$(default_packets)
-	[ "$pk" = "$pk0" ] && break
-	pk0=$pk
-done
-[ "$pk" = "$pk0" ] || t_die "the egress default's counter did not settle within 20 s (now $pk)"
+pk0=$(rl_default_settled "$pid") ||
+	t_die "the egress default's counter in $name's netns did not settle within 20 s (now '$pk0'): $(nsenter -t "$pid" -n nft list table inet oci_fw 2>&1)"
 out=$(rl_podman_timeout 30 exec "$name" /bin/sh -c "$(pm_tcp_probe tcp80 "$S4" 80)" 2>"$T_DIR/exec.err")
 [ "$(sed -n 's/^tcp80=//p' <<<"$out")" = blocked ] && t_ok "pasta, detached: nc to $S4:80 blocked" ||
 	t_fail "pasta, detached: nc to $S4:80: expected blocked, got '$out' ($(cat "$T_DIR/exec.err"))"
-pk1=$(default_packets)
+pk1=$(rl_default_packets "$pid")
 [ "$pk1" = $((pk0 + 1)) ] && t_ok "the egress default counted the one SYN ($pk0 -> $pk1)" ||
 	t_fail "the egress default went from $pk0 to '$pk1', expected $((pk0 + 1)): $(nsenter -t "$pid" -n nft list chain inet oci_fw egress 2>&1)"
 t_finish

@@ -38,18 +38,7 @@ show_run() {
 # held for a second.
 rl_start "denyall" --sysctl net.ipv6.conf.all.disable_ipv6=1 --sysctl net.ipv6.conf.default.disable_ipv6=1 \
 	--annotation fw.policy=denyall
-default_packets() {
-	nsenter -t "$PID" -n nft list chain inet oci_fw egress 2>/dev/null |
-		sed -n 's/.*counter packets \([0-9]*\) bytes [0-9]* .*comment "egress\.default".*/\1/p' | head -n1
-}
-p0=$(default_packets)
-for _ in $(seq 1 20); do
-	sleep 1
-	p1=$(default_packets)
-	[ "$p1" = "$p0" ] && break
-	p0=$p1
-done
-[ -n "$p0" ] && [ "$p1" = "$p0" ] || t_log "note: the egress default's counter did not settle ($p0, $p1)"
+rl_default_settled "$PID" >/dev/null || t_log "note: the egress default's counter did not settle"
 
 show_run --json "$NAME"
 [ "$SH_RC" -eq 0 ] && t_ok "show --json $NAME as $RL_USER: exit 0" ||
