@@ -419,20 +419,61 @@ static struct dns_query *query_find(struct dns_ctx *c, uint16_t id)
 
 /* Takes one datagram from server s: anything that is no answer to a
  * pending query that went to s is dropped.  Returns 0 or -ENOMEM. */
+/* Whether `id` was asked of server s, answered since or not (a late
+ * answer to a query sent again is no forgery). */
+static bool asked(const struct dns_ctx *c, uint16_t id, unsigned int s)
+{
+	for (unsigned int i = 0; i < c->nq; i++)
+		if (c->q[i].id == id && (c->q[i].sent & 1u << s))
+			return true;
+	return false;
+}
+
+/*
+ * A datagram from server s's address that answers nothing asked of it, or
+ * answers something else: forged inside the namespace, by a process that
+ * read the socket's port in /proc/net/udp6 and guesses ids (an IPv6
+ * datagram looped back to a local address reports that address's
+ * interface, not lo).  Nothing more is taken from s in this exchange: a
+ * forger has one guess per query, 1 in 65,536, and its queries move on.
+ */
+static void server_forged(struct dns_ctx *c, unsigned int s, int64_t now)
+{
+	closep(&c->fd[s]);
+	c->fd[s] = -1;
+	for (unsigned int i = 0; i < c->nq; i++) {
+		struct dns_query *q = &c->q[i];
+
+		if (q->done || !(q->sent & 1u << s))
+			continue;
+		q->failed |= 1u << s;
+		if (q->server == s && query_next(c, q))
+			query_send(c, q, now);
+	}
+}
+
 static int on_datagram(struct dns_ctx *c, const uint8_t *buf, size_t len,
 		       unsigned int s, int64_t now)
 {
 	struct dns_query *q = len >= 2 ? query_find(c, get16(buf)) : NULL;
 	int r;
 
-	if (!q || !(q->sent & 1u << s))
+	if (!q || !(q->sent & 1u << s)) {
+		if (len < 2 || !asked(c, get16(buf), s))
+			server_forged(c, s, now);
 		return 0;
+	}
 	r = dns_response_parse(buf, len, q->id, q->dn->name, q->qtype,
 			       &q->dn->v4, &q->dn->v6);
 	if (r == 0)
 		query_finish(c, q, true);
-	if (r != -EAGAIN)
-		return r == -ENOMEM ? r : 0;
+	if (r == -ENOMEM)
+		return r;
+	if (r != -EAGAIN) {
+		if (r < 0) /* the right id, another question: a guess */
+			server_forged(c, s, now);
+		return 0;
+	}
 	q->failed |= 1u << s;
 	/* A late failure from a server q already left changes nothing. */
 	if (s == q->server && query_next(c, q))
@@ -474,7 +515,7 @@ static int socket_read(struct dns_ctx *c, unsigned int s, struct fw_error *err)
 	ssize_t n;
 	int r;
 
-	for (int i = 0; i < 64 && c->pending; i++) {
+	for (int i = 0; i < 64 && c->pending && c->fd[s] >= 0; i++) {
 		m = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1,
 				     .msg_control = ctl.b,
 				     .msg_controllen = sizeof(ctl.b) };

@@ -413,9 +413,11 @@ static void test_class(void)
 /*
  * The nameservers on loopback: a forked child answering from a fixed zone.
  * A "fail" socket answers SERVFAIL; an "elsewhere" one answers from another
- * port, as an off-path forger would have to.
+ * port, as an off-path forger would have to; a "guess" one sends, from the
+ * server's own address and port, an answer with another id first, as a
+ * forger inside the namespace guessing ids does, then the right one.
  */
-enum how { SERVE_ZONE, SERVE_FAIL, SERVE_ELSEWHERE };
+enum how { SERVE_ZONE, SERVE_FAIL, SERVE_ELSEWHERE, SERVE_GUESS };
 
 static const struct {
 	const char *name, *cname, *addr;
@@ -507,6 +509,11 @@ static void serve(struct listener *l, size_t n, int reply_fd)
 			if (len <= 0)
 				continue;
 			respond(&p, q, (size_t)len, l[i].how);
+			if (l[i].how == SERVE_GUESS && p.n > 2) {
+				p.b[1] ^= 1;
+				sendto(l[i].fd, p.b, p.n, 0, (void *)&from, flen);
+				p.b[1] ^= 1;
+			}
 			sendto(l[i].how == SERVE_ELSEWHERE ? reply_fd : l[i].fd,
 			       p.b, p.n, 0, (void *)&from, flen);
 		}
@@ -602,7 +609,7 @@ static void check_all_answered(const char *how)
 	   "%s: every name answered", how);
 }
 
-enum { GOOD4, GOOD6, FAIL4, ELSEWHERE4, DEAD4, DEAD6, NLISTEN };
+enum { GOOD4, GOOD6, FAIL4, ELSEWHERE4, GUESS4, DEAD4, DEAD6, NLISTEN };
 
 static void test_live(struct listener *l, bool v6)
 {
@@ -653,6 +660,16 @@ static void test_unanswered(struct listener *l, bool v6)
 	ms = resolve(s, 1, 600);
 	ok(ms >= 595 && !names[0].answered && !names[0].v4.n,
 	   "answers from another port are dropped");
+
+	s[0] = l[GUESS4].sa;
+	ms = resolve(s, 1, 3000);
+	ok(ms >= 0 && ms < 500 && !names[0].answered && !names[0].v4.n,
+	   "a server whose address answers an id not asked is given up at "
+	   "once, its right answer too (%ld ms)", ms);
+	s[1] = l[GOOD4].sa;
+	ms = resolve(s, 2, 3000);
+	ok(ms >= 0 && ms < 500, "forged first, live second: %ld ms", ms);
+	check_all_answered("forged, then live");
 }
 
 static void test_limits(void)
@@ -674,10 +691,11 @@ static void test_limits(void)
 
 static void test_sockets(void)
 {
-	static const int family[NLISTEN] = { AF_INET,  AF_INET6, AF_INET,
-					     AF_INET,  AF_INET,  AF_INET6 };
+	static const int family[NLISTEN] = { AF_INET, AF_INET6, AF_INET, AF_INET,
+					     AF_INET, AF_INET, AF_INET6 };
 	static const enum how how[NLISTEN] = { SERVE_ZONE, SERVE_ZONE,
-					       SERVE_FAIL, SERVE_ELSEWHERE };
+					       SERVE_FAIL, SERVE_ELSEWHERE,
+					       SERVE_GUESS };
 	struct listener l[NLISTEN];
 	bool v6;
 	pid_t pid;
@@ -691,7 +709,7 @@ static void test_sockets(void)
 	if (!v6)
 		printf("# no ::1 here: IPv6 servers not tested\n");
 	if (l[GOOD4].fd < 0 || l[FAIL4].fd < 0 || l[ELSEWHERE4].fd < 0 ||
-	    l[DEAD4].fd < 0) {
+	    l[GUESS4].fd < 0 || l[DEAD4].fd < 0) {
 		ok(0, "UDP sockets on 127.0.0.1");
 		return;
 	}
