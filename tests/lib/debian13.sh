@@ -26,7 +26,7 @@ D13_CACHE=${D13_CACHE:-/var/cache/oci-fw-hook-test/debian13}
 D13_BASE=${D13_BASE:-/var/tmp/oci-fw-hook-d13}
 # What the tests use inside: the build, the test tools, both runtimes and
 # both rootless networks. Changing this list rebuilds the cache.
-D13_PACKAGES="ca-certificates git meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-dev libseccomp-dev scdoc nftables iproute2 socat iputils-ping strace podman crun runc uidmap slirp4netns passt busybox-static jq python3 python3-jsonschema iptables netavark aardvark-dns procps psmisc util-linux passwd"
+D13_PACKAGES="ca-certificates git meson ninja-build pkg-config gcc libnftnl-dev libmnl-dev libjson-c-dev libseccomp-dev scdoc nftables iproute2 socat iputils-ping strace podman crun runc uidmap slirp4netns passt busybox-static jq python3 python3-jsonschema iptables netavark aardvark-dns procps psmisc util-linux passwd valgrind"
 
 d13_root() { echo "$D13_BASE/$1/root"; }
 d13_mntns() { echo "$D13_BASE/$1/mnt/ns"; }
