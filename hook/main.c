@@ -323,6 +323,19 @@ static void say(const struct options *o, const struct record *rec, int level,
 
 /* "applied container=ID policy=web sha256=0123... mode=enforce rules=23
  * elements=7 elapsed_us=8412": key=value, for people and for grep. */
+/* apply's warnings (symbols that stayed empty), the hook's and the
+ * companion's alike. */
+static void say_warnings(const struct options *o, const struct record *rec,
+			 const struct apply_result *res)
+{
+	char line[1024];
+
+	for (size_t i = 0; i < res->nwarnings; i++) {
+		fw_warning_format(&res->warnings[i], line, sizeof(line));
+		say(o, rec, LOG_WARNING, line);
+	}
+}
+
 static void say_applied(const struct options *o, const struct record *rec,
 			const struct apply_result *res, long elapsed_us)
 {
@@ -372,10 +385,7 @@ static int companion_report(const struct options *o, const struct record *rec,
 		record_send(rec, LOG_ERR, line);
 		return EXIT_FAILURE;
 	}
-	for (size_t i = 0; i < res->nwarnings; i++) {
-		fw_warning_format(&res->warnings[i], line, sizeof(line));
-		say(o, rec, LOG_WARNING, line);
-	}
+	say_warnings(o, rec, res);
 	snprintf(line, sizeof(line), "filled container=%.64s policy=%s "
 		 "sha256=%s late_us=%ld", res->id, res->table.name,
 		 res->table.sha256, elapsed_us(&res->files_written));
@@ -416,10 +426,7 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 		record_close(&rec);
 		return r;
 	}
-	for (size_t i = 0; i < res.nwarnings; i++) {
-		fw_warning_format(&res.warnings[i], line, sizeof(line));
-		say(o, &rec, LOG_WARNING, line);
-	}
+	say_warnings(o, &rec, &res);
 	if (res.replaced) {
 		snprintf(line, sizeof(line), "replaced the shared network "
 			 "namespace's firewall (%s)", res.old);
