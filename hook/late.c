@@ -89,7 +89,6 @@ static int late_fork(struct late *l, bool *ret_companion)
 	l->go_fd = child == 0 ? go[0] : go[1];
 	if (child == 0)
 		return detach();
-	l->companion = child;
 	/* the parent reads neither file again */
 	closep(&l->notify_fd);
 	closep(&l->pid_fd);
@@ -104,7 +103,6 @@ int late_start(struct late *l, const struct container *c, pid_t pid,
 	int r;
 
 	*ret_companion = false;
-	l->pid = pid;
 	l->notify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	r = l->notify_fd < 0 ? -errno : 0;
 	if (r == 0)

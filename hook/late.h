@@ -22,11 +22,9 @@ struct late {
 	int wd[2];     /* their inotify watches */
 	int go_fd;     /* parent: "committed"; companion: waits for it */
 	int pid_fd;    /* the container's process: gone, nothing to fill */
-	pid_t pid;     /* the container's process */
-	pid_t companion;
 };
 
-#define LATE_INIT { -1, { -1, -1 }, { -1, -1 }, -1, -1, 0, 0 }
+#define LATE_INIT { -1, { -1, -1 }, { -1, -1 }, -1, -1 }
 
 /* Whether the runtime bind-mounts a resolv.conf of its own that is still
  * empty: podman 5 writes it (after /etc/hosts, after the network) between
