@@ -17,6 +17,7 @@
 #include "list.h"
 #include "config.h"
 #include "doctor.h"
+#include "podman.h"
 #include "policy_file.h"
 #include "record.h"
 #include "refresh.h"
@@ -505,6 +506,21 @@ static int cmd_print(int argc, char **argv, const struct options *o)
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* A podman name or ID: its process. */
+static int container_pid(const char *name, pid_t *ret, struct fw_error *err)
+{
+	struct podman_container c;
+	int r;
+
+	fw_error_set_file(err, name);
+	r = podman_inspect(NULL, name, &c, err);
+	if (r < 0)
+		return r;
+	*ret = c.pid;
+	podman_container_free(&c);
+	return 0;
+}
+
 /*
  * show and refresh act on one container: `--pid PID`, or CONTAINER, a
  * podman name or ID.  Podman allows names of digits only, so a bare
@@ -522,10 +538,8 @@ static int target_pid(const char *verb, int argc, char **argv,
 		return fw_error_set(err, -EINVAL, "", "%s takes exactly one "
 				    "CONTAINER (a podman name or ID) or --pid "
 				    "PID", verb);
-	if (!o->pid) {
-		fw_error_set_file(err, argv[0]);
-		return show_target_pid(argv[0], ret, err);
-	}
+	if (!o->pid)
+		return container_pid(argv[0], ret, err);
 	fw_error_set_file(err, o->pid);
 	errno = 0;
 	pid = strtol(o->pid, &end, 10);

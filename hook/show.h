@@ -41,10 +41,6 @@ struct show {
 int show_read(pid_t pid, struct show *ret, struct fw_error *err);
 void show_free(struct show *s);
 
-/* A podman container name or ID, digits or not (podman allows names of
- * digits): its process, from podman inspect. */
-int show_target_pid(const char *arg, pid_t *ret, struct fw_error *err);
-
 void show_print_text(const struct show *s, FILE *out);
 int show_print_json(const struct show *s, FILE *out, struct fw_error *err);
 
