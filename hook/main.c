@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "policy_file.h"
 #include "record.h"
 #include "refresh.h"
+#include "reload.h"
 #include "resolve.h"
 #include "ruleset.h"
 #include "show.h"
@@ -46,6 +48,11 @@ static const char usage[] =
 	"                 container's firewall again\n"
 	"  show [--json] CONTAINER | --pid PID  what the container's firewall\n"
 	"                 did, rule by rule\n"
+	"  reload CONTAINER | --all  load the current file(s) of the policy\n"
+	"                 into running containers, with every check of apply,\n"
+	"                 one batch per network namespace\n"
+	"  ps [--json]    every running container: policy, digest, mode,\n"
+	"                 drift, default counters; flags a missing firewall\n"
 	"  doctor [--json]  check the install as podman and CRI-O see it, and\n"
 	"                 prove with packets that a firewall loads and holds\n"
 	"\n"
@@ -62,6 +69,9 @@ static const char usage[] =
 	"                    containers on the host's network too\n"
 	"  --hooks-dir DIR   doctor: the hooks.d directory to check (repeatable;\n"
 	"                    default: podman's two)\n"
+	"  --all             reload: every running container\n"
+	"  --user USER       reload, ps: USER's rootless podman (default: the\n"
+	"                    caller's; root under sudo: SUDO_UID's as well)\n"
 	"  --bundle DIR      print: resolve symbolic destinations as the\n"
 	"                    container of the OCI bundle DIR would\n"
 	"  --pid PID         show, refresh: the container whose process is PID\n"
@@ -90,6 +100,8 @@ struct options {
 	const char *pid;    /* show, refresh --pid */
 	int log_level;	    /* what apply prints on stderr: LOG_ERR, ... */
 	const char *record_socket; /* where apply's record goes, or "none" */
+	bool all;		   /* reload --all */
+	const char *user;	   /* reload, ps --user */
 };
 
 static void report(const struct fw_error *err)
@@ -143,6 +155,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "pid", required_argument, NULL, 'P' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "syslog-socket", required_argument, NULL, 's' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "user", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -198,6 +212,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 's':
 			o->record_socket = optarg;
+			break;
+		case 'a':
+			o->all = true;
+			break;
+		case 'U':
+			o->user = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -521,6 +541,77 @@ static int container_pid(const char *name, pid_t *ret, struct fw_error *err)
 	return 0;
 }
 
+/* --user NAME|UID, or under sudo SUDO_UID: whose rootless podman. */
+static int user_of(const char *s, struct podman_as *ret, struct fw_error *err)
+{
+	struct passwd pw, *found = NULL;
+	char buf[4096], *end;
+	unsigned long uid;
+
+	errno = 0;
+	uid = strtoul(s, &end, 10);
+	if (errno || *end || end == s) {
+		getpwnam_r(s, &pw, buf, sizeof(buf), &found);
+		if (!found)
+			return fw_error_set(err, -ESRCH, "", "--user: no user "
+					    "\"%s\"", s);
+		uid = found->pw_uid;
+	}
+	return podman_as_user((uid_t)uid, ret, err);
+}
+
+/*
+ * A rootless container's namespace belongs to podman's user namespace:
+ * the verb runs again under `podman unshare`, as the user (root asking
+ * for one drops to the user first), with the options it was given.
+ */
+static int rerun_rootless(const char *verb, const struct podman_as *as,
+			  int argc, char **argv, const struct options *o)
+{
+	char self[PATH_MAX], *args[2 * MAX_POLICY_DIRS + 24];
+	struct fw_error err = { 0 };
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	size_t n = 0;
+
+	if (len < 0)
+		return fw_error_set(&err, -errno, "", "/proc/self/exe: %s",
+				    strerror(errno)), report(&err), EXIT_FAILURE;
+	self[len] = '\0';
+	args[n++] = "podman";
+	args[n++] = "unshare";
+	args[n++] = self;
+	args[n++] = (char *)verb;
+	for (size_t i = 0; i < o->ndirs; i++) {
+		args[n++] = "--policy-dir";
+		args[n++] = (char *)o->dirs[i];
+	}
+	if (o->apply.default_policy) {
+		args[n++] = "--default-policy";
+		args[n++] = (char *)o->apply.default_policy;
+	}
+	if (o->apply.allowed) {
+		args[n++] = "--allowed-policies";
+		args[n++] = (char *)o->apply.allowed;
+	}
+	if (o->apply.allow_unsafe)
+		args[n++] = "--allow-unsafe";
+	if (o->apply.allow_path)
+		args[n++] = "--allow-path";
+	if (o->all)
+		args[n++] = "--all";
+	if (o->json)
+		args[n++] = "--json";
+	args[n++] = "--syslog-socket";
+	args[n++] = (char *)o->record_socket;
+	for (int i = 0; i < argc && i < 1; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	fflush(stdout);
+	podman_exec_unshare(as, args, &err);
+	report(&err);
+	return EXIT_FAILURE;
+}
+
 /*
  * show and refresh act on one container: `--pid PID`, or CONTAINER, a
  * podman name or ID.  Podman allows names of digits only, so a bare
@@ -621,6 +712,150 @@ static int cmd_show(int argc, char **argv, const struct options *o)
 	return r < 0 || fflush(stdout) != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* "reloaded container=ID policy=web sha256=NEW was=OLD mode=enforce
+ * rules=23 elements=7 elapsed_us=8412"; "unchanged ..." when the files
+ * had not changed.  `shared`: the other containers of its namespace. */
+static void say_reloaded(const struct options *o, const struct record *rec,
+			 const struct podman_container *c,
+			 const struct reload_result *res, const char *shared,
+			 long us)
+{
+	const struct table_comment *t = &res->apply.table;
+	char line[1024];
+
+	snprintf(line, sizeof(line), "%s container=%.64s name=%.64s policy=%s "
+		 "sha256=%s was=%s mode=%s%s rules=%zu elements=%zu "
+		 "elapsed_us=%ld%s%s", res->apply.kept ? "unchanged" : "reloaded",
+		 c->id, c->name, t->name, t->sha256,
+		 res->had_table ? res->before.sha256 : "none",
+		 t->audit ? "audit" : "enforce",
+		 t->is_default ? " default=yes" : "",
+		 res->apply.kept ? (size_t)0 : res->apply.nrules,
+		 res->apply.kept ? (size_t)0 : res->apply.nelems, us,
+		 shared[0] ? " netns_shared_with=" : "", shared);
+	record_send(rec, LOG_INFO, line);
+	printf("%s\n", line);
+	say_warnings(o, rec, &res->apply);
+}
+
+/* The names of the others reloaded with c[pick]: one load per netns. */
+static void shared_names(const struct podman_container *c, size_t n,
+			 const size_t *same, size_t pick, char *buf,
+			 size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++)
+		if (same[i] == pick && i != pick)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+						 used ? "," : "", c[i].name);
+}
+
+static int reload_one(const struct options *o, const struct record *rec,
+		      const struct podman_container *c, const char *shared,
+		      bool all)
+{
+	struct apply_options ao = o->apply;
+	struct fw_error err = { 0 };
+	struct reload_result res;
+	struct timespec t0;
+	char line[1024], msg[1200];
+	int r;
+
+	ao.dirs = o->dirs;
+	ao.ndirs = o->ndirs;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = reload_run(&ao, c, &res, &err);
+	if (r == 0) {
+		say_reloaded(o, rec, c, &res, shared, elapsed_us(&t0));
+		return 0;
+	}
+	if (r == -ENODATA && all) /* --all: containers without a firewall */
+		return 0;
+	fw_error_format(&err, line, sizeof(line));
+	snprintf(msg, sizeof(msg), "reload-refused container=%.64s name=%.64s "
+		 "exit=%d: %s (the old rules stay)", c->id, c->name,
+		 exit_status(&err), line);
+	record_send(rec, LOG_ERR, msg);
+	fprintf(stderr, "oci-fw-hook: %s\n", msg);
+	return r;
+}
+
+/* Every running container of the podman asked (the caller's), one
+ * reload per network namespace: all of them, or the named one's. */
+static int reload_podman(const struct options *o, const char *name)
+{
+	struct podman_container *c = NULL, one = { 0 };
+	size_t n = 0, npick, *pick, *same;
+	struct fw_error err = { 0 };
+	char shared[512];
+	struct record rec;
+	int status = EXIT_SUCCESS, r;
+
+	r = name ? podman_inspect(NULL, name, &one, &err) : 0;
+	if (r == 0)
+		r = podman_running(NULL, &c, &n, &err);
+	if (r < 0) {
+		podman_container_free(&one);
+		return r;
+	}
+	pick = calloc(2 * n + 1, sizeof(*pick));
+	same = pick + n;
+	record_open(&rec, o->record_socket);
+	npick = pick ? reload_plan(c, n, pick, same) : 0;
+	for (size_t k = 0; k < npick; k++) {
+		size_t p = pick[k];
+		bool wanted = !name;
+
+		for (size_t i = 0; name && i < n; i++)
+			wanted |= same[i] == p && strcmp(c[i].id, one.id) == 0;
+		if (!wanted)
+			continue;
+		shared_names(c, n, same, p, shared, sizeof(shared));
+		r = reload_one(o, &rec, &c[p], shared, !name);
+		if (r < 0)
+			status = EXIT_FAILURE;
+	}
+	record_close(&rec);
+	free(pick);
+	podman_containers_free(c, n);
+	podman_container_free(&one);
+	return status;
+}
+
+static int cmd_reload(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct podman_as as;
+	const char *sudo_uid = getenv("SUDO_UID");
+	int r;
+
+	if (o->all ? argc != 0 : argc != 1) {
+		fputs("oci-fw-hook: reload takes one CONTAINER (a podman name "
+		      "or ID) or --all\n", stderr);
+		return EXIT_FAILURE;
+	}
+	r = admin_controls_check(&o->apply, &err);
+	if (r == 0 && o->user)
+		r = user_of(o->user, &as, &err);
+	if (r == 0 && (o->user || geteuid() != 0))
+		return rerun_rootless("reload", o->user ? &as : NULL, argc,
+				      argv, o);
+	if (r == 0)
+		r = reload_podman(o, o->all ? NULL : argv[0]);
+	/* root under sudo, for a name root's podman does not know: the
+	 * invoking user's rootless container */
+	if (r == -ENOENT && !o->all && sudo_uid &&
+	    user_of(sudo_uid, &as, &err) == 0)
+		return rerun_rootless("reload", &as, argc, argv, o);
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	return r;
+}
+
 static int cmd_doctor(int argc, char **argv, const struct options *o)
 {
 	const struct doctor_options d = {
@@ -649,6 +884,7 @@ static const struct {
 	{ "doctor", cmd_doctor },
 	{ "print", cmd_print },
 	{ "refresh", cmd_refresh },
+	{ "reload", cmd_reload },
 	{ "show", cmd_show },
 };
 
