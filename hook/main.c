@@ -784,18 +784,18 @@ static int reload_one(const struct options *o, const struct record *rec,
 
 /* Every running container of the podman asked (the caller's), one
  * reload per network namespace: all of them, or the named one's. */
-static int reload_podman(const struct options *o, const char *name)
+static int reload_podman(const struct options *o, const char *name,
+			 struct fw_error *err)
 {
 	struct podman_container *c = NULL, one = { 0 };
 	size_t n = 0, npick, *pick, *same;
-	struct fw_error err = { 0 };
 	char shared[512];
 	struct record rec;
 	int status = EXIT_SUCCESS, r;
 
-	r = name ? podman_inspect(NULL, name, &one, &err) : 0;
+	r = name ? podman_inspect(NULL, name, &one, err) : 0;
 	if (r == 0)
-		r = podman_running(NULL, &c, &n, &err);
+		r = podman_running(NULL, &c, &n, err);
 	if (r < 0) {
 		podman_container_free(&one);
 		return r;
@@ -843,7 +843,7 @@ static int cmd_reload(int argc, char **argv, const struct options *o)
 		return rerun_rootless("reload", o->user ? &as : NULL, argc,
 				      argv, o);
 	if (r == 0)
-		r = reload_podman(o, o->all ? NULL : argv[0]);
+		r = reload_podman(o, o->all ? NULL : argv[0], &err);
 	/* root under sudo, for a name root's podman does not know: the
 	 * invoking user's rootless container */
 	if (r == -ENOENT && !o->all && sudo_uid &&
