@@ -21,6 +21,7 @@
 #include "podman.h"
 #include "policy_file.h"
 #include "record.h"
+#include "ps.h"
 #include "refresh.h"
 #include "reload.h"
 #include "resolve.h"
@@ -70,8 +71,11 @@ static const char usage[] =
 	"  --hooks-dir DIR   doctor: the hooks.d directory to check (repeatable;\n"
 	"                    default: podman's two)\n"
 	"  --all             reload: every running container\n"
-	"  --user USER       reload, ps: USER's rootless podman (default: the\n"
+	"  --user USER       reload: USER's rootless podman (default: the\n"
 	"                    caller's; root under sudo: SUDO_UID's as well)\n"
+	"  --runtime-root DIR  ps: an OCI runtime state directory where CRI-O's\n"
+	"                    containers are (repeatable; default /run/runc,\n"
+	"                    /run/crun)\n"
 	"  --bundle DIR      print: resolve symbolic destinations as the\n"
 	"                    container of the OCI bundle DIR would\n"
 	"  --pid PID         show, refresh: the container whose process is PID\n"
@@ -101,7 +105,9 @@ struct options {
 	int log_level;	    /* what apply prints on stderr: LOG_ERR, ... */
 	const char *record_socket; /* where apply's record goes, or "none" */
 	bool all;		   /* reload --all */
-	const char *user;	   /* reload, ps --user */
+	const char *user;	   /* reload --user */
+	const char *runtime_roots[PS_MAX_RUNTIME_ROOTS]; /* ps */
+	size_t nruntime_roots;
 };
 
 static void report(const struct fw_error *err)
@@ -157,6 +163,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "syslog-socket", required_argument, NULL, 's' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "user", required_argument, NULL, 'U' },
+		{ "runtime-root", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -218,6 +225,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'U':
 			o->user = optarg;
+			break;
+		case 'R':
+			if (o->nruntime_roots == PS_MAX_RUNTIME_ROOTS) {
+				fprintf(stderr, "oci-fw-hook: at most %d "
+						"--runtime-root\n",
+					PS_MAX_RUNTIME_ROOTS);
+				return -EINVAL;
+			}
+			o->runtime_roots[o->nruntime_roots++] = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -856,6 +872,55 @@ static int cmd_reload(int argc, char **argv, const struct options *o)
 	return r;
 }
 
+static int cmd_ps(int argc, char **argv, const struct options *o)
+{
+	static const char *const roots[] = { "/run/runc", "/run/crun" };
+	struct fw_warning warn[16];
+	struct fw_error err = { 0 };
+	struct owners own = { 0 };
+	struct ps_options po = {
+		.lookup = &o->lookup,
+		.default_dirs = o->ndirs == 0,
+		.runtime_roots = o->nruntime_roots ? o->runtime_roots : roots,
+		.nruntime_roots = o->nruntime_roots ? o->nruntime_roots
+						    : ARRAY_SIZE(roots),
+	};
+	struct ps_row *rows = NULL;
+	size_t n = 0, nwarn = 0, open = 0;
+	int r;
+
+	(void)argv;
+	if (argc > 0) {
+		fputs("oci-fw-hook: ps takes no arguments\n", stderr);
+		return EXIT_FAILURE;
+	}
+	if (geteuid() != 0)
+		return rerun_rootless("ps", NULL, 0, NULL, o);
+	r = userns_detect(&own, &err);
+	po.own_only = own.rootless;
+	if (r == 0)
+		r = ps_collect(&po, &rows, &n, warn, &nwarn, ARRAY_SIZE(warn), &err);
+	for (size_t i = 0; i < nwarn; i++)
+		report_warning(&warn[i]);
+	if (r == 0 && o->json)
+		r = ps_print_json(rows, n, stdout, &err);
+	else if (r == 0)
+		ps_print_text(rows, n, stdout);
+	for (size_t i = 0; i < n; i++)
+		open += rows[i].fail_open;
+	free(rows);
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	if (fflush(stdout) != 0)
+		return EXIT_FAILURE;
+	if (open)
+		fprintf(stderr, "oci-fw-hook: %zu container(s) named a policy "
+			"and run WITHOUT a firewall (fail-open)\n", open);
+	return open ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 static int cmd_doctor(int argc, char **argv, const struct options *o)
 {
 	const struct doctor_options d = {
@@ -883,6 +948,7 @@ static const struct {
 	{ "check", cmd_check },
 	{ "doctor", cmd_doctor },
 	{ "print", cmd_print },
+	{ "ps", cmd_ps },
 	{ "refresh", cmd_refresh },
 	{ "reload", cmd_reload },
 	{ "show", cmd_show },
