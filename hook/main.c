@@ -878,6 +878,8 @@ static int cmd_ps(int argc, char **argv, const struct options *o)
 	struct fw_warning warn[16];
 	struct fw_error err = { 0 };
 	struct owners own = { 0 };
+	struct policy_lookup lookup = o->lookup;
+	const char *dirs[POLICY_DIRS_DEFAULT_MAX];
 	struct ps_options po = {
 		.lookup = &o->lookup,
 		.default_dirs = o->ndirs == 0,
@@ -898,6 +900,15 @@ static int cmd_ps(int argc, char **argv, const struct options *o)
 		return rerun_rootless("ps", NULL, 0, NULL, o);
 	r = userns_detect(&own, &err);
 	po.own_only = own.rootless;
+	/* under podman unshare: the user's own directory first, and the
+	 * hook's rootless rules for whose files count */
+	if (r == 0 && own.rootless && o->ndirs == 0) {
+		lookup.dirs = dirs;
+		lookup.ndirs = policy_dirs_default(own.user_dir, dirs);
+		lookup.owners = &own;
+		po.lookup = &lookup;
+		po.default_dirs = false;
+	}
 	if (r == 0)
 		r = ps_collect(&po, &rows, &n, warn, &nwarn, ARRAY_SIZE(warn), &err);
 	for (size_t i = 0; i < nwarn; i++)
