@@ -417,6 +417,10 @@ static int read_container_files(struct apply *a, const struct policy *p)
 {
 	if (p->nsymbols == 0)
 		return 0;
+	if (a->o->files) {
+		a->in = *a->o->files;
+		return 0;
+	}
 	fw_error_set_file(a->err, a->policy);
 	return fw_error_class(a->err, FW_CLASS_RESOLVE,
 			      resolve_input_read(&a->c, a->st.bundle, &a->in,
@@ -435,7 +439,8 @@ static int confine_or_wait(struct apply *a, const struct policy *p)
 	struct apply_result *res = a->res;
 	int r;
 
-	res->late = p->nsymbols && late_files_expected(&a->c, &a->in);
+	res->late = p->nsymbols && !a->o->files &&
+		    late_files_expected(&a->c, &a->in);
 	if (!res->late)
 		return confine_stage1(a->err);
 	for (size_t i = 0; i < p->nsymbols; i++)

@@ -13,13 +13,18 @@
 #include "cleanup.h"
 #include "netlink.h"
 #include "netns.h"
+#include "refresh.h"
 #include "reload.h"
 #include "ruleset.h"
 #include "state.h"
 
+/* The table's comment and, as files, the addresses its "dns" and
+ * "host" sets hold (apply_options.files). */
 struct table_peek {
 	bool found;
 	char comment[COMMENT_MAX + 1];
+	char resolv_conf[1024];
+	char hosts[1024];
 };
 
 static int peek(void *arg, void *out, struct fw_error *err)
@@ -34,6 +39,12 @@ static int peek(void *arg, void *out, struct fw_error *err)
 		r = nl_open(&nl, err);
 	if (r == 0)
 		r = nl_table_comment(nl, p->comment, sizeof(p->comment), err);
+	if (r == 0)
+		r = symbol_lines(nl, "dns", "nameserver ", "\n", p->resolv_conf,
+				 sizeof(p->resolv_conf), err);
+	if (r == 0)
+		r = symbol_lines(nl, "host", "", " " HOST_NAME "\n", p->hosts,
+				 sizeof(p->hosts), err);
 	if (nl)
 		mnl_socket_close(nl);
 	p->found = r == 0;
@@ -93,6 +104,7 @@ int reload_run(const struct apply_options *o, const struct podman_container *c,
 	struct apply_options ao = *o;
 	struct apply_args args = { .o = &ao, .state_fd = -1 };
 	struct table_peek p = { 0 };
+	struct resolve_input files = { .routes = true };
 	int r;
 
 	*ret = (struct reload_result){ 0 };
@@ -111,6 +123,11 @@ int reload_run(const struct apply_options *o, const struct podman_container *c,
 		return fw_error_set(err, -ENODATA, "", "no %s annotation and no "
 				    "default policy in its network namespace: "
 				    "nothing to reload", ANNOTATION_POLICY);
+	files.resolv_conf = p.resolv_conf;
+	files.resolv_len = strlen(p.resolv_conf);
+	files.hosts = p.hosts;
+	files.hosts_len = strlen(p.hosts);
+	ao.files = &files;
 	r = state_file(c, &args.state_fd, err);
 	if (r == 0)
 		r = child_run(apply_child, &args, &ret->apply,

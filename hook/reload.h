@@ -24,7 +24,9 @@ struct reload_result {
  * the admin controls of `o`, one batch that replaces the table, or the
  * old rules stay.  A container without fw.policy whose table holds a
  * default policy gets that default again.  In child processes: apply
- * confines its process for good.  -ENODATA: nothing to reload.
+ * confines its process for good.  "dns" and "host" mean what the table
+ * holds (refresh.c says why), not the container's files now.  -ENODATA:
+ * nothing to reload.
  */
 int reload_run(const struct apply_options *o, const struct podman_container *c,
 	       struct reload_result *ret, struct fw_error *err);

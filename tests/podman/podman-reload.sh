@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# podman-reload.sh: `oci-fw-hook reload` after editing a policy: by name, one container changes (the new rule holds, the old one is gone) and its neighbour does not; `--all` reloads the other container and a pod of two members with one load (netns_shared_with names the other member); a flow of connections to a port both versions drop gets nothing through across the reloads; an invalid new file and a privileged process in the namespace (podman exec --privileged) are refused and the old rules stay; a file that did not change is "unchanged".
+# podman-reload.sh: `oci-fw-hook reload` after editing a policy: by name, one container changes (the new rule holds, the old one is gone) and its neighbour does not; `--all` reloads the other container and a pod of two members with one load (netns_shared_with names the other member); a flow of connections to a port both versions drop gets nothing through across the reloads; an invalid new file and a privileged process in the namespace (podman exec --privileged) are refused and the old rules stay; a file that did not change is "unchanged"; "dns" after a reload is what the table held, not a nameserver the container wrote into its own resolv.conf.
 
 . "$(dirname "$0")/../lib/podman.sh"
 pm_init
@@ -106,6 +106,25 @@ probes "$A" "$A after the refused reload (privileged neighbour)" 443
 probes "$B" "$B reloads without the neighbour" 443
 reload_run "$B"
 [ "$RL_RC" -eq 0 ] && probes "$B" "$B reloaded to version 3" 80 || t_fail "reload $B: $RL_ERR"
+
+# symbols come from the table, not from files the container can write: a
+# container (not --read-only: its resolv.conf is writable) names the test
+# server as its nameserver; after a reload "dns" still means the old one
+printf '{"egress": {"default": "drop", "allow": [{"to": ["dns"], "proto": "udp", "ports": [53]}]}}\n' >"$POL/rldns.json"
+PM_N=$((PM_N + 1))
+D="ofw-$T_TAG-$PM_N"
+PM_NAMES+=("$D")
+cp -a "$PM_ROOTFS" "$T_DIR/rootfs-rw"
+timeout 120 podman run -d --name "$D" --annotation fw.policy=rldns --rootfs "$T_DIR/rootfs-rw" /bin/sleep 300 \
+	>/dev/null 2>"$T_DIR/d.err" || t_die "D did not start: $(cat "$T_DIR/d.err")"
+PM_NAME=$D pm_exec "$D rewrites its resolv.conf" "echo nameserver $S4 >>/etc/resolv.conf && echo written=yes; $(pm_udp_probe dns53 "$S4" 53)"
+[ "$(pm_result written)" = yes ] && t_ok "$D: its /etc/resolv.conf now names $S4" || t_fail "$D could not write its resolv.conf: $PM_OUT"
+pm_expect dns53 blocked
+jq '.description = "v2"' "$POL/rldns.json" >"$T_DIR/v2" && cp "$T_DIR/v2" "$POL/rldns.json"
+reload_run "$D"
+[ "$RL_RC" -eq 0 ] && grep -q "^reloaded .* name=$D " <<<"$RL_OUT" && t_ok "reload $D: $RL_OUT" || t_fail "reload $D: exit $RL_RC: $RL_ERR"
+PM_NAME=$D pm_exec "$D after reload" "$(pm_udp_probe dns53 "$S4" 53)"
+pm_expect dns53 blocked
 
 reload_run no-such-container-XYZ
 [ "$RL_RC" -eq 1 ] && grep -q 'no-such-container-XYZ.*no such container' <<<"$RL_ERR" &&
