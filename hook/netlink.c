@@ -370,8 +370,8 @@ int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 	return 0;
 }
 
-/* The largest set the hook loads (RULESET_MAX_ELEMS addresses, two keys
- * each) lists in some 150 MiB: more is not the hook's table. */
+/* The largest ruleset the hook loads (RULESET_MAX_ELEMS addresses) lists
+ * in well under this: more is not the hook's table. */
 #define NFT_DUMP_MAX_BYTES (256u << 20)
 
 /* One listing of table inet oci_fw; a kernel without the table answers
