@@ -86,6 +86,10 @@ static int expr_cb(struct nftnl_expr *e, void *data)
 		decode_lookup(dc, e);
 	} else if (strcmp(name, "ct") == 0) {
 		snprintf(ri->key, sizeof(ri->key), SHOW_BUILTIN "ct state");
+	} else if (strcmp(name, "fib") == 0) {
+		/* after its ct: match_foreign_source() */
+		snprintf(ri->key, sizeof(ri->key),
+			 SHOW_BUILTIN "source address not its own");
 	} else if (strcmp(name, "counter") == 0) {
 		ri->packets = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
 		ri->bytes = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
