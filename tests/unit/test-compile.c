@@ -13,28 +13,8 @@
 #include "resolve.h"
 #include "ruleset.h"
 #include "text.h"
+#include "compile-json.h"
 #include "tap.h"
-
-static const uint8_t zero_sha[SHA256_LEN];
-
-static int compile(const char *json, struct ruleset *rs)
-{
-	struct fw_error err = { 0 };
-	struct policy p;
-	int r;
-
-	r = policy_parse(json, strlen(json), &p, &err);
-	if (r == 0) {
-		r = ruleset_compile(&p, &(const struct ruleset_meta){
-					    .name = "t", .sha256 = zero_sha,
-					    .origin = zero_sha },
-				    rs, &err);
-		policy_free(&p);
-	}
-	if (r < 0)
-		printf("# %s: %s\n", err.where, err.what);
-	return r;
-}
 
 static char *print_text(const char *json)
 {

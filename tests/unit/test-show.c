@@ -16,9 +16,8 @@
 #include "show.h"
 #include "show_decode.h"
 #include "show_lines.h"
+#include "compile-json.h"
 #include "tap.h"
-
-static const uint8_t zero_sha[SHA256_LEN];
 
 static const char policy_json[] =
 	"{\"sets\": {\"lan\": [\"192.0.2.0/24\"]}, \"egress\": {\"default\": "
@@ -32,22 +31,13 @@ static int build(const char *json, struct batch *b)
 {
 	struct fw_error err = { 0 };
 	struct ruleset rs;
-	struct policy p;
-	int r;
+	int r = compile(json, &rs);
 
-	r = policy_parse(json, strlen(json), &p, &err);
-	if (r == 0) {
-		r = ruleset_compile(&p, &(const struct ruleset_meta){
-					    .name = "t", .sha256 = zero_sha,
-					    .origin = zero_sha },
-				    &rs, &err);
-		policy_free(&p);
-	}
 	if (r == 0) {
 		r = batch_build(&rs, 1, false, b, &err);
 		ruleset_free(&rs);
 	}
-	if (r < 0)
+	if (r < 0 && err.what[0])
 		printf("# %s: %s\n", err.where, err.what);
 	return r;
 }
