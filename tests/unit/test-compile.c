@@ -10,30 +10,11 @@
 #include "batch.h"
 #include "netlink.h"
 #include "policy.h"
+#include "resolve.h"
 #include "ruleset.h"
 #include "text.h"
+#include "compile-json.h"
 #include "tap.h"
-
-static const uint8_t zero_sha[SHA256_LEN];
-
-static int compile(const char *json, struct ruleset *rs)
-{
-	struct fw_error err = { 0 };
-	struct policy p;
-	int r;
-
-	r = policy_parse(json, strlen(json), &p, &err);
-	if (r == 0) {
-		r = ruleset_compile(&p, &(const struct ruleset_meta){
-					    .name = "t", .sha256 = zero_sha,
-					    .origin = zero_sha },
-				    rs, &err);
-		policy_free(&p);
-	}
-	if (r < 0)
-		printf("# %s: %s\n", err.where, err.what);
-	return r;
-}
 
 static char *print_text(const char *json)
 {
@@ -332,8 +313,45 @@ static void test_batch_and_acks(void)
 	free(buf);
 }
 
+/* The companion resolves twice: the second starts from empty sets. */
+static void test_clear_symbols(void)
+{
+	static const char hosts[] = "192.0.2.9 a.example.com\n";
+	static const char resolv[] = "nameserver 192.0.2.53\n"
+				     "nameserver 2001:db8::53\n";
+	struct resolve_input in = { .resolv_conf = resolv,
+				    .resolv_len = sizeof(resolv) - 1,
+				    .hosts = hosts,
+				    .hosts_len = sizeof(hosts) - 1,
+				    .no_queries = true };
+	struct fw_error err = { 0 };
+	struct ruleset rs;
+	size_t before;
+
+	if (!ok(compile("{\"sets\": {\"s\": [\"198.51.100.0/24\"]}, "
+			"\"egress\": {\"default\": \"drop\", \"allow\": ["
+			"{\"to\": [\"dns\", \"a.example.com\", \"@s\"]}]}}",
+			&rs) == 0, "symbols compiled"))
+		return;
+	before = rs.nelems;
+	ok(ruleset_resolve(&rs, &in, &err) == 0 && rs.nelems == before + 3 &&
+		   rs.symbols[0].resolved,
+	   "resolved: 2 nameservers and 1 host added");
+	ruleset_clear_symbols(&rs);
+	ok(rs.nelems == before, "cleared: the count as compiled");
+	for (size_t i = 0; i < rs.nsymbols; i++)
+		ok(!rs.symbols[i].resolved &&
+			   rs.sets[rs.symbols[i].set[0]].elems.n == 0 &&
+			   rs.sets[rs.symbols[i].set[1]].elems.n == 0,
+		   "symbol %zu: empty, not resolved", i);
+	ok(ruleset_resolve(&rs, &in, &err) == 0 && rs.nelems == before + 3,
+	   "resolved again: the same count, nothing twice");
+	ruleset_free(&rs);
+}
+
 int main(void)
 {
+	test_clear_symbols();
 	test_text();
 	test_except();
 	test_table();
