@@ -83,9 +83,9 @@ static void test_decode(const struct show_nft_rule *v, size_t n)
 		   !r->port_set[0] && strcmp(r->verdict, "accept") == 0 &&
 		   r->dir == DIR_EGRESS && !r->audit,
 	   "one port, a symbol's set, udp, accept");
-	r = find(v, n, "egress.allow[1]", "egress.allow.1_v4");
+	r = find(v, n, "egress.allow[1]", "egress.allow.1_v4.32");
 	ok(r && r->proto == 6 && r->port_set[0], "a port set is named");
-	r = find(v, n, "egress.deny[0]", "egress.deny.0_v4");
+	r = find(v, n, "egress.deny[0]", "egress.deny.0_v4.24");
 	ok(r && strcmp(r->verdict, "reject") == 0, "a deny rejects");
 	r = find(v, n, "ingress.allow[0]", "");
 	ok(r && r->dir == DIR_INGRESS && r->port_lo == 22 && r->port_hi == 23,
@@ -135,14 +135,14 @@ static void test_lines(struct show *s)
 	const struct show_rule *r;
 
 	r = line(s, DIR_EGRESS, "egress.allow[0]");
-	ok(r && strcmp(r->source, "egress.allow[0] to lan_v4, sym.dns_v4, "
+	ok(r && strcmp(r->source, "egress.allow[0] to lan_v4.24, sym.dns_v4, "
 				  "sym.dns_v6 udp dport 53") == 0 &&
 		   r->packets == 3 && r->bytes == 30,
 	   "three nft rules, one line, counters summed");
 	if (r)
 		printf("# %s\n", r->source);
 	r = line(s, DIR_EGRESS, "egress.deny[0]");
-	ok(r && strcmp(r->source, "egress.deny[0] to egress.deny.0_v4") == 0 &&
+	ok(r && strcmp(r->source, "egress.deny[0] to egress.deny.0_v4.24") == 0 &&
 		   r->packets == 2,
 	   "tcp reset and icmpx of one deny, no protocol shown");
 	r = line(s, DIR_EGRESS, "egress.default");
