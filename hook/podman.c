@@ -156,6 +156,25 @@ static void container_read(json_object *o, struct podman_container *c)
 	c->policy = policy ? json_object_get_string(policy) : NULL;
 }
 
+/* podman's output: one strict JSON array (of at most
+ * PODMAN_MAX_CONTAINERS); *ret_n its length. */
+static int parse_array(const char *what, const char *out, size_t len,
+		       json_object **ret, size_t *ret_n, struct fw_error *err)
+{
+	int r;
+
+	fw_error_set_file(err, what);
+	r = json_parse_strict(out, len, ret, err);
+	if (r < 0)
+		return r;
+	fw_error_set_file(err, "");
+	*ret_n = json_object_is_type(*ret, json_type_array)
+			 ? json_object_array_length(*ret) : 0;
+	if (*ret_n > PODMAN_MAX_CONTAINERS)
+		*ret_n = PODMAN_MAX_CONTAINERS;
+	return 0;
+}
+
 static int inspect_parse(const char *out, size_t len,
 			 struct podman_container **ret, size_t *ret_n,
 			 struct fw_error *err)
@@ -164,13 +183,9 @@ static int inspect_parse(const char *out, size_t len,
 	size_t n;
 	int r;
 
-	fw_error_set_file(err, "podman inspect");
-	r = json_parse_strict(out, len, &root, err);
+	r = parse_array("podman inspect", out, len, &root, &n, err);
 	if (r < 0)
 		return r;
-	fw_error_set_file(err, "");
-	n = json_object_is_type(root, json_type_array)
-		    ? json_object_array_length(root) : 0;
 	*ret = calloc(n ? n : 1, sizeof(**ret));
 	if (!*ret) {
 		json_object_put(root);
@@ -250,16 +265,10 @@ static int running_ids(const struct podman_as *as, char ***ret, size_t *ret_n,
 	if (r == 0 && status != 0)
 		return fw_error_set(err, -EIO, "", "podman ps failed "
 				    "(exit status %d)", status);
-	fw_error_set_file(err, "podman ps");
 	if (r == 0)
-		r = json_parse_strict(out, len, &root, err);
+		r = parse_array("podman ps", out, len, &root, &n, err);
 	if (r < 0)
 		return r;
-	fw_error_set_file(err, "");
-	n = json_object_is_type(root, json_type_array)
-		    ? json_object_array_length(root) : 0;
-	if (n > PODMAN_MAX_CONTAINERS)
-		n = PODMAN_MAX_CONTAINERS;
 	*ret = calloc(n + 1, sizeof(**ret));
 	for (size_t i = 0; *ret && i < n; i++) {
 		id = get(json_object_array_get_idx(root, i), "Id",

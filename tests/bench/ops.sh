@@ -27,9 +27,9 @@ now_us() { echo $(($(date +%s%N) / 1000)); }
 touch_policy() { jq --arg d "v$RANDOM$RANDOM" '.description = $d' "$1" >"$1.new" && mv "$1.new" "$1"; }
 
 apply_us() { # apply_us POLICY: apply's elapsed_us into a fresh netns
-	local ns st out
-	ns_add "a$RANDOM" ns
-	fake_container "$ns"
+	local st out
+	ns_add "a$RANDOM" APPLY_NS
+	fake_container "$APPLY_NS"
 	make_bundle "$T_DIR/bundle"
 	st=$(make_state "$FC_PID" "$T_DIR/bundle" "$1")
 	out=$("$OCI_FW_HOOK" apply --policy-dir "$POL" --log-level info --syslog-socket none <<<"$st" 2>&1)

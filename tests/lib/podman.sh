@@ -148,6 +148,30 @@ pm_write_hook_json() {
 	}' >"$1"
 }
 
+# pm_policy_dir: a policy directory of the test's own, POL, that the hook
+# searches too (PM_HOOK_ARGS, the hook JSON written again): for tests that
+# edit a policy while its containers run.
+pm_policy_dir() {
+	POL="$T_DIR/pol"
+	mkdir -p "$POL"
+	PM_HOOK_ARGS+=(--policy-dir "$POL")
+	pm_write_hook_json "$PM_HOOKS/oci-fw-hook.json"
+}
+
+# pm_pod NAME: a pod of that name whose infra image is the busybox rootfs
+# (no registry), both removed at exit (the pod first).
+pm_pod() {
+	local img="localhost/ofw-infra-$T_TAG:latest"
+	if ! podman image exists "$img"; then
+		tar -C "$PM_ROOTFS" -c . | timeout 120 podman import --change 'CMD ["/bin/sleep", "3600"]' - "$img" \
+			>"$T_DIR/import.log" 2>&1 || t_die "podman import of the rootfs failed: $(tail -n 3 "$T_DIR/import.log")"
+		t_on_exit "timeout 60 podman rmi -f $img"
+	fi
+	timeout 120 podman pod create --name "$1" --infra-image "$img" >"$T_DIR/pod.log" 2>&1 ||
+		t_die "podman pod create failed: $(cat "$T_DIR/pod.log")"
+	t_on_exit "timeout 60 podman pod rm -f -t 0 $1"
+}
+
 # pm_late_files: podman writes the container's resolv.conf and hosts after
 # the OCI create, so after createRuntime hooks (podman 5 and later).
 pm_late_files() { [ "$(pm_major)" -ge 5 ]; }

@@ -6,10 +6,7 @@
 pm_init
 pm_server
 
-POL="$T_DIR/pol"
-mkdir -p "$POL"
-PM_HOOK_ARGS=(--policy-dir "$POL")
-pm_write_hook_json "$PM_HOOKS/oci-fw-hook.json"
+pm_policy_dir
 printf '{"egress": {"default": "reject", "allow": [{"proto": "tcp", "to": ["%s"], "ports": [8080]}]}}\n' "$S4" >"$POL/ps1.json"
 cp "$POLICIES/denyall.json" "$POL/ps2.json"
 RT="$T_DIR/runtime"

@@ -6,10 +6,7 @@
 pm_init
 pm_server
 
-POL="$T_DIR/pol"
-mkdir -p "$POL"
-PM_HOOK_ARGS=(--policy-dir "$POL")
-pm_write_hook_json "$PM_HOOKS/oci-fw-hook.json"
+pm_policy_dir
 # version N allows tcp PORT out to the test server; 22 is dropped by both
 pol_write() { # pol_write PORT
 	printf '{"egress": {"default": "drop", "allow": [{"proto": "tcp", "to": ["%s"], "ports": [%s]}]}}\n' \
@@ -35,14 +32,8 @@ pm_start --annotation fw.policy=rl || t_die "A did not start: $PM_ERR"
 A=$PM_NAME
 pm_start --annotation fw.policy=rl || t_die "B did not start: $PM_ERR"
 B=$PM_NAME
-img="localhost/ofw-infra-$T_TAG:latest"
 pod="ofw-pod-$T_TAG"
-tar -C "$PM_ROOTFS" -c . | timeout 120 podman import --change 'CMD ["/bin/sleep", "3600"]' - "$img" \
-	>"$T_DIR/import.log" 2>&1 || t_die "podman import failed: $(tail -n 3 "$T_DIR/import.log")"
-t_on_exit "timeout 60 podman rmi -f $img"
-timeout 120 podman pod create --name "$pod" --infra-image "$img" >"$T_DIR/pod.log" 2>&1 ||
-	t_die "podman pod create failed: $(cat "$T_DIR/pod.log")"
-t_on_exit "timeout 60 podman pod rm -f -t 0 $pod"
+pm_pod "$pod"
 pm_start --pod "$pod" --annotation fw.policy=rl || t_die "P1 did not start: $PM_ERR"
 P1=$PM_NAME
 pm_start --pod "$pod" --annotation fw.policy=rl || t_die "P2 did not start: $PM_ERR"
