@@ -464,14 +464,21 @@ static int compile(struct apply *a, struct ruleset *rs)
 		size_t n;
 
 		next = list_item(p, &n);
-		if (memchr(p, '/', n) && p[0] != '/') {
-			fw_error_set_file(a->err, a->policy);
+		if (!memchr(p, '/', n))
+			continue;
+		fw_error_set_file(a->err, a->policy);
+		if (p[0] != '/')
 			return fw_error_class(a->err, FW_CLASS_ANNOTATION,
 					      fw_error_set(a->err, -EINVAL, "",
 							   "a policy path in "
 							   "fw.policy must be "
 							   "absolute"));
-		}
+		/* Said before any file is opened, so the line is the same
+		 * whether the file exists, is valid or not. */
+		if (!a->lookup.allow_path)
+			return fw_error_class(a->err, FW_CLASS_ANNOTATION,
+					      fw_error_set(a->err, -EPERM, "",
+							   PATHS_OFF));
 	}
 	r = policy_compose(a->policy, &a->lookup, &pol, a->err);
 	/* Rootless, the annotation's author is the user who owns the rights
