@@ -343,15 +343,22 @@ static int companion_fill(struct apply *a, struct ruleset *rs)
  */
 enum found_table { FOUND_KEEP, FOUND_REPLACE, FOUND_REFUSE };
 
-static enum found_table judge(const char *found, const struct ruleset *rs)
+static enum found_table judge(const char *found, const struct ruleset *rs,
+				struct table_comment *ret_kept)
 {
 	struct table_comment f = { 0 };
 	/* An older hook's table: a chosen policy from an unknown place */
 	bool known = table_comment_parse(found, &f) == 0;
 
 	if (strcmp(found, rs->comment) == 0 ||
-	    (rs->table.is_default && !f.is_default))
+	    (rs->table.is_default && !f.is_default)) {
+		/* The record names what the table holds, not what this
+		 * container would have loaded. */
+		if (!known)
+			snprintf(f.name, sizeof(f.name), "?");
+		*ret_kept = f;
 		return FOUND_KEEP;
+	}
 	return known && (f.is_default || table_same_policy(&f, &rs->table))
 		       ? FOUND_REPLACE
 		       : FOUND_REFUSE;
@@ -369,7 +376,7 @@ static int commit(struct apply *a, const struct ruleset *rs)
 
 	for (int attempt = 0; attempt < 2 && r == -EEXIST; attempt++) {
 		r = nl_table_comment(a->nl, found, sizeof(found), a->err);
-		j = r == 0 ? judge(found, rs) : FOUND_REPLACE;
+		j = r == 0 ? judge(found, rs, &a->res->table) : FOUND_REPLACE;
 		a->res->kept = j == FOUND_KEEP;
 		if (a->res->kept)
 			return 0;
@@ -541,7 +548,8 @@ static int apply_policy(struct apply *a)
 		late_release(&a->late);
 	if (r == 0) {
 		a->res->applied = true;
-		a->res->table = rs.table;
+		if (!a->res->kept)
+			a->res->table = rs.table;
 		for (int d = 0; d < DIR_COUNT; d++)
 			a->res->nrules += rs.chains[d].n;
 		a->res->nelems = rs.nelems;
