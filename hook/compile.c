@@ -444,22 +444,24 @@ static int compile_rule(struct compiler *c, struct ir_chain *chain,
  * would answer the hook's DNS queries as the nameserver or leave conntrack
  * an entry whose reply direction is a flow the policy denies.  It drops
  * before conntrack confirms the entry, so none is left.  Neighbour
- * discovery goes before it: the kernel sends duplicate address detection
- * from "::", which no unprivileged socket can send from (ND types neither).
+ * discovery and MLD go before it: the kernel sends duplicate address
+ * detection and its listener reports from "::", which no unprivileged
+ * socket can send from (ND and MLD types neither).
  */
 static const enum ir_builtin egress_builtins[] = {
-	IR_NEIGHBOUR, IR_SPOOFED, IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID
+	IR_NEIGHBOUR, IR_MLD, IR_SPOOFED, IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID
 };
 /* Ingress accepts loopback only to loopback addresses: rootless port
  * forwarders deliver published ports over lo to the container's own
  * address, and those meet the ingress rules. */
 static const enum ir_builtin ingress_builtins[] = {
-	IR_LOOPBACK_V4, IR_LOOPBACK_V6, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR
+	IR_LOOPBACK_V4, IR_LOOPBACK_V6, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR,
+	IR_MLD
 };
 
 /* A policy without egress still gets the egress chain's rules up to the
  * spoofing one, and no default: the chain's policy accepts the rest. */
-#define EGRESS_ALWAYS 2
+#define EGRESS_ALWAYS 3
 static int add_builtins(struct ir_chain *chain, enum direction d,
 			bool present)
 {

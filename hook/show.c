@@ -44,6 +44,7 @@ struct nft_rule_info {
 	uint32_t meta_key;
 	uint32_t payload_base, payload_off;
 	bool after_meta, after_payload;
+	bool hoplimit; /* it reads ip6 hoplimit: the MLD built-in */
 };
 
 struct set_entry {
@@ -127,6 +128,8 @@ static int expr_cb(struct nftnl_expr *e, void *data)
 		ri->payload_off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
 		ri->after_payload = true;
 		ri->after_meta = false;
+		ri->hoplimit |= ri->payload_base == NFT_PAYLOAD_NETWORK_HEADER &&
+				ri->payload_off == 7;
 		return 0;
 	}
 	if (strcmp(name, "cmp") == 0) {
@@ -156,8 +159,10 @@ static int expr_cb(struct nftnl_expr *e, void *data)
 		else if (ri->after_payload && ri->payload_off == 2)
 			snprintf(ri->port_set, sizeof(ri->port_set), "%s", name);
 		else if (ri->after_payload)
-			snprintf(ri->key, sizeof(ri->key),
-				 "built-in: ICMPv6 neighbour discovery");
+			snprintf(ri->key, sizeof(ri->key), "%s",
+				 ri->hoplimit ? "built-in: ICMPv6 MLD, link-local"
+					      : "built-in: ICMPv6 neighbour "
+						"discovery");
 		return 0;
 	}
 	if (strcmp(name, "ct") == 0) {
