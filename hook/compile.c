@@ -15,6 +15,7 @@ struct compiler {
 	enum direction dir; /* of the chain being compiled */
 	const char *list;   /* "deny" or "allow" */
 	size_t index;	    /* of the rule in it */
+	bool audit;	    /* the rule or default being compiled is audited */
 	struct fw_error *err;
 	bool reported; /* err already says what went wrong */
 	int *named_set[2]; /* policy set index → ruleset set index per family */
@@ -262,7 +263,7 @@ static const struct policy_log *log_of(const struct compiler *c,
 
 static const char *audit_mark(const struct compiler *c, enum verdict v)
 {
-	if (!c->policy->audit || v == VERDICT_ACCEPT)
+	if (!c->audit || v == VERDICT_ACCEPT)
 		return "";
 	return v == VERDICT_DROP ? AUDIT_MARK_DROP : AUDIT_MARK_REJECT;
 }
@@ -286,7 +287,7 @@ static int add_verdict(struct compiler *c, struct ir_chain *chain,
 		if (r < 0)
 			return r;
 	}
-	if (c->policy->audit)
+	if (c->audit)
 		v = VERDICT_ACCEPT;
 	if (v != VERDICT_REJECT) {
 		rule->verdict = v == VERDICT_ACCEPT ? IR_ACCEPT : IR_DROP;
@@ -499,15 +500,24 @@ static int compile_chain(struct compiler *c, enum direction d)
 	r = add_builtins(chain, d, pd->present);
 	if (r < 0 || !pd->present)
 		return r;
+	/* An audited deny accepts: enforced ones go first, so that a deny
+	 * still wins over it. */
 	c->list = "deny";
-	for (c->index = 0; r == 0 && c->index < pd->ndeny; c->index++)
-		r = compile_rule(c, chain, &pd->deny[c->index], deny);
+	for (int pass = 0; pass < 2; pass++)
+		for (c->index = 0; r == 0 && c->index < pd->ndeny; c->index++) {
+			c->audit = pd->deny[c->index].audit;
+			if (c->audit == (pass == 1))
+				r = compile_rule(c, chain, &pd->deny[c->index],
+						 deny);
+		}
+	c->audit = false;
 	c->list = "allow";
 	for (c->index = 0; r == 0 && c->index < pd->nallow; c->index++)
 		r = compile_rule(c, chain, &pd->allow[c->index],
 				 VERDICT_ACCEPT);
 	if (r < 0)
 		return r;
+	c->audit = pd->def_audit;
 	snprintf(def.comment, sizeof(def.comment), "%s.default%s",
 		 direction_names[d], audit_mark(c, pd->def));
 	return add_verdict(c, chain, &def, pd->def, log_of(c, NULL));
@@ -535,7 +545,8 @@ int ruleset_compile(const struct policy *p, const struct ruleset_meta *m,
 	snprintf(t->name, sizeof(t->name), "%s", m->name);
 	table_digest_hex(m->sha256, t->sha256);
 	table_digest_hex(m->origin, t->origin);
-	t->audit = p->audit;
+	t->audit = policy_mode_summary(p) == MODE_AUDIT;
+	t->mixed = policy_mode_summary(p) == MODE_MIXED;
 	t->is_default = m->is_default;
 	table_comment_format(t, rs.comment, sizeof(rs.comment));
 	/* Log lines name the container; its id comes from the runtime, but

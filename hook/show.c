@@ -432,6 +432,7 @@ static void parse_table_comment(const char *c, struct show *s)
 {
 	struct table_comment t;
 
+	s->mode = "enforce";
 	if (table_comment_parse(c, &t) < 0) {
 		snprintf(s->policy, sizeof(s->policy), "%s", c);
 		return;
@@ -440,6 +441,7 @@ static void parse_table_comment(const char *c, struct show *s)
 	snprintf(s->sha256, sizeof(s->sha256), "%s", t.sha256);
 	snprintf(s->origin, sizeof(s->origin), "%s", t.origin);
 	s->audit = t.audit;
+	s->mode = table_mode_name(&t);
 	s->is_default = t.is_default;
 }
 
@@ -547,7 +549,10 @@ void show_print_text(const struct show *s, FILE *out)
 			if (strlen(s->chains[d].rules[i].source) + 2 > width)
 				width = strlen(s->chains[d].rules[i].source) + 2;
 	fprintf(out, "policy %s, sha256:%s, mode %s%s\n", s->policy, s->sha256,
-		s->audit ? "audit (blocks are counted, not done)" : "enforce",
+		s->audit   ? "audit (blocks are counted, not done)"
+		: strcmp(s->mode, "mixed") == 0 ? "mixed (rules that say \"would\" are counted, not "
+			     "done)"
+			     : "enforce",
 		s->is_default ? ", the node's default policy" : "");
 	for (int d = 0; d < DIR_COUNT; d++) {
 		const struct show_chain *c = &s->chains[d];
@@ -575,7 +580,7 @@ int show_print_json(const struct show *s, FILE *out, struct fw_error *err)
 	json_object_object_add(root, "sha256", json_object_new_string(s->sha256));
 	json_object_object_add(root, "from", json_object_new_string(s->origin));
 	json_object_object_add(root, "mode", json_object_new_string(
-						     s->audit ? "audit" : "enforce"));
+						     s->mode));
 	json_object_object_add(root, "default", json_object_new_boolean(
 							s->is_default));
 	chains = json_object_new_object();
