@@ -10,6 +10,7 @@
 #include "compose.h"
 #include "confine.h"
 #include "container.h"
+#include "hostaddr.h"
 #include "late.h"
 #include "list.h"
 #include "netlink.h"
@@ -35,6 +36,7 @@ struct apply {
 	struct container c;
 	uint64_t accepted; /* risks fw.unsafe accepts */
 	char *resolv_conf, *hosts; /* the container's, for symbols */
+	struct interval_list host_v4, host_v6; /* the runtime's addresses */
 	struct resolve_input in;   /* points into them */
 	struct late late; /* podman 5: the files come after create */
 	int netns_fd;
@@ -418,17 +420,38 @@ static int withhold_details(struct apply *a)
 					   "them)"));
 }
 
+/* `host` is also every address of the runtime's network namespace, the
+ * host's as the runtime sees it: read here, before setns (enter()); the
+ * companion (late.h) inherits them. */
+static int read_host_addresses(struct apply *a, const struct policy *p)
+{
+	bool host = false;
+	int r;
+
+	for (size_t i = 0; i < p->nsymbols; i++)
+		host |= p->symbols[i].kind == SYM_HOST;
+	if (!host)
+		return 0;
+	r = host_addresses_read(&a->host_v4, &a->host_v6, a->err);
+	a->in.host_v4 = &a->host_v4;
+	a->in.host_v6 = &a->host_v6;
+	return r;
+}
+
 /* What the container's resolver reads, read before stage 1 ends file
  * access; only a policy with symbolic destinations needs it. */
 static int read_container_files(struct apply *a, const struct policy *p)
 {
+	int r;
+
 	if (p->nsymbols == 0)
 		return 0;
 	fw_error_set_file(a->err, a->policy);
-	return fw_error_class(a->err, FW_CLASS_RESOLVE,
-			      resolve_input_read(&a->c, a->st.bundle, &a->in,
-						 &a->resolv_conf, &a->hosts,
-						 a->err));
+	r = resolve_input_read(&a->c, a->st.bundle, &a->in, &a->resolv_conf,
+			       &a->hosts, a->err);
+	if (r == 0)
+		r = read_host_addresses(a, p);
+	return fw_error_class(a->err, FW_CLASS_RESOLVE, r);
 }
 
 /*
@@ -566,6 +589,8 @@ int apply_run(int state_fd, const struct apply_options *o,
 	int r;
 
 	*res = (struct apply_result){ 0 };
+	interval_list_init(&a.host_v4, 4);
+	interval_list_init(&a.host_v6, 16);
 	r = find_policies(&a);
 	if (r == 0)
 		r = read_state(&a, state_fd);
@@ -589,6 +614,8 @@ int apply_run(int state_fd, const struct apply_options *o,
 	late_close(&a.late);
 	free(a.resolv_conf);
 	free(a.hosts);
+	interval_list_free(&a.host_v4);
+	interval_list_free(&a.host_v6);
 	state_free(&a.st);
 	return r;
 }
