@@ -30,7 +30,7 @@ HOOK = os.environ.get("OCI_FW_HOOK", os.path.join(REPO, "build", "hook", "oci-fw
 POLICIES = os.environ.get("POLICIES", os.path.join(REPO, "policies"))
 TEST_POLICIES = os.environ.get("TEST_POLICIES", os.path.join(REPO, "tests", "policies"))
 SCHEMA = os.path.join(POLICIES, "schema", "policy.schema.json")
-SHIPPED = ["denyall", "dns-only", "no-lan", "web-egress"]
+SHIPPED = ["denyall", "dns-only", "no-lan", "web-egress", "web-server"]
 SCHEMA_REF = "schema/policy.schema.json"
 INSTALLED_SCHEMA = "/usr/share/oci-fw-hook/policies/schema/policy.schema.json"
 
