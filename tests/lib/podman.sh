@@ -198,6 +198,17 @@ pm_server() {
 	done
 }
 
+# pm_free_ports: two distinct free TCP ports of the host, per run (other
+# tests may publish ports at the same time), as "P1 P2".
+pm_free_ports() {
+	local p found=()
+	for p in $(shuf -i 20000-39999 -n 40); do
+		ss -Htln "sport = :$p" | grep -q . || found+=("$p")
+		[ "${#found[@]}" -ge 2 ] && { echo "${found[*]}"; return; }
+	done
+	t_die "no two free TCP ports found on the host"
+}
+
 # pm_host_address ADDR: ADDR/32 on the host side of pm_server's veth, in
 # the runtime's (here: the host's) network namespace, gone with the veth:
 # an address by which containers reach the host, and no other host's.

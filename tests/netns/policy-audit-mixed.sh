@@ -47,12 +47,17 @@ try: try:egress.deny[0]: audit
 try: egress.default: enforce (accept)"
 [ "$out" = "$want" ] && t_ok "check lists each rule's mode" || t_fail "check said: $out"
 
+# again POLICY MARK: POLICY replaces the table; its comment ends in MARK
+again() {
+	ns_nft "$NS_C" delete table inet oci_fw
+	fc_new "$NS_C"
+	hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" "$1")" || t_die "apply $1: $HOOK_ERR"
+	[[ $(comment "$NS_C") == *" $2" ]] && t_ok "$1: the table says $2" ||
+		t_fail "$1: the table comment is '$(comment "$NS_C")'"
+}
+
 # "mode": "audit" over an include: everything audited, 8080 too
-ns_nft "$NS_C" delete table inet oci_fw
-fc_new "$NS_C"
-hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" audit-over)" || t_die "apply audit-over: $HOOK_ERR"
-[[ $(comment "$NS_C") == *" (audit)" ]] && t_ok "audit-over: the table says (audit)" ||
-	t_fail "audit-over: the table comment is '$(comment "$NS_C")'"
+again audit-over "(audit)"
 check_probes policy "
 reach tcp NS_C $S4 8080
 "
@@ -61,11 +66,7 @@ n=$(packets "$NS_C" 'comment "base:egress.deny[0] [audit: drop]"')
 	t_fail "audit-over: the included deny counted $n"
 
 # one include audited, the including file's own deny enforced
-ns_nft "$NS_C" delete table inet oci_fw
-fc_new "$NS_C"
-hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" try-base)" || t_die "apply try-base: $HOOK_ERR"
-[[ $(comment "$NS_C") == *" (mixed)" ]] && t_ok "try-base: the table says (mixed)" ||
-	t_fail "try-base: the table comment is '$(comment "$NS_C")'"
+again try-base "(mixed)"
 check_probes policy "
 reach   tcp NS_C $S4 8080
 blocked tcp NS_C $S4 8082

@@ -21,16 +21,7 @@ cport=${publish##*:}
 	t_die "web.container: Annotation '$ann', PublishPort '$publish'"
 t_ok "web.container: $ann, PublishPort=$publish"
 
-free_port() {
-	local p
-	for p in $(shuf -i 20000-39999 -n 20); do
-		ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
-	done
-	t_die "no free TCP port found on the host"
-}
-HP=$(free_port)
-HP2=$(free_port)
-[ "$HP" != "$HP2" ] || HP2=$((HP + 1))
+read -r HP HP2 <<<"$(pm_free_ports)"
 
 # serve ANNOTATION: a detached container answering "ok" on $cport and on
 # 9090, published on the host's $HP and $HP2; waits until both listen
