@@ -24,7 +24,7 @@ for mode in "${modes[@]}"; do
 	rl_check_ran "$mode, no policy"
 	pm_expect hostdoc reach
 	pm_expect s4 reach
-	rl_run --network "$mode" --annotation fw.policy=ofw-user-host -- /bin/sh -c "$probes; cat /etc/hosts"
+	rl_run --network "$mode" --annotation fw.policy=ofw-user-host -- /bin/sh -c "${probes}cat /etc/hosts"
 	rl_check_ran "$mode, host on 8080"
 	pm_expect hostdoc reach
 	pm_expect s4 blocked
