@@ -260,7 +260,24 @@ static int parse_options(int argc, char **argv, struct options *o)
 }
 
 /* Everything `check` verifies and `apply` relies on: the files, their
- * permissions, the language, the includes, and that it compiles. */
+ * permissions, the language, the includes, and that it compiles.  The
+ * caller frees `pol`, whatever the result. */
+static int policy_compile_composed(const char *arg, const struct options *o,
+				   struct ruleset *rs, struct composed *pol,
+				   struct fw_error *err)
+{
+	int r;
+
+	r = policy_compose(arg, &o->lookup, pol, err);
+	if (r == 0)
+		r = ruleset_compile(&pol->policy, &(const struct ruleset_meta){
+					    .name = pol->name,
+					    .sha256 = pol->sha256,
+					    .origin = pol->origin },
+				    rs, err);
+	return r;
+}
+
 static int policy_compile(const char *arg, const struct options *o,
 			  struct ruleset *rs, bool *ret_dns_blocked,
 			  struct fw_error *err)
@@ -268,16 +285,32 @@ static int policy_compile(const char *arg, const struct options *o,
 	struct composed pol;
 	int r;
 
-	r = policy_compose(arg, &o->lookup, &pol, err);
-	if (r == 0)
-		r = ruleset_compile(&pol.policy, &(const struct ruleset_meta){
-					    .name = pol.name,
-					    .sha256 = pol.sha256,
-					    .origin = pol.origin },
-				    rs, err);
+	r = policy_compile_composed(arg, o, rs, &pol, err);
 	*ret_dns_blocked = !policy_allows_dns(&pol.policy);
 	composed_free(&pol);
 	return r;
+}
+
+/* Where a composition decides a rule's mode (includes, their entries, a
+ * file's own mode), what each deny rule and default ends up in. */
+static void print_modes(const char *arg, const struct composed *pol)
+{
+	static const char *const verdicts[] = { "accept", "drop", "reject" };
+
+	if (pol->nfiles < 2 ||
+	    policy_mode_summary(&pol->policy) == MODE_ENFORCE)
+		return;
+	for (int d = 0; d < DIR_COUNT; d++) {
+		const struct policy_direction *pd = &pol->policy.dir[d];
+
+		if (!pd->present)
+			continue;
+		for (size_t i = 0; i < pd->ndeny; i++)
+			printf("%s: %s: %s\n", arg, pd->deny[i].path,
+			       pd->deny[i].audit ? "audit" : "enforce");
+		printf("%s: %s.default: %s (%s)\n", arg, direction_names[d],
+		       pd->def_audit ? "audit" : "enforce", verdicts[pd->def]);
+	}
 }
 
 static bool has_names(const struct ruleset *rs)
@@ -383,7 +416,7 @@ static void say_applied(const struct options *o, const struct record *rec,
 	snprintf(line, sizeof(line), "%s container=%.64s policy=%s "
 		 "sha256=%s mode=%s%s%s rules=%zu elements=%zu elapsed_us=%ld",
 		 res->kept ? "kept" : "applied", res->id, t->name, t->sha256,
-		 t->audit ? "audit" : "enforce",
+		 table_mode_name(t),
 		 t->is_default ? " default=yes" : "",
 		 res->late ? " symbols=late" : "",
 		 res->kept ? (size_t)0 : res->nrules,
@@ -493,13 +526,16 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 	for (int i = 0; i < argc; i++) {
 		struct fw_error err = { 0 };
 		struct ruleset rs = { 0 };
+		struct composed pol;
 		bool dns_blocked;
 
-		if (policy_compile(argv[i], o, &rs, &dns_blocked, &err) < 0) {
+		if (policy_compile_composed(argv[i], o, &rs, &pol, &err) < 0) {
 			report(&err);
+			composed_free(&pol);
 			status = EXIT_FAILURE;
 			continue;
 		}
+		dns_blocked = !policy_allows_dns(&pol.policy);
 		if (has_names(&rs) && dns_blocked)
 			fprintf(stderr, "oci-fw-hook: %s: warning: hostnames "
 					"resolve at start, but egress lets no "
@@ -507,6 +543,8 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 					"inside the container) cannot renew "
 					"them; allow \"dns\"\n", argv[i]);
 		printf("%s: ok\n", argv[i]);
+		print_modes(argv[i], &pol);
+		composed_free(&pol);
 		ruleset_free(&rs);
 	}
 	return status;

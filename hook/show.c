@@ -219,6 +219,7 @@ static void parse_table_comment(const char *c, struct show *s)
 	snprintf(s->sha256, sizeof(s->sha256), "%s", t.sha256);
 	snprintf(s->origin, sizeof(s->origin), "%s", t.origin);
 	s->audit = t.audit;
+	s->mixed = t.mixed;
 	s->is_default = t.is_default;
 }
 

@@ -33,6 +33,7 @@ struct show {
 	char sha256[17];	      /* the first 16 hex digits */
 	char origin[17];	      /* of where it was found (names.h) */
 	bool audit, is_default;
+	bool mixed; /* some rules audited (names.h) */
 	struct show_chain chains[DIR_COUNT];
 };
 

@@ -222,6 +222,34 @@ pm_server() {
 	done
 }
 
+# pm_free_ports: two distinct free TCP ports of the host, per run (other
+# tests may publish ports at the same time), as "P1 P2".
+pm_free_ports() {
+	local p found=()
+	for p in $(shuf -i 20000-39999 -n 40); do
+		ss -Htln "sport = :$p" | grep -q . || found+=("$p")
+		[ "${#found[@]}" -ge 2 ] && { echo "${found[*]}"; return; }
+	done
+	t_die "no two free TCP ports found on the host"
+}
+
+# pm_host_address ADDR: ADDR/32 on the host side of pm_server's veth, in
+# the runtime's (here: the host's) network namespace, gone with the veth:
+# an address by which containers reach the host, and no other host's.
+# srv_host_tcp ADDR PORT: a TCP server answering "ok" there.
+pm_host_address() {
+	ip addr add "$1/32" dev "$PM_VETH" || t_die "cannot put $1 on $PM_VETH"
+}
+srv_host_tcp() {
+	socat "TCP4-LISTEN:$2,bind=$1,reuseaddr,fork" 'SYSTEM:echo ok' </dev/null >>"$T_DIR/servers.log" 2>&1 &
+	t_track_pid $!
+	for _ in $(seq 1 100); do
+		ss -Hltn 2>/dev/null | awk -v w="$1:$2" '$4 == w { f = 1 } END { exit !f }' && return 0
+		sleep 0.05
+	done
+	t_die "no TCP listener on $1:$2 on the host after 5 s"
+}
+
 # Shell snippets for the container (busybox sh). Each prints NAME=reach or
 # NAME=blocked.
 pm_tcp_probe() { # pm_tcp_probe NAME ADDR PORT
