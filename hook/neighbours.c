@@ -18,6 +18,8 @@
 
 struct scan {
 	struct stat net, mnt; /* the container's netns, the hook's mount ns */
+	int proc;	      /* /proc, the directory being read */
+	pid_t self;
 	uint64_t accepted;
 	struct fw_error *err;
 };
@@ -129,15 +131,17 @@ static void describe(const char *proc, const char *status, char *buf,
 		snprintf(buf + used, len - used, ", cgroup %.*s", cglen, cgname);
 }
 
-static int check_task(struct scan *s, const char *proc, pid_t tgid)
+/* `task`: the process's task directory, open; `tid`: a name in it */
+static int check_task(struct scan *s, int task, const char *tid, pid_t tgid)
 {
-	char path[96], status[STATUS_MAX], who[160], names[256];
+	char path[96], proc[64], status[STATUS_MAX], who[160], names[256];
 	struct stat st;
 	uint64_t risks;
 
-	snprintf(path, sizeof(path), "%s/ns/net", proc);
-	if (stat(path, &st) < 0 || !same_ns(&st, &s->net))
+	snprintf(path, sizeof(path), "%s/ns/net", tid);
+	if (fstatat(task, path, &st, 0) < 0 || !same_ns(&st, &s->net))
 		return 0;
+	snprintf(proc, sizeof(proc), "/proc/%d/task/%s", (int)tgid, tid);
 	snprintf(path, sizeof(path), "%s/ns/mnt", proc);
 	if (stat(path, &st) == 0 && same_ns(&st, &s->mnt))
 		return 0;
@@ -157,22 +161,30 @@ static int check_task(struct scan *s, const char *proc, pid_t tgid)
 			    (int)tgid, who, names);
 }
 
-/* Every thread: one that entered the namespace with setns() can act in
- * it while its process's main thread is elsewhere. */
+/*
+ * Every thread: one that entered the namespace with setns() can act in
+ * it while its process's main thread is elsewhere.  Read with paths
+ * relative to the directories already open and getdents64() itself: the
+ * hook reads every process's on each container start.
+ */
 static int check_process(struct scan *s, pid_t tgid)
 {
-	char task[64], proc[96];
-	__attribute__((cleanup(dirp_release))) DIR *d = NULL;
-	struct dirent *e;
+	char path[32], buf[4096];
+	_cleanup_close_ int task = -1;
+	ssize_t n = 1;
 	int r = 0;
 
-	snprintf(task, sizeof(task), "/proc/%d/task", (int)tgid);
-	d = opendir(task);
-	while (d && r == 0 && (e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0]))
-			continue;
-		snprintf(proc, sizeof(proc), "%s/%s", task, e->d_name);
-		r = check_task(s, proc, tgid);
+	snprintf(path, sizeof(path), "%d/task", (int)tgid);
+	task = openat(s->proc, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (task >= 0 && r == 0 && n > 0) {
+		n = getdents64(task, buf, sizeof(buf));
+		for (ssize_t off = 0; r == 0 && off < n;) {
+			struct dirent64 *e = (struct dirent64 *)(buf + off);
+
+			off += e->d_reclen;
+			if (isdigit((unsigned char)e->d_name[0]))
+				r = check_task(s, task, e->d_name, tgid);
+		}
 	}
 	return r;
 }
@@ -192,11 +204,13 @@ int neighbours_check(int netns_fd, pid_t pid, uint64_t accepted,
 	if (!d)
 		return fw_error_set(err, -errno, "", "cannot read /proc: %s",
 				    strerror(errno));
+	s.proc = dirfd(d);
+	s.self = getpid();
 	while (r == 0 && (e = readdir(d))) {
 		char *end;
 		long tgid = strtol(e->d_name, &end, 10);
 
-		if (*end || tgid <= 0 || tgid == pid || tgid == getpid())
+		if (*end || tgid <= 0 || tgid == pid || tgid == s.self)
 			continue;
 		r = check_process(&s, (pid_t)tgid);
 	}
