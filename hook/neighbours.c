@@ -131,15 +131,15 @@ static void describe(const char *proc, const char *status, char *buf,
 		snprintf(buf + used, len - used, ", cgroup %.*s", cglen, cgname);
 }
 
-/* `task`: the process's task directory, open; `tid`: a name in it */
-static int check_task(struct scan *s, int task, const char *tid, pid_t tgid)
+/* `tid`: a name in the process's task directory */
+static int check_task(struct scan *s, pid_t tgid, const char *tid)
 {
 	char path[96], proc[64], status[STATUS_MAX], who[160], names[256];
 	struct stat st;
 	uint64_t risks;
 
-	snprintf(path, sizeof(path), "%s/ns/net", tid);
-	if (fstatat(task, path, &st, 0) < 0 || !same_ns(&st, &s->net))
+	snprintf(path, sizeof(path), "%d/task/%s/ns/net", (int)tgid, tid);
+	if (fstatat(s->proc, path, &st, 0) < 0 || !same_ns(&st, &s->net))
 		return 0;
 	snprintf(proc, sizeof(proc), "/proc/%d/task/%s", (int)tgid, tid);
 	snprintf(path, sizeof(path), "%s/ns/mnt", proc);
@@ -163,18 +163,26 @@ static int check_task(struct scan *s, int task, const char *tid, pid_t tgid)
 
 /*
  * Every thread: one that entered the namespace with setns() can act in
- * it while its process's main thread is elsewhere.  Read with paths
- * relative to the directories already open and getdents64() itself: the
- * hook reads every process's on each container start.
+ * it while its process's main thread is elsewhere.  The hook reads every
+ * process's on each container start, so cheaply: paths relative to /proc
+ * open, and a process of one thread (its task directory's link count is
+ * 2 + its threads, fs/proc/base.c) is not listed.
  */
 static int check_process(struct scan *s, pid_t tgid)
 {
 	char path[32], buf[4096];
 	_cleanup_close_ int task = -1;
+	struct stat st;
 	ssize_t n = 1;
 	int r = 0;
 
 	snprintf(path, sizeof(path), "%d/task", (int)tgid);
+	if (fstatat(s->proc, path, &st, 0) < 0)
+		return 0; /* gone */
+	if (st.st_nlink == 3) {
+		snprintf(path, sizeof(path), "%d", (int)tgid);
+		return check_task(s, tgid, path);
+	}
 	task = openat(s->proc, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	while (task >= 0 && r == 0 && n > 0) {
 		n = getdents64(task, buf, sizeof(buf));
@@ -183,7 +191,7 @@ static int check_process(struct scan *s, pid_t tgid)
 
 			off += e->d_reclen;
 			if (isdigit((unsigned char)e->d_name[0]))
-				r = check_task(s, task, e->d_name, tgid);
+				r = check_task(s, tgid, e->d_name);
 		}
 	}
 	return r;
