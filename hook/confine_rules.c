@@ -63,7 +63,8 @@ static const struct {
 static const int netlink_families[] = { NETLINK_NETFILTER, NETLINK_ROUTE };
 /* Stage 1 only: opening the socket (libmnl binds, then asks its address),
  * connecting the DNS sockets to their servers, waiting for answers (DNS,
- * netlink dumps: nldump.h), and loading stage 2.  No getrandom(): see prepare(). */
+ * netlink dumps: nldump.h), and loading stage 2.  No getrandom(): see
+ * confine.c's prepare(). */
 static const int stage1_only[] = {
 	SCMP_SYS(bind), SCMP_SYS(getsockname), SCMP_SYS(seccomp), SCMP_SYS(ppoll),
 	SCMP_SYS(connect),
