@@ -99,7 +99,8 @@ def main():
                 f"     (quartiles of the differences {q[0]:+.0f} .. {q[2]:+.0f} ms)",
                 f"   added by a hook that is /bin/true (what any hook costs): {dt:+.1f} ms",
                 "   the hook's own wall time inside podman (runc runs it through a wrapper that",
-                "   logs it, and /bin/true just before it: a bare exec in the same place):",
+                "   logs it, and /bin/true three times just before it, the median: a bare",
+                "   exec in the same place):",
                 f"   fw.policy=denyall {col(wd, 2):.1f} ms, no annotation {col(wn, 2):.1f} ms,"
                 f" /bin/true {med(x[3] for x in wd + wn):.1f} ms",
                 "   hook / /bin/true (median of the ratios in each run, both timed by the",
