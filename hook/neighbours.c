@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "container.h"
 #include "neighbours.h"
+#include "pid.h"
 
 #define STATUS_MAX 8192 /* /proc/PID/status is about 1.5 KiB */
 
@@ -215,12 +216,12 @@ int neighbours_check(int netns_fd, pid_t pid, uint64_t accepted,
 	s.proc = dirfd(d);
 	s.self = getpid();
 	while (r == 0 && (e = readdir(d))) {
-		char *end;
-		long tgid = strtol(e->d_name, &end, 10);
+		pid_t tgid;
 
-		if (*end || tgid <= 0 || tgid == pid || tgid == s.self)
+		if (pid_parse(e->d_name, &tgid) < 0 || tgid == pid ||
+		    tgid == s.self)
 			continue;
-		r = check_process(&s, (pid_t)tgid);
+		r = check_process(&s, tgid);
 	}
 	return r;
 }
