@@ -499,6 +499,10 @@ static int compile(struct apply *a, struct ruleset *rs)
 	bool by_path = strchr(a->policy, '/') != NULL;
 	int r;
 
+	/* Only a policy lookup needs the directories and the owners. */
+	r = find_policies(a);
+	if (r < 0)
+		return r;
 	for (const char *p = a->policy, *next; *p; p = next) {
 		size_t n;
 
@@ -519,9 +523,6 @@ static int compile(struct apply *a, struct ruleset *rs)
 					      fw_error_set(a->err, -EPERM, "",
 							   PATHS_OFF));
 	}
-	r = find_policies(a);
-	if (r < 0)
-		return r;
 	r = policy_compose(a->policy, &a->lookup, &pol, a->err);
 	/* Rootless, the annotation's author is the user who owns the rights
 	 * the hook runs with: nothing to withhold.  What the annotation says
