@@ -64,7 +64,7 @@ static int list_add(void *ctx, const char *s, size_t len)
 	char buf[64];
 	int family, r = 0;
 
-	if (v->bad != SIZE_MAX) {
+	if (v->bad != SIZE_MAX || v->count >= l->max) {
 		v->count++;
 		return 0;
 	}
@@ -83,9 +83,10 @@ static int list_add(void *ctx, const char *s, size_t len)
 	return r;
 }
 
-void addr_lists_init(struct addr_lists *l, bool (*want)(const char *path))
+void addr_lists_init(struct addr_lists *l, bool (*want)(const char *path),
+		     size_t max)
 {
-	*l = (struct addr_lists){ .want = want };
+	*l = (struct addr_lists){ .want = want, .max = max };
 	l->json = (struct json_lists){ list_open, list_add, l };
 }
 

@@ -39,10 +39,12 @@ struct addr_lists {
 	struct addr_list *v;
 	size_t n, cap;
 	bool (*want)(const char *path); /* the paths that hold address lists */
+	size_t max; /* a list may hold: past it, strings are only counted */
 	struct json_lists json;		/* for json_parse_lists() */
 };
 
-void addr_lists_init(struct addr_lists *l, bool (*want)(const char *path));
+void addr_lists_init(struct addr_lists *l, bool (*want)(const char *path),
+		     size_t max);
 void addr_lists_free(struct addr_lists *l);
 /* The list json-c read as a placeholder `val` at `path`, or NULL. */
 struct addr_list *addr_lists_find(struct addr_lists *l,

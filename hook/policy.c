@@ -1174,7 +1174,7 @@ int policy_parse(const char *buf, size_t len, struct policy *ret,
 	struct json_object *root = NULL, *sets;
 	int r;
 
-	addr_lists_init(&ps.lists, holds_addresses);
+	addr_lists_init(&ps.lists, holds_addresses, POLICY_MAX_ADDRESSES);
 	r = json_parse_lists(buf, len, &ps.lists.json, &root, err);
 	if (r < 0) {
 		addr_lists_free(&ps.lists);
