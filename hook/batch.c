@@ -56,6 +56,25 @@ static int batch_reserve(struct batch *b)
 	return 0;
 }
 
+/*
+ * The first buffer holds every set element at once, counted generously
+ * (a v6 key's element takes 28 bytes; interval sets add an end element
+ * each): calloc'd pages never written cost no memory, and the buffer
+ * neither moves nor is zeroed again as it fills.
+ */
+static int batch_alloc(struct batch *b, const struct ruleset *rs)
+{
+	size_t cap = (256u << 10) + MSG_ROOM;
+
+	for (size_t i = 0; i < rs->nsets; i++)
+		cap += rs->sets[i].elems.n * 2 * (24 + rs->sets[i].elems.keylen);
+	b->buf = calloc(1, cap);
+	if (!b->buf)
+		return -ENOMEM;
+	b->cap = cap;
+	return 0;
+}
+
 __attribute__((format(printf, 3, 4))) static int
 batch_origin_add(struct batch *b, uint32_t seq, const char *fmt, ...)
 {
@@ -678,7 +697,7 @@ static int build(const struct ruleset *rs, uint32_t first_seq, bool replace,
 	struct nlmsghdr *last;
 	int r;
 
-	r = batch_reserve(&b);
+	r = batch_alloc(&b, rs);
 	if (r == 0) {
 		nftnl_batch_begin(b.buf, b.seq++);
 		b.len += NLMSG_ALIGN(sizeof(struct nlmsghdr) +

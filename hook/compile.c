@@ -105,9 +105,12 @@ static int add_prefix_set(struct ruleset *rs, const struct ir_set *whole,
 	return 0;
 }
 
-/* Replaces the address set `idx`, the last one added and normalized, by
- * its hash sets, one per prefix length (ruleset.h). */
-static int split_by_prefix(struct ruleset *rs, int idx, struct set_run *ret)
+/* Replaces the address set `idx`, the last one added, by the hash sets of
+ * the normalized list `elems`, one per prefix length (ruleset.h): its own
+ * elements, or a policy set's, split without a copy in between. */
+static int split_by_prefix(struct ruleset *rs, int idx,
+			   const struct interval_list *elems,
+			   struct set_run *ret)
 {
 	struct ir_set whole = rs->sets[idx];
 	unsigned int bits = 8 * whole.elems.keylen;
@@ -118,7 +121,7 @@ static int split_by_prefix(struct ruleset *rs, int idx, struct set_run *ret)
 		return -ENOMEM;
 	for (unsigned int p = 0; p <= bits; p++)
 		interval_list_init(&by_len[p], whole.elems.keylen);
-	r = interval_split_prefixes(&whole.elems, by_len);
+	r = interval_split_prefixes(elems, by_len);
 	rs->nsets--;
 	rs->nelems -= whole.elems.n;
 	interval_list_free(&whole.elems);
@@ -168,9 +171,9 @@ static int compile_policy_sets(struct compiler *c)
 			if (r == 0)
 				r = ruleset_add_set(c->rs, name, source,
 						    fam ? SET_IPV6 : SET_IPV4,
-						    lists[fam], &idx);
+						    NULL, &idx);
 			if (r == 0)
-				r = split_by_prefix(c->rs, idx,
+				r = split_by_prefix(c->rs, idx, lists[fam],
 						    &c->named_set[fam][i]);
 			if (r < 0)
 				return r;
@@ -244,7 +247,7 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 			       .index = c->index, .family = fam };
 	char name[SET_NAME_MAX], source[48];
 	struct ir_set *set;
-	int r, idx = 0; /* gcc 12 cannot tell ruleset_add_set() sets it */
+	int r, idx = -1;
 
 	*ret = (struct set_run){ 0 };
 	if (pr->nrefs == 1 && lit->n == 0) {
@@ -272,7 +275,7 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 	if (r < 0)
 		return r;
 	interval_normalize(&set->elems);
-	return split_by_prefix(c->rs, idx, ret);
+	return split_by_prefix(c->rs, idx, &set->elems, ret);
 }
 
 /* One port stays a comparison, several become an anonymous set, as nft

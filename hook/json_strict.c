@@ -26,6 +26,11 @@ struct frame {
 	size_t nkeys, cap;
 };
 
+/* A list handed to json_lists: json-c reads a placeholder instead. */
+struct skip {
+	size_t start, end;
+};
+
 struct scan {
 	const char *buf;
 	size_t len, pos;
@@ -33,6 +38,9 @@ struct scan {
 	unsigned int depth;
 	bool at_value; /* errors name the value, not its container */
 	bool non_ascii; /* a string holds a multi-byte character */
+	const struct json_lists *lists;
+	struct skip *skips;
+	size_t nskips, skips_cap;
 	struct fw_error *err;
 };
 
@@ -240,6 +248,72 @@ static int scan_open(struct scan *sc, bool object)
 	return 0;
 }
 
+static size_t skip_blank(const char *buf, size_t pos, size_t len)
+{
+	while (pos < len && json_is_blank(buf + pos, 1))
+		pos++;
+	return pos;
+}
+
+/* Where the array at `pos` ends (after its ']') when it holds one or more
+ * strings of printable ASCII without escapes and nothing else; else 0. */
+static size_t plain_list_end(const char *buf, size_t pos, size_t len)
+{
+	for (pos = skip_blank(buf, pos + 1, len);;
+	     pos = skip_blank(buf, pos + 1, len)) {
+		if (pos >= len || buf[pos] != '"')
+			return 0;
+		for (pos++; pos < len && buf[pos] != '"'; pos++)
+			if ((unsigned char)buf[pos] < 0x20 ||
+			    (unsigned char)buf[pos] >= 0x80 || buf[pos] == '\\')
+				return 0;
+		pos = skip_blank(buf, pos + 1, len);
+		if (pos < len && buf[pos] == ']')
+			return pos + 1;
+		if (pos >= len || buf[pos] != ',')
+			return 0;
+	}
+}
+
+/* Hands the array at sc->pos to sc->lists when it is a plain list the
+ * caller wants; sets `taken` then. */
+static int scan_take_list(struct scan *sc, bool *taken)
+{
+	size_t end = plain_list_end(sc->buf, sc->pos, sc->len), at;
+	const char *s, *e;
+	char path[128];
+	int r;
+
+	if (!sc->lists || end == 0 || sc->depth == JSON_MAX_DEPTH)
+		return 0;
+	sc->at_value = true;
+	scan_path(sc, path, sizeof(path));
+	sc->at_value = false;
+	if (!sc->lists->open(sc->lists->ctx, path))
+		return 0;
+	if (sc->nskips == sc->skips_cap) {
+		size_t cap = sc->skips_cap ? 2 * sc->skips_cap : 8;
+		struct skip *v = reallocarray(sc->skips, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		sc->skips = v;
+		sc->skips_cap = cap;
+	}
+	sc->skips[sc->nskips++] = (struct skip){ sc->pos, end };
+	for (at = sc->pos; (s = memchr(sc->buf + at, '"', end - at));
+	     at = (size_t)(e - sc->buf) + 1) {
+		s++;
+		e = memchr(s, '"', (size_t)(sc->buf + end - s));
+		r = sc->lists->add(sc->lists->ctx, s, (size_t)(e - s));
+		if (r < 0)
+			return fw_error_set(sc->err, r, path, "%s", strerror(-r));
+	}
+	sc->pos = end;
+	*taken = true;
+	return 0;
+}
+
 static int scan_close(struct scan *sc)
 {
 	struct frame *f;
@@ -293,11 +367,16 @@ static int scan_token(struct scan *sc)
 	struct frame *f = sc->depth ? &sc->stack[sc->depth - 1] : NULL;
 	char c = sc->buf[sc->pos];
 	struct key k = { NULL, 0 };
+	bool taken = false;
 	int r;
 
 	switch (c) {
-	case '{':
 	case '[':
+		r = scan_take_list(sc, &taken);
+		if (r < 0 || taken)
+			return r;
+		/* fall through */
+	case '{':
 		sc->pos++;
 		return scan_open(sc, c == '{');
 	case '}':
@@ -332,27 +411,25 @@ static int scan_token(struct scan *sc)
 	}
 }
 
-/* Sets `non_ascii` when json-c must read the escaped copy. */
-static int scan_document(const char *buf, size_t len, bool *non_ascii,
-			 struct fw_error *err)
+/* Sets sc->non_ascii when json-c must read escaped copies, and sc->skips
+ * to the lists taken. */
+static int scan_document(struct scan *sc)
 {
-	struct scan sc = { .buf = buf, .len = len, .err = err };
-	const char *nul = memchr(buf, '\0', len);
+	const char *nul = memchr(sc->buf, '\0', sc->len);
 	int r = 0;
 
 	if (nul)
-		return fw_error_set(err, -EINVAL, "", "NUL byte at offset %zu",
-				    (size_t)(nul - buf));
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-		return fw_error_set(err, -EINVAL, "", "starts with a byte order "
-				    "mark: save it as UTF-8 without BOM");
-	while (sc.pos < sc.len && r == 0)
-		r = scan_token(&sc);
-	while (sc.depth > 0) {
-		free(sc.stack[sc.depth - 1].keys);
-		sc.depth--;
+		return fw_error_set(sc->err, -EINVAL, "", "NUL byte at offset "
+				    "%zu", (size_t)(nul - sc->buf));
+	if (sc->len >= 3 && memcmp(sc->buf, "\xef\xbb\xbf", 3) == 0)
+		return fw_error_set(sc->err, -EINVAL, "", "starts with a byte "
+				    "order mark: save it as UTF-8 without BOM");
+	while (sc->pos < sc->len && r == 0)
+		r = scan_token(sc);
+	while (sc->depth > 0) {
+		free(sc->stack[sc->depth - 1].keys);
+		sc->depth--;
 	}
-	*non_ascii = sc.non_ascii;
 	return r;
 }
 
@@ -375,70 +452,92 @@ static bool trailing_comma(const char *buf, size_t end, size_t len)
 	return end > 0 && buf[end - 1] == ',';
 }
 
-/* json-c's verdict on the whole buffer; `end` is where it stopped. */
-static int tokenize(const char *buf, size_t len, struct json_object **ret,
+/* Feeds `len` bytes at `buf` to json-c, as a copy with \\u escapes when
+ * `escape` (json-c reads multi-byte characters so, whatever its version
+ * does with raw ones); `end` is where it stopped, mapped back to `buf`. */
+static int feed(struct json_tokener *tok, const char *buf, size_t len,
+		bool escape, struct json_object **ret, size_t *end)
+{
+	_cleanup_free_ char *copy = NULL;
+	size_t n = len;
+	int r;
+
+	if (escape) {
+		r = utf8_escape(buf, len, &copy, &n);
+		if (r < 0)
+			return r;
+	}
+	*ret = json_tokener_parse_ex(tok, copy ? copy : buf, (int)n);
+	*end = json_tokener_get_parse_end(tok);
+	if (escape)
+		*end = utf8_unescape_offset(buf, len, *end);
+	return 0;
+}
+
+/* json-c's verdict on the buffer, each taken list read as its number;
+ * `end` is where it stopped. */
+static int tokenize(const struct scan *sc, struct json_object **ret,
 		    enum json_tokener_error *jerr, size_t *end)
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH + 1);
-	struct json_object *obj;
+	struct json_object *obj = NULL;
+	size_t pos = 0, stop, got;
+	char num[24];
+	int r = 0;
 
 	if (!tok)
 		return -ENOMEM;
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 					    JSON_TOKENER_VALIDATE_UTF8);
-	obj = json_tokener_parse_ex(tok, buf, (int)len);
-	*jerr = json_tokener_get_error(tok);
-	*end = json_tokener_get_parse_end(tok);
+	for (size_t i = 0; r == 0; i++) {
+		stop = i < sc->nskips ? sc->skips[i].start : sc->len;
+		got = 0;
+		if (stop > pos)
+			r = feed(tok, sc->buf + pos, stop - pos, sc->non_ascii,
+				 &obj, &got);
+		*jerr = json_tokener_get_error(tok);
+		*end = pos + got;
+		if (*jerr != json_tokener_continue || i == sc->nskips)
+			break;
+		json_tokener_parse_ex(tok, num, snprintf(num, sizeof(num),
+							 "%zu", i));
+		pos = sc->skips[i].end;
+	}
 	/* A value that could go on ("null", "5") ends where the input does:
 	 * a NUL tells json-c so. */
-	if (*jerr == json_tokener_continue && !json_is_blank(buf, len)) {
+	if (r == 0 && *jerr == json_tokener_continue &&
+	    !json_is_blank(sc->buf, sc->len)) {
 		obj = json_tokener_parse_ex(tok, "", 1);
 		*jerr = json_tokener_get_error(tok);
-		*end = len;
+		*end = sc->len;
 	}
 	json_tokener_free(tok);
 	*ret = obj;
-	return 0;
-}
-
-/* json-c reads multi-byte characters as \u escapes, whatever its version
- * does with raw ones; its stopping point maps back to `buf`. */
-static int tokenize_escaped(const char *buf, size_t len,
-			    struct json_object **ret,
-			    enum json_tokener_error *jerr, size_t *end)
-{
-	_cleanup_free_ char *copy = NULL;
-	size_t copy_len;
-	int r;
-
-	r = utf8_escape(buf, len, &copy, &copy_len);
-	if (r < 0)
-		return r;
-	r = tokenize(copy, copy_len, ret, jerr, end);
-	if (r == 0)
-		*end = utf8_unescape_offset(buf, len, *end);
 	return r;
 }
 
 int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 		      struct fw_error *err)
 {
-	enum json_tokener_error jerr;
-	struct json_object *obj;
+	return json_parse_lists(buf, len, NULL, ret, err);
+}
+
+int json_parse_lists(const char *buf, size_t len, const struct json_lists *l,
+		     struct json_object **ret, struct fw_error *err)
+{
+	struct scan sc = { .buf = buf, .len = len, .lists = l, .err = err };
+	enum json_tokener_error jerr = json_tokener_success;
+	struct json_object *obj = NULL;
 	unsigned int line, col;
-	bool non_ascii = false;
 	size_t end = 0;
 	int r;
 
-	r = scan_document(buf, len, &non_ascii, err);
+	r = scan_document(&sc);
+	if (r == 0 && (r = tokenize(&sc, &obj, &jerr, &end)) < 0)
+		fw_error_set(err, r, "", "%s", strerror(-r));
+	free(sc.skips);
 	if (r < 0)
 		return r;
-	if (non_ascii)
-		r = tokenize_escaped(buf, len, &obj, &jerr, &end);
-	else
-		r = tokenize(buf, len, &obj, &jerr, &end);
-	if (r < 0)
-		return fw_error_set(err, r, "", "%s", strerror(-r));
 	/* A lone "null" is NULL: callers see a value of type null. */
 	if (jerr == json_tokener_success && json_is_blank(buf + end, len - end)) {
 		*ret = obj;

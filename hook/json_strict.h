@@ -26,6 +26,24 @@
  */
 int json_parse_strict(const char *buf, size_t len, struct json_object **ret,
 		      struct fw_error *err);
+
+/*
+ * Lists of millions of strings (a policy's addresses) cost json-c an object
+ * each; a caller reads those itself.  While scanning, an array whose
+ * members are all plain strings (printable ASCII, no escapes, so nothing
+ * the strict checks could refuse) is offered to open() with its path; when
+ * it returns true, add() receives each string in order and json-c sees, in
+ * the array's place, the number of lists taken before it (0, 1, ...).
+ * add() returns 0 or -errno, which ends the parse.
+ */
+struct json_lists {
+	bool (*open)(void *ctx, const char *path);
+	int (*add)(void *ctx, const char *s, size_t len);
+	void *ctx;
+};
+
+int json_parse_lists(const char *buf, size_t len, const struct json_lists *l,
+		     struct json_object **ret, struct fw_error *err);
 /* Whether the `len` bytes at `buf` are only JSON whitespace. */
 bool json_is_blank(const char *buf, size_t len);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr_lists.h"
 #include "cleanup.h"
 #include "json_strict.h"
 #include "policy.h"
@@ -28,6 +29,7 @@ struct parser {
 	bool allow;	    /* they are allow rules */
 	size_t naddrs;
 	struct set_entry *sets_by_name; /* sorted by name */
+	struct addr_lists lists;	/* taken from the document */
 	struct fw_error *err;
 };
 
@@ -328,7 +330,7 @@ static int parse_symbol(struct parser *ps, struct policy_rule *rule,
 	for (size_t k = 0; k < ARRAY_SIZE(symbol_words); k++)
 		if (strcmp(s, symbol_words[k]) == 0)
 			return add_symbol(ps, rule, (enum symbol_kind)k, s, path);
-	if (strpbrk(s, ":/") || strspn(s, "0123456789.") == strlen(s))
+	if (addr_looks_like(s))
 		return 1;
 	if (strlen(s) <= HOSTNAME_MAX + 1 && hostname_valid(s, name))
 		return add_symbol(ps, rule, SYM_NAME, name, path);
@@ -340,30 +342,91 @@ static int parse_symbol(struct parser *ps, struct policy_rule *rule,
 		    "has no dot), dns, host or gateway", s);
 }
 
-/* Addresses and CIDRs; "@name" references and symbolic destinations only
- * where `rule` is given: sets hold addresses only. */
+/* One entry of an address list: an address or CIDR; "@name" references
+ * and symbolic destinations only where `rule` is given: sets hold
+ * addresses only. */
+static int add_entry(struct parser *ps, const char *s, const char *path,
+		     struct interval_list *v4, struct interval_list *v6,
+		     struct policy_rule *rule)
+{
+	int r;
+
+	if (s[0] == '@' && !rule)
+		return fail(ps, path, "sets hold addresses only, not "
+			    "references to other sets");
+	if (s[0] == '@')
+		return add_set_ref(ps, rule, s + 1, path);
+	if (rule && (r = parse_symbol(ps, rule, s, path)) != 1)
+		return r;
+	return add_address(ps, s, path, v4, v6);
+}
+
+static void list_move(struct interval_list *dst, struct interval_list *src)
+{
+	interval_list_free(dst);
+	*dst = *src;
+	*src = (struct interval_list){ .keylen = dst->keylen };
+}
+
+/* A list the scanner took: its entries that are not addresses, then the
+ * address count and the first bad address, in the order of the entries. */
+static int take_list(struct parser *ps, struct addr_list *l, const char *path,
+		     struct interval_list *v4, struct interval_list *v6,
+		     struct policy_rule *rule)
+{
+	size_t i = 0, next;
+	char sub[128];
+	int r;
+
+	if (l->count > POLICY_MAX_ADDRESSES)
+		return fail(ps, path, "%zu entries; at most %zu are allowed",
+			    l->count, (size_t)POLICY_MAX_ADDRESSES);
+	for (size_t j = 0; j <= l->nrest; i = next + 1, j++) {
+		next = j < l->nrest ? l->rest[j].idx : l->n;
+		if (ps->naddrs + (next - i) > POLICY_MAX_ADDRESSES) {
+			path_index(sub, sizeof(sub), path,
+				   i + POLICY_MAX_ADDRESSES - ps->naddrs);
+			return fail(ps, sub, "more than %u addresses in the "
+				    "policy", POLICY_MAX_ADDRESSES);
+		}
+		ps->naddrs += next - i;
+		path_index(sub, sizeof(sub), path, next);
+		if (j < l->nrest &&
+		    (r = add_entry(ps, l->rest[j].s, sub, v4, v6, rule)) < 0)
+			return r;
+	}
+	if (l->bad != SIZE_MAX) {
+		path_index(sub, sizeof(sub), path, l->bad);
+		return fail(ps, sub, "%s", l->why);
+	}
+	if (v4->n || v6->n) {
+		r = interval_append_list(v4, &l->v4);
+		return r < 0 ? r : interval_append_list(v6, &l->v6);
+	}
+	list_move(v4, &l->v4);
+	list_move(v6, &l->v6);
+	return 0;
+}
+
 static int parse_address_list(struct parser *ps, struct json_object *val,
 			      const char *path, struct interval_list *v4,
 			      struct interval_list *v6, struct policy_rule *rule)
 {
+	struct addr_list *taken = addr_lists_find(&ps->lists, val, path);
 	char sub[128];
 	const char *s = NULL;
 	size_t len = 0;
 	int r;
 
+	if (taken)
+		return take_list(ps, taken, path, v4, v6, rule);
 	r = expect_array(ps, val, path, POLICY_MAX_ADDRESSES, &len);
 	for (size_t i = 0; r == 0 && i < len; i++) {
 		path_index(sub, sizeof(sub), path, i);
 		r = expect_string(ps, json_object_array_get_idx(val, i), sub,
 				  &s);
-		if (r == 0 && s[0] == '@' && !rule)
-			return fail(ps, sub, "sets hold addresses only, not "
-				    "references to other sets");
-		if (r == 0 && s[0] == '@')
-			r = add_set_ref(ps, rule, s + 1, sub);
-		else if (r == 0 && (!rule || (r = parse_symbol(ps, rule, s,
-							      sub)) == 1))
-			r = add_address(ps, s, sub, v4, v6);
+		if (r == 0)
+			r = add_entry(ps, s, sub, v4, v6, rule);
 	}
 	return r;
 }
@@ -1076,6 +1139,19 @@ static int parse_mode(struct parser *ps, struct json_object *val,
 	return parse_mode_value(ps, val, path, &ps->policy->mode);
 }
 
+/* The paths of address lists: "sets.NAME", "egress.allow[2].to". */
+static bool holds_addresses(const char *path)
+{
+	size_t len = strlen(path);
+
+	if (strncmp(path, "sets.", 5) == 0)
+		return !strpbrk(path + 5, ".[");
+	if (strncmp(path, "egress.", 7) != 0 && strncmp(path, "ingress.", 8) != 0)
+		return false;
+	return (len > 4 && strcmp(path + len - 4, "].to") == 0) ||
+	       (len > 6 && strcmp(path + len - 6, "].from") == 0);
+}
+
 static const struct member top_members[] = {
 	{ "$schema", parse_string_ignored },
 	{ "mode", parse_mode },
@@ -1175,9 +1251,12 @@ int policy_parse(const char *buf, size_t len, struct policy *ret,
 	struct json_object *root = NULL, *sets;
 	int r;
 
-	r = json_parse_strict(buf, len, &root, err);
-	if (r < 0)
+	addr_lists_init(&ps.lists, holds_addresses, POLICY_MAX_ADDRESSES);
+	r = json_parse_lists(buf, len, &ps.lists.json, &root, err);
+	if (r < 0) {
+		addr_lists_free(&ps.lists);
 		return r;
+	}
 	if (!json_object_is_type(root, json_type_object))
 		r = fail(&ps, "", "a policy is a JSON object");
 	else if (json_object_object_get_ex(root, "sets", &sets))
@@ -1188,6 +1267,7 @@ int policy_parse(const char *buf, size_t len, struct policy *ret,
 		r = parse_members(&ps, root, "", top_members,
 				  ARRAY_SIZE(top_members), NULL);
 	free(ps.sets_by_name);
+	addr_lists_free(&ps.lists);
 	json_object_put(root);
 	if (r < 0) {
 		policy_free(&p);

@@ -97,21 +97,56 @@ static int found_rule(struct nftnl_rule *rule, void *data)
 	return 0;
 }
 
-/* "10.0.0.0/8, 192.0.2.1 (+3)": a rule's own addresses, read back. */
+/* The elements of one of a rule's sets, appended to `l`: a hash set of
+ * /P networks holds their first addresses. */
+static int read_own_set(struct reader *rd, const struct set_entry *set,
+			struct interval_list *l)
+{
+	uint8_t mask[KEY_MAX_LEN];
+	struct set_name sn;
+	size_t from = l->n;
+	int r;
+
+	r = nl_set_elements(rd->nl, set->name, set->flags & NFT_SET_INTERVAL, l,
+			    rd->err);
+	if (r < 0 || set_name_parse(set->name, &sn) < 0 || !sn.by_prefix)
+		return r;
+	prefix_mask(mask, set->keylen, sn.prefix);
+	for (size_t i = from; i < l->n; i++)
+		for (unsigned int b = 0; b < set->keylen; b++)
+			l->v[i].hi[b] = l->v[i].lo[b] | (uint8_t)~mask[b];
+	return 0;
+}
+
+/*
+ * "10.0.0.0/8, 192.0.2.1 (+3)": a rule's own addresses of one family, read
+ * back from all its sets, one per prefix length ("egress.allow.1_v4.24",
+ * "..._v4.32": neighbours in name order).  The first set of the family
+ * describes them all; the others add nothing.
+ */
 static int describe_own_set(struct reader *rd, const struct set_entry *set,
 			    char *buf, size_t len)
 {
+	const struct set_entry *first = set, *end = rd->sets + rd->nsets;
+	const char *dot = strrchr(set->name, '.'), *us = strrchr(set->name, '_');
+	size_t group = dot > us ? (size_t)(dot - set->name) + 1
+				: strlen(set->name) + 1;
 	struct interval_list l;
 	size_t used = 0;
-	int r;
+	int r = 0;
 
+	buf[0] = '\0';
+	if (set > rd->sets && strncmp(set[-1].name, set->name, group) == 0)
+		return 0;
 	interval_list_init(&l, set->keylen);
-	r = nl_set_elements(rd->nl, set->name, true, &l, rd->err);
+	for (; r == 0 && set < end && strncmp(set->name, first->name, group) == 0;
+	     set++)
+		r = read_own_set(rd, set, &l);
+	interval_normalize(&l);
 	for (size_t i = 0; r == 0 && i < l.n && i < SHOW_LIST_ADDRS; i++) {
 		char a[2 * INET6_ADDRSTRLEN + 2];
 
-		interval_format_addr(&l.v[i], set->keylen == 4 ? AF_INET
-							       : AF_INET6,
+		interval_format_addr(&l.v[i], l.keylen == 4 ? AF_INET : AF_INET6,
 				     a, sizeof(a));
 		used += (size_t)snprintf(buf + used, len - used, "%s%s",
 					 i ? ", " : "", a);

@@ -42,4 +42,16 @@ else
 	t_fail "no rule comment \"sets-ranges test rule...\" in the listing:
 $listing"
 fi
+# @servers compiles to one hash set per family and prefix length (a /32
+# and a /25, a /128): show folds them back into the policy's words, one
+# line with the counters of all its nft rules (six connections went out).
+show_json=$("$OCI_FW_HOOK" show --json --pid "$FC_PID" 2>&1)
+line=$(jq -c '[.chains.egress.rules[] | select(.source | startswith("egress.allow[0]"))]' <<<"$show_json")
+if [ "$(jq -r 'length' <<<"$line")" = 1 ] &&
+	[ "$(jq -r '.[0].source' <<<"$line")" = "egress.allow[0] to @servers tcp dport 8000-8100,9000" ] &&
+	[ "$(jq -r '.[0].packets' <<<"$line")" -ge 6 ] 2>/dev/null; then
+	t_ok "show: @servers's per-prefix sets are one line, counters summed: $line"
+else
+	t_fail "show: egress.allow[0]: $line"
+fi
 t_finish

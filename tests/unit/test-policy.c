@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 
+#include "cleanup.h"
 #include "policy.h"
 #include "tap.h"
 
@@ -356,6 +357,60 @@ static void test_utf8(void)
 	policy_free(&p);
 }
 
+/* Lists of plain strings skip json-c (addr_lists.c); one escaped entry
+ * sends the same list through json-c: both must say the same. */
+static void test_taken_lists(void)
+{
+	static const char *const rule_lists[] = {
+		"\"192.0.2.1\", \"192.0.2.300\"",
+		"\"dns\", \"192.0.2.0/33\", \"nodot\"",
+		"\"nodot\", \"192.0.2.0/33\"",
+		"\"192.0.2.1/24\", \"2001:db8::/32\"",
+		"\"@nope\", \"192.0.2.1\"",
+		"\"192.0.2.1\", \"a123456789a123456789a123456789a123456789a123456789a123456789abcd.example\"",
+		"\"11111111111111111111111111111111111111111111111111111111111111111111\"",
+		"\"192.0.2.1\", \"\"",
+		"\"2001:db8::1\", \"example.com\", \"192.0.2.0/24\"",
+	};
+	static const char *const set_lists[] = {
+		"\"192.0.2.1\", \"@x\"",
+		"\"192.0.2.1\", \"example.com\"",
+		"\"198.51.100.0/24\", \"2001:db8::/33\", \"2001:db8::/31\"",
+	};
+	char plain[512], twin[512], want[1024], name[160];
+
+	for (size_t i = 0; i < ARRAY_SIZE(rule_lists); i++) {
+		snprintf(plain, sizeof(plain), DENY("{\"to\": [%s]}"),
+			 rule_lists[i]);
+		snprintf(twin, sizeof(twin),
+			 DENY("{\"to\": [%s, \"\\u0031.2.3.4\"]}"), rule_lists[i]);
+		snprintf(want, sizeof(want), "%s", parse_error(twin));
+		snprintf(name, sizeof(name), "a rule's list read either way: "
+			 "%.100s", rule_lists[i]);
+		is(parse_error(plain), want, name);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(set_lists); i++) {
+		snprintf(plain, sizeof(plain), "{\"sets\": {\"s\": [%s]}, %s",
+			 set_lists[i], DENY("{\"to\": [\"@s\"]}") + 1);
+		snprintf(twin, sizeof(twin), "{\"sets\": {\"s\": [%s, "
+			 "\"\\u0031.2.3.4\"]}, %s", set_lists[i],
+			 DENY("{\"to\": [\"@s\"]}") + 1);
+		snprintf(want, sizeof(want), "%s", parse_error(twin));
+		snprintf(name, sizeof(name), "a set read either way: %.100s",
+			 set_lists[i]);
+		is(parse_error(plain), want, name);
+	}
+	is(parse_error("{\"description\": \"Caf\xc3\xa9\", \"sets\": {\"s\": "
+		       "[\"192.0.2.1\"]}, \"egress\": {\"default\": \"accept\",}}"),
+	   "line 1, column 86: trailing comma",
+	   "positions after a taken list, in a non-ASCII document");
+	is(parse_error("{\"sets\": {\"a\": [\"192.0.2.1\"], \"b\": 0}}"),
+	   "sets.b: expected an array",
+	   "a number where a list goes is not the list taken before it");
+	is(parse_error(DENY("{\"to\": 0}")), "egress.deny[0].to: expected an array",
+	   "a number where a rule's list goes");
+}
+
 static void test_error_line(void)
 {
 	struct fw_error err = { 0 };
@@ -378,5 +433,6 @@ int main(void)
 	test_except();
 	test_symbols();
 	test_utf8();
+	test_taken_lists();
 	return tap_done();
 }
