@@ -236,9 +236,11 @@ int podman_inspect(const struct podman_as *as, const char *name,
 	r = inspect(as, (char *[]){ (char *)name }, 1, &found, &n, err);
 	if (r != -EINVAL)
 		fw_error_set_file(err, name);
-	if (r == 0 && n != 1)
+	if ((r == 0 && n != 1) || r == -ENOENT)
 		r = fw_error_set(err, -ENOENT, "", "no such container "
-				 "(podman inspect failed)");
+				 "(podman inspect failed)%s",
+				 name[strspn(name, "0123456789")] ? ""
+				 : "; for a PID, use --pid");
 	else if (r == 0 && found[0].pid == 0)
 		r = fw_error_set(err, -ESRCH, "", "the container is not "
 				 "running");

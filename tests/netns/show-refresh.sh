@@ -104,8 +104,8 @@ grep -q 'would drop' <<<"$("$OCI_FW_HOOK" show --pid "$FC_PID")" && t_ok "show s
 # container, show and refresh answer for that one; with a podman that
 # knows no such container, they refuse and point at --pid.
 mkdir -p "$T_DIR/bin"
-printf '#!/bin/sh\n[ "$*" = "inspect --format {{.State.Pid}} -- %s" ] || { echo "no such container" >&2; exit 125; }\necho %s\n' \
-	"$pid" "$FC_PID" >"$T_DIR/bin/podman"
+printf '#!/bin/sh\n[ "$*" = "inspect --type container -- %s" ] || { echo "[]"; echo "no such container" >&2; exit 125; }\necho '"'"'[{"Id": "%s", "Name": "%s", "State": {"Pid": %s, "Running": true}}]'"'"'\n' \
+	"$pid" "$pid" "$pid" "$FC_PID" >"$T_DIR/bin/podman"
 chmod +x "$T_DIR/bin/podman"
 out=$(PATH="$T_DIR/bin:$PATH" "$OCI_FW_HOOK" show "$pid" 2>&1)
 grep -q '^policy audit,' <<<"$out" && t_ok "show $pid: the container named $pid (audit), not pid $pid (names)" ||
