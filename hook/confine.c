@@ -44,6 +44,10 @@
  *    syslog socket record.h connected before stage 1), writing the error
  *    line, freeing memory and exiting.
  *
+ * watch (watch.h) enters the container's netns under stage 1, binds its
+ * NFLOG group, then loads a stage of its own: receiving on the open
+ * socket, waiting (ppoll) and writing; nothing is sent any more.
+ *
  * The companion that podman 5 makes necessary (late.h) runs under stage 1
  * plus reading the files and the inotify descriptor it opened before, then
  * stage 2 like the hook.
@@ -127,6 +131,11 @@ static const int stage1_only[] = {
 	SCMP_SYS(bind), SCMP_SYS(getsockname), SCMP_SYS(seccomp), SCMP_SYS(ppoll),
 	SCMP_SYS(connect),
 };
+/* watch: waiting for records and for the container's end (watch.c);
+ * nothing is sent once the group is bound. */
+static const int watch_only[] = {
+	SCMP_SYS(recvfrom), SCMP_SYS(recvmsg), SCMP_SYS(ppoll),
+};
 /* The companion: reading what it opened unconfined (late.c). */
 static const int companion_only[] = {
 	SCMP_SYS(read), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
@@ -160,18 +169,13 @@ static int allow(scmp_filter_ctx ctx, const int *calls, size_t n)
 	return r;
 }
 
-static int allow_common(scmp_filter_ctx ctx)
+/* Memory, writing, exiting: what every stage allows. */
+static int allow_process(scmp_filter_ctx ctx)
 {
 	int r = allow(ctx, memory, ARRAY_SIZE(memory));
 
 	if (r == 0)
 		r = allow(ctx, process, ARRAY_SIZE(process));
-	if (r == 0)
-		r = allow(ctx, netlink_io, ARRAY_SIZE(netlink_io));
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(sockopts); i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sockopts[i].call, 2,
-				     SCMP_A1(SCMP_CMP_EQ, sockopts[i].level),
-				     SCMP_A2(SCMP_CMP_EQ, sockopts[i].name));
 #ifdef OCI_FW_SANITIZED
 	if (r == 0)
 		r = allow(ctx, sanitizers, ARRAY_SIZE(sanitizers));
@@ -181,6 +185,19 @@ static int allow_common(scmp_filter_ctx ctx)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
 				     SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
 #endif
+	return r;
+}
+
+static int allow_common(scmp_filter_ctx ctx)
+{
+	int r = allow_process(ctx);
+
+	if (r == 0)
+		r = allow(ctx, netlink_io, ARRAY_SIZE(netlink_io));
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(sockopts); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sockopts[i].call, 2,
+				     SCMP_A1(SCMP_CMP_EQ, sockopts[i].level),
+				     SCMP_A2(SCMP_CMP_EQ, sockopts[i].name));
 	return r;
 }
 
@@ -234,8 +251,10 @@ static int prepare(struct fw_error *err)
 }
 
 #define STAGE_COMPANION 3
+#define STAGE_WATCH 4
 
-/* stage: 1, 2, or STAGE_COMPANION (stage 1 and a little more) */
+/* stage: 1, 2, STAGE_COMPANION (stage 1 and a little more) or
+ * STAGE_WATCH (receiving only) */
 static int confine(int stage, struct fw_error *err)
 {
 	_cleanup_(ctxp_release) scmp_filter_ctx ctx = NULL;
@@ -247,11 +266,18 @@ static int confine(int stage, struct fw_error *err)
 	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (!ctx)
 		return fw_error_set(err, -ENOMEM, "", "seccomp: out of memory");
-	r = allow_common(ctx);
-	if (r == 0 && stage != 2)
-		r = allow_stage1(ctx);
-	if (r == 0 && stage == STAGE_COMPANION)
-		r = allow(ctx, companion_only, ARRAY_SIZE(companion_only));
+	if (stage == STAGE_WATCH) {
+		r = allow_process(ctx);
+		if (r == 0)
+			r = allow(ctx, watch_only, ARRAY_SIZE(watch_only));
+	} else {
+		r = allow_common(ctx);
+		if (r == 0 && stage != 2)
+			r = allow_stage1(ctx);
+		if (r == 0 && stage == STAGE_COMPANION)
+			r = allow(ctx, companion_only,
+				  ARRAY_SIZE(companion_only));
+	}
 	if (r == 0)
 		r = seccomp_load(ctx);
 	if (r < 0)
@@ -280,4 +306,10 @@ int confine_companion(struct fw_error *err)
 	int r = prepare(err);
 
 	return r < 0 ? r : confine(STAGE_COMPANION, err);
+}
+
+/* After watch bound its NFLOG group (watch.h): receiving and writing. */
+int confine_watch(struct fw_error *err)
+{
+	return confine(STAGE_WATCH, err);
 }

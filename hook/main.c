@@ -25,6 +25,7 @@
 #include "show.h"
 #include "text.h"
 #include "userns.h"
+#include "watch.h"
 
 #define MAX_POLICY_DIRS 16
 #define MAX_HOOKS_DIRS 16
@@ -45,6 +46,9 @@ static const char usage[] =
 	"                 container's firewall again\n"
 	"  show [--json] CONTAINER | --pid PID  what the container's firewall\n"
 	"                 did, rule by rule\n"
+	"  watch [--json] CONTAINER | --pid PID  what the container's firewall\n"
+	"                 blocks (and would block, in audit mode), as it\n"
+	"                 happens\n"
 	"  doctor [--json]  check the install as podman and CRI-O see it, and\n"
 	"                 prove with packets that a firewall loads and holds\n"
 	"\n"
@@ -63,7 +67,7 @@ static const char usage[] =
 	"                    default: podman's two)\n"
 	"  --bundle DIR      print: resolve symbolic destinations as the\n"
 	"                    container of the OCI bundle DIR would\n"
-	"  --pid PID         show, refresh: the container whose process is PID\n"
+	"  --pid PID         show, refresh, watch: the container whose process is PID\n"
 	"                    (CONTAINER is always a podman name or ID, digits\n"
 	"                    or not)\n"
 	"  --log-level error|warning|info  apply: what to say on stderr\n"
@@ -561,8 +565,8 @@ static int cmd_refresh(int argc, char **argv, const struct options *o)
 }
 
 /* Rootless, the firewall lives in a netns of podman's user namespace:
- * run again inside it, as root there, with the PID found out here. */
-static int show_rootless(pid_t pid, const struct options *o)
+ * run `verb` again inside it, as root there, with the PID found out here. */
+static int rerun_rootless(const char *verb, pid_t pid, const struct options *o)
 {
 	char self[PATH_MAX], pidstr[16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -574,9 +578,9 @@ static int show_rootless(pid_t pid, const struct options *o)
 	}
 	self[n] = '\0';
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
-	execlp("podman", "podman", "unshare", self, "show", "--pid", pidstr,
+	execlp("podman", "podman", "unshare", self, verb, "--pid", pidstr,
 	       o->json ? "--json" : (char *)NULL, (char *)NULL);
-	fprintf(stderr, "oci-fw-hook: show: running podman unshare: %s\n",
+	fprintf(stderr, "oci-fw-hook: %s: running podman unshare: %s\n", verb,
 		strerror(errno));
 	return EXIT_FAILURE;
 }
@@ -590,7 +594,7 @@ static int cmd_show(int argc, char **argv, const struct options *o)
 
 	r = target_pid("show", argc, argv, o, &pid, &err);
 	if (r == 0 && geteuid() != 0)
-		return show_rootless(pid, o);
+		return rerun_rootless("show", pid, o);
 	if (r == 0)
 		r = show_read(pid, &s, &err);
 	if (r < 0) {
@@ -605,6 +609,30 @@ static int cmd_show(int argc, char **argv, const struct options *o)
 	if (r < 0)
 		report(&err);
 	return r < 0 || fflush(stdout) != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* Tests and scripts wait for this line before sending. */
+static void watch_ready(void)
+{
+	fputs("oci-fw-hook: watching (Ctrl-C to stop)\n", stderr);
+}
+
+static int cmd_watch(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	pid_t pid;
+	int r;
+
+	r = target_pid("watch", argc, argv, o, &pid, &err);
+	if (r == 0 && geteuid() != 0)
+		return rerun_rootless("watch", pid, o);
+	if (r == 0)
+		r = watch_run(pid, o->json, stdout, watch_ready, &err);
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
 }
 
 static int cmd_doctor(int argc, char **argv, const struct options *o)
@@ -636,6 +664,7 @@ static const struct {
 	{ "print", cmd_print },
 	{ "refresh", cmd_refresh },
 	{ "show", cmd_show },
+	{ "watch", cmd_watch },
 };
 
 int main(int argc, char **argv)
