@@ -17,6 +17,7 @@
 #include "list.h"
 #include "config.h"
 #include "doctor.h"
+#include "explain.h"
 #include "policy_file.h"
 #include "record.h"
 #include "refresh.h"
@@ -49,6 +50,9 @@ static const char usage[] =
 	"  watch [--json] CONTAINER | --pid PID  what the container's firewall\n"
 	"                 blocks (and would block, in audit mode), as it\n"
 	"                 happens\n"
+	"  explain POLICY|CONTAINER PROTO ADDR[:PORT] [--in]  which rule\n"
+	"                 decides a new connection to (--in: from) ADDR, and\n"
+	"                 why; a CONTAINER's symbolic sets as it holds them\n"
 	"  doctor [--json]  check the install as podman and CRI-O see it, and\n"
 	"                 prove with packets that a firewall loads and holds\n"
 	"\n"
@@ -67,7 +71,9 @@ static const char usage[] =
 	"                    default: podman's two)\n"
 	"  --bundle DIR      print: resolve symbolic destinations as the\n"
 	"                    container of the OCI bundle DIR would\n"
-	"  --pid PID         show, refresh, watch: the container whose process is PID\n"
+	"  --in, --out       explain: a connection the container receives, or\n"
+	"                    makes (the default)\n"
+	"  --pid PID         show, refresh, watch, explain: the container whose process is PID\n"
 	"                    (CONTAINER is always a podman name or ID, digits\n"
 	"                    or not)\n"
 	"  --log-level error|warning|info  apply: what to say on stderr\n"
@@ -91,6 +97,7 @@ struct options {
 	const char *bundle; /* print --bundle */
 	bool json;	    /* show, doctor --json */
 	const char *pid;    /* show, refresh --pid */
+	bool in;	    /* explain --in */
 	int log_level;	    /* what apply prints on stderr: LOG_ERR, ... */
 	const char *record_socket; /* where apply's record goes, or "none" */
 };
@@ -144,6 +151,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "hooks-dir", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pid", required_argument, NULL, 'P' },
+		{ "in", no_argument, NULL, 'I' },
+		{ "out", no_argument, NULL, 'O' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "syslog-socket", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
@@ -194,6 +203,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'P':
 			o->pid = optarg;
+			break;
+		case 'I':
+		case 'O':
+			o->in = c == 'I';
 			break;
 		case 'l':
 			if (parse_log_level(optarg, &o->log_level) < 0)
@@ -635,6 +648,73 @@ static int cmd_watch(int argc, char **argv, const struct options *o)
 	return EXIT_SUCCESS;
 }
 
+/* A container: its policy compiled from the files, its symbols' sets as
+ * loaded.  The files may have changed since: say so. */
+static int explain_container(pid_t pid, const struct options *o,
+			     struct ruleset *rs, struct fw_error *err)
+{
+	struct loaded l;
+	bool dns_blocked;
+	int r;
+
+	r = explain_read_loaded(pid, &l, err);
+	if (r == 0)
+		r = policy_compile(l.table.name, o, rs, &dns_blocked, err);
+	if (r == 0 && strcmp(rs->table.sha256, l.table.sha256) != 0)
+		fprintf(stderr, "oci-fw-hook: warning: policy %s changed since "
+				"the container loaded it (sha256:%s, now "
+				"sha256:%s): explaining the files as they are "
+				"now\n", l.table.name, l.table.sha256,
+			rs->table.sha256);
+	if (r == 0) {
+		explain_use_loaded(rs, &l);
+		printf("policy %s of the container (sha256:%s%s)\n",
+		       l.table.name, l.table.sha256,
+		       l.table.audit ? ", audit mode" : "");
+	}
+	if (l.sets || r == 0)
+		loaded_free(&l);
+	return r;
+}
+
+/* POLICY is tried first; a name that is no policy is a container. */
+static int cmd_explain(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct explain_query q;
+	struct explanation e;
+	struct ruleset rs = { 0 };
+	bool dns_blocked;
+	pid_t pid;
+	int r, first = o->pid ? 0 : 1;
+
+	if (argc != first + 2) {
+		fputs("oci-fw-hook: explain takes POLICY, CONTAINER or --pid "
+		      "PID, then PROTO ADDR[:PORT]\n", stderr);
+		return EXIT_FAILURE;
+	}
+	r = explain_query_parse(argv[first], argv[first + 1], o->in, &q, &err);
+	if (r == 0 && !o->pid) {
+		r = policy_compile(argv[0], o, &rs, &dns_blocked, &err);
+		if (r == 0)
+			printf("policy %s\n", argv[0]);
+	}
+	if (o->pid || (r == -ENOENT && !strchr(argv[0], '/'))) {
+		err = (struct fw_error){ 0 };
+		r = target_pid("explain", first, argv, o, &pid, &err);
+		if (r == 0)
+			r = explain_container(pid, o, &rs, &err);
+	}
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	explain_eval(&rs, &q, &e);
+	explain_print(&rs, &q, &e, stdout);
+	ruleset_free(&rs);
+	return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 static int cmd_doctor(int argc, char **argv, const struct options *o)
 {
 	const struct doctor_options d = {
@@ -661,6 +741,7 @@ static const struct {
 	{ "apply", cmd_apply },
 	{ "check", cmd_check },
 	{ "doctor", cmd_doctor },
+	{ "explain", cmd_explain },
 	{ "print", cmd_print },
 	{ "refresh", cmd_refresh },
 	{ "show", cmd_show },
