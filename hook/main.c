@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oci-fw-hook: verbs and options.  The only place that prints or exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -24,6 +25,8 @@
 #include "resolve.h"
 #include "ruleset.h"
 #include "show.h"
+#include "suggest.h"
+#include "readall.h"
 #include "text.h"
 #include "userns.h"
 #include "watch.h"
@@ -53,6 +56,9 @@ static const char usage[] =
 	"  explain POLICY|CONTAINER PROTO ADDR[:PORT] [--in]  which rule\n"
 	"                 decides a new connection to (--in: from) ADDR, and\n"
 	"                 why; a CONTAINER's symbolic sets as it holds them\n"
+	"  suggest --from FILE [CONTAINER | --pid PID]  a draft policy allowing\n"
+	"                 the flows `watch --json` recorded in FILE (named as\n"
+	"                 the CONTAINER's table names their addresses)\n"
 	"  doctor [--json]  check the install as podman and CRI-O see it, and\n"
 	"                 prove with packets that a firewall loads and holds\n"
 	"\n"
@@ -73,7 +79,8 @@ static const char usage[] =
 	"                    container of the OCI bundle DIR would\n"
 	"  --in, --out       explain: a connection the container receives, or\n"
 	"                    makes (the default)\n"
-	"  --pid PID         show, refresh, watch, explain: the container whose process is PID\n"
+	"  --from FILE       suggest: the records of watch --json (- for stdin)\n"
+	"  --pid PID         show, refresh, watch, explain, suggest: the container whose process is PID\n"
 	"                    (CONTAINER is always a podman name or ID, digits\n"
 	"                    or not)\n"
 	"  --log-level error|warning|info  apply: what to say on stderr\n"
@@ -98,6 +105,7 @@ struct options {
 	bool json;	    /* show, doctor --json */
 	const char *pid;    /* show, refresh --pid */
 	bool in;	    /* explain --in */
+	const char *from;   /* suggest --from */
 	int log_level;	    /* what apply prints on stderr: LOG_ERR, ... */
 	const char *record_socket; /* where apply's record goes, or "none" */
 };
@@ -152,6 +160,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pid", required_argument, NULL, 'P' },
 		{ "in", no_argument, NULL, 'I' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "out", no_argument, NULL, 'O' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "syslog-socket", required_argument, NULL, 's' },
@@ -203,6 +212,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'P':
 			o->pid = optarg;
+			break;
+		case 'F':
+			o->from = optarg;
 			break;
 		case 'I':
 		case 'O':
@@ -715,6 +727,56 @@ static int cmd_explain(int argc, char **argv, const struct options *o)
 	return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+static int read_records(const char *from, char **ret, struct fw_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	size_t len;
+	int r;
+
+	fw_error_set_file(err, from);
+	fd = strcmp(from, "-") ? open(from, O_RDONLY | O_CLOEXEC) : dup(0);
+	if (fd < 0)
+		return fw_error_set(err, -errno, "", "%s", strerror(errno));
+	r = read_all(fd, SUGGEST_MAX_INPUT, ret, &len);
+	if (r < 0)
+		return fw_error_set(err, r, "", "%s", r == -EFBIG ?
+				    "larger than 64 MiB" : strerror(-r));
+	return 0;
+}
+
+static int cmd_suggest(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct suggest *s = NULL;
+	char *records = NULL;
+	pid_t pid;
+	int r;
+
+	if (!o->from || argc > (o->pid ? 0 : 1)) {
+		fputs("oci-fw-hook: suggest takes --from FILE, then CONTAINER, "
+		      "--pid PID or nothing\n", stderr);
+		return EXIT_FAILURE;
+	}
+	r = read_records(o->from, &records, &err);
+	if (r == 0)
+		r = suggest_read(records, &s, &err);
+	free(records);
+	if (r == 0 && (o->pid || argc == 1)) {
+		err = (struct fw_error){ 0 };
+		r = target_pid("suggest", argc, argv, o, &pid, &err);
+		if (r == 0)
+			r = suggest_names(s, pid, &err);
+	}
+	if (r == 0)
+		r = suggest_print(s, stdout, &err);
+	suggest_free(s);
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 static int cmd_doctor(int argc, char **argv, const struct options *o)
 {
 	const struct doctor_options d = {
@@ -745,6 +807,7 @@ static const struct {
 	{ "print", cmd_print },
 	{ "refresh", cmd_refresh },
 	{ "show", cmd_show },
+	{ "suggest", cmd_suggest },
 	{ "watch", cmd_watch },
 };
 
