@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for oci-fw-hook: verbs, each verb's options, policy names
 # for check and print (from --policy-dir, or the default directories), and
-# podman's running containers for show and refresh (not after --pid),
-# directories for doctor.
+# podman's running containers for show, refresh, watch, suggest and
+# explain (not after --pid), directories for doctor.
 # shellcheck shell=bash
 
 # _oci_fw_hook_options VERB: the options VERB takes.
@@ -14,6 +14,9 @@ _oci_fw_hook_options() {
 	print) echo --policy-dir --bundle --help ;;
 	refresh) echo --pid --help ;;
 	show) echo --json --pid --help ;;
+	watch) echo --json --pid --help ;;
+	explain) echo --policy-dir --pid --in --out --help ;;
+	suggest) echo --from --pid --help ;;
 	doctor) echo --hooks-dir --policy-dir --json --help ;;
 	esac
 }
@@ -65,13 +68,28 @@ _oci_fw_hook_policies() {
 	done < <(_oci_fw_hook_policy_names)
 }
 
+# _oci_fw_hook_explain_proto: whether explain's next word is PROTO: one
+# word (POLICY or CONTAINER) or --pid PID came before it.
+_oci_fw_hook_explain_proto() {
+	local i n=0
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--pid) ((i++, n++)) ;;
+		--policy-dir) ((i++)) ;;
+		-*) ;;
+		*) ((n++)) ;;
+		esac
+	done
+	((n == 1))
+}
+
 _oci_fw_hook() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local verb=${COMP_WORDS[1]} containers
 	COMPREPLY=()
 
 	if ((COMP_CWORD == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W "apply check doctor print refresh show --help --version" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "apply check doctor explain print refresh show suggest watch --help --version" -- "$cur")
 		return
 	fi
 	# "--opt=VALUE" arrives as "--opt" "=" "VALUE" when '=' breaks words.
@@ -81,6 +99,11 @@ _oci_fw_hook() {
 		cur=
 	fi
 	case $prev in
+	--from)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+		;;
 	--policy-dir | --bundle | --hooks-dir)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
@@ -108,12 +131,18 @@ _oci_fw_hook() {
 	check | print)
 		_oci_fw_hook_policies "$cur"
 		;;
-	show | refresh)
+	show | refresh | watch | suggest | explain)
 		# after --pid comes a PID: nothing to offer
 		[ "$prev" = --pid ] && return
+		# explain: PROTO after POLICY|CONTAINER (or after --pid PID)
+		if [ "$verb" = explain ] && _oci_fw_hook_explain_proto; then
+			mapfile -t COMPREPLY < <(compgen -W "tcp udp sctp icmp icmpv6" -- "$cur")
+			return
+		fi
+		[ "$verb" = explain ] && _oci_fw_hook_policies "$cur"
 		command -v podman >/dev/null 2>&1 || return
 		containers=$(podman ps --format '{{.Names}}' 2>/dev/null)
-		mapfile -t COMPREPLY < <(compgen -W "$containers" -- "$cur")
+		mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -W "$containers" -- "$cur")
 		;;
 	esac
 	# apply reads its state on stdin: nothing to offer.
