@@ -18,16 +18,6 @@
  * rules never do, and the first rule whose every match holds does.
  */
 
-static const struct {
-	const char *name;
-	int proto;
-	bool ports;
-} protos[] = {
-	{ "tcp", IPPROTO_TCP, true },	    { "udp", IPPROTO_UDP, true },
-	{ "sctp", IPPROTO_SCTP, true },	    { "icmp", IPPROTO_ICMP, false },
-	{ "icmpv6", IPPROTO_ICMPV6, false },
-};
-
 /* "192.0.2.1:443", "[2001:db8::1]:443", "2001:db8::1", "192.0.2.1". */
 static int split_port(char *s, const char **ret_addr, const char **ret_port)
 {
@@ -72,16 +62,14 @@ int explain_query_parse(const char *proto, const char *addr, bool in,
 				   .proto = -1 };
 	char buf[INET6_ADDRSTRLEN + 16];
 	const char *a, *port;
-	bool ports = false;
+	bool ports;
 
-	for (size_t i = 0; i < ARRAY_SIZE(protos); i++)
-		if (strcmp(proto, protos[i].name) == 0) {
-			q.proto = protos[i].proto;
-			ports = protos[i].ports;
-		}
+	q.proto = proto_parse(proto);
 	if (q.proto < 0)
 		return fw_error_set(err, -EINVAL, proto, "not a protocol (tcp, "
-				    "udp, sctp, icmp, icmpv6)");
+				    "udp, sctp, icmp, icmpv6, ...: as policies "
+				    "name them)");
+	ports = proto_has_ports(q.proto);
 	snprintf(buf, sizeof(buf), "%s", addr);
 	if (strlen(addr) >= sizeof(buf) || split_port(buf, &a, &port) < 0)
 		return fw_error_set(err, -EINVAL, addr, "not ADDR[:PORT]");
@@ -233,15 +221,6 @@ static const char *verdict_word(enum ir_verdict v)
 	return words[v];
 }
 
-static const char *proto_word(int proto, char *buf, size_t len)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(protos); i++)
-		if (protos[i].proto == proto)
-			return protos[i].name;
-	snprintf(buf, len, "protocol %d", proto);
-	return buf;
-}
-
 /* "to 10.254.0.2 in @private (10.0.0.0/8)", then "tcp port 80". */
 static void print_reason(const struct ruleset *rs, const struct ir_rule *r,
 			 const struct explain_query *q, int elem, FILE *out)
@@ -262,7 +241,8 @@ static void print_reason(const struct ruleset *rs, const struct ir_rule *r,
 	}
 	/* A reject's TCP reset says tcp already. */
 	if (r->l4proto != PROTO_ANY && r->verdict != IR_REJECT_TCP) {
-		fprintf(out, "%s%s", sep, proto_word(r->l4proto, iv, sizeof(iv)));
+		proto_format((uint8_t)r->l4proto, iv);
+		fprintf(out, "%s%s", sep, iv);
 		sep = ", ";
 	}
 	if (r->port_set >= 0 || r->has_port) {

@@ -58,16 +58,6 @@ struct suggest {
 	size_t nnames;
 };
 
-static const struct {
-	const char *name;
-	int proto;
-	bool ports;
-} protos[] = {
-	{ "tcp", IPPROTO_TCP, true },	    { "udp", IPPROTO_UDP, true },
-	{ "sctp", IPPROTO_SCTP, true },	    { "icmp", IPPROTO_ICMP, false },
-	{ "icmpv6", IPPROTO_ICMPV6, false },
-};
-
 static const char *field(json_object *o, const char *key)
 {
 	json_object *v;
@@ -125,9 +115,11 @@ static int record_flow(json_object *o, struct flow *f, bool *ret_skip)
 	    inet_pton(f->family, f->dir == DIR_EGRESS ? src : dst,
 		      f->local) != 1)
 		return -EINVAL;
-	for (size_t i = 0; i < ARRAY_SIZE(protos); i++)
-		if (strcmp(proto, protos[i].name) == 0)
-			f->proto = protos[i].proto;
+	/* watch writes a protocol without a name as its number. */
+	f->proto = proto_parse(proto);
+	if (f->proto < 0 && strspn(proto, "0123456789") == strlen(proto) &&
+	    strlen(proto) <= 3 && atoi(proto) <= 255)
+		f->proto = atoi(proto);
 	*ret_skip = f->proto < 0;
 	r = port_field(o, "dport", &dport);
 	if (r >= 0 && port_field(o, "sport", &f->sport) >= 0) {
@@ -415,14 +407,6 @@ static bool same_ports(const struct interval_list *a,
 	       (a->n == 0 || !memcmp(a->v, b->v, a->n * sizeof(*a->v)));
 }
 
-static const char *proto_name(int proto)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(protos); i++)
-		if (protos[i].proto == proto)
-			return protos[i].name;
-	return "";
-}
-
 /* The rule of entry `i` and of every later unnamed one like it. */
 static json_object *rule_json(struct entry *v, size_t n, size_t i)
 {
@@ -445,8 +429,10 @@ static json_object *rule_json(struct entry *v, size_t n, size_t i)
 	}
 	json_object_object_add(rule, v[i].dir == DIR_EGRESS ? "to" : "from",
 			       to);
-	json_object_object_add(rule, "proto",
-			       json_object_new_string(proto_name(v[i].proto)));
+	proto_format((uint8_t)v[i].proto, buf);
+	json_object_object_add(rule, "proto", proto_parse(buf) < 0
+			       ? json_object_new_int(v[i].proto)
+			       : json_object_new_string(buf));
 	for (size_t k = 0; k < v[i].ports.n; k++) {
 		struct interval *iv = &v[i].ports.v[k];
 

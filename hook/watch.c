@@ -92,41 +92,18 @@ int watch_decode(const char *prefix, const uint8_t *pkt, size_t len,
 	if (r < 0)
 		return r;
 	snprintf(ev.path, sizeof(ev.path), "%s", path);
-	switch (ev.proto) {
-	case IPPROTO_TCP:
-	case IPPROTO_UDP:
-	case IPPROTO_SCTP:
-		ev.has_ports = l4len >= 4;
-		if (ev.has_ports) {
-			ev.sport = (uint16_t)(l4[0] << 8 | l4[1]);
-			ev.dport = (uint16_t)(l4[2] << 8 | l4[3]);
-		}
-		break;
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
-		ev.has_icmp = l4len >= 2;
-		if (ev.has_icmp) {
-			ev.icmp_type = l4[0];
-			ev.icmp_code = l4[1];
-		}
-		break;
+	if (proto_has_ports(ev.proto) && l4len >= 4) {
+		ev.has_ports = true;
+		ev.sport = (uint16_t)(l4[0] << 8 | l4[1]);
+		ev.dport = (uint16_t)(l4[2] << 8 | l4[3]);
+	} else if ((ev.proto == IPPROTO_ICMP || ev.proto == IPPROTO_ICMPV6) &&
+		   l4len >= 2) {
+		ev.has_icmp = true;
+		ev.icmp_type = l4[0];
+		ev.icmp_code = l4[1];
 	}
 	*ret = ev;
 	return 0;
-}
-
-static const char *proto_name(uint8_t proto, char *buf, size_t len)
-{
-	static const char *const names[] = {
-		[IPPROTO_ICMP] = "icmp",	[IPPROTO_TCP] = "tcp",
-		[IPPROTO_UDP] = "udp",		[IPPROTO_ICMPV6] = "icmpv6",
-		[IPPROTO_SCTP] = "sctp",
-	};
-
-	if (proto < ARRAY_SIZE(names) && names[proto])
-		return names[proto];
-	snprintf(buf, len, "%u", proto);
-	return buf;
 }
 
 /* Local time, to the millisecond: tzset() ran before the filter. */
@@ -175,10 +152,10 @@ static int print_json(const struct watch_event *ev, const char *when,
 
 int watch_print(const struct watch_event *ev, bool json, FILE *out)
 {
-	char when[48], buf[4];
-	const char *proto = proto_name(ev->proto, buf, sizeof(buf));
+	char when[48], proto[PROTO_NAME_MAX];
 	bool v6 = ev->family == AF_INET6;
 
+	proto_format(ev->proto, proto);
 	now_text(when, sizeof(when));
 	if (json && print_json(ev, when, proto, out) < 0)
 		return -ENOMEM;
