@@ -62,12 +62,13 @@ watch_pid=$!
 t_track_pid "$watch_pid"
 for _ in $(seq 1 100); do grep -q watching "$T_DIR/watch2.err" && break; sleep 0.05; done
 pm_exec "the draft" "$flows$(pm_tcp_probe tcp8080 "$S4" 8080)$(pm_tcp_probe tcp22 "$S4" 22)"
-sleep 1
-kill "$watch_pid"
-cp $T_DIR/rec2 /tmp/wat-debug/
 pm_expect tcp80 reach
 pm_expect tcp443 reach
 pm_expect udp69 reach
 pm_expect tcp8080 blocked
 pm_expect tcp22 blocked
+for _ in $(seq 1 100); do [ "$(wc -l <"$T_DIR/rec2")" -ge 2 ] && break; sleep 0.05; done
+kill "$watch_pid"
+jq -se '[.[] | .dport] | sort == [22, 8080]' "$T_DIR/rec2" >/dev/null &&
+	t_ok "watch: the draft blocked 8080 and 22 and nothing else" || t_fail "the draft's blocks: $(cat "$T_DIR/rec2")"
 t_finish
