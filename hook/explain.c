@@ -158,9 +158,25 @@ static bool proto_matches(const struct ruleset *rs, const struct ir_rule *r,
 	return true;
 }
 
+/* A hash set of one prefix length holds networks: the rule matches the
+ * address masked to it (ruleset.h). */
+static const uint8_t *masked(const struct ir_set *set, const uint8_t *addr,
+			     uint8_t *buf)
+{
+	uint8_t mask[KEY_MAX_LEN];
+
+	if (set->prefix < 0)
+		return addr;
+	prefix_mask(mask, set->elems.keylen, (unsigned int)set->prefix);
+	for (unsigned int i = 0; i < set->elems.keylen; i++)
+		buf[i] = addr[i] & mask[i];
+	return buf;
+}
+
 static bool rule_matches(const struct ruleset *rs, const struct ir_rule *r,
 			 const struct explain_query *q, int *ret_elem)
 {
+	uint8_t key[KEY_MAX_LEN];
 	const struct ir_set *set;
 
 	*ret_elem = -1;
@@ -173,7 +189,7 @@ static bool rule_matches(const struct ruleset *rs, const struct ir_rule *r,
 	set = &rs->sets[r->addr_set];
 	if (set->type != (q->family == AF_INET ? SET_IPV4 : SET_IPV6))
 		return false;
-	*ret_elem = find_key(&set->elems, q->addr);
+	*ret_elem = find_key(&set->elems, masked(set, q->addr, key));
 	return *ret_elem >= 0;
 }
 
@@ -235,6 +251,9 @@ static void print_reason(const struct ruleset *rs, const struct ir_rule *r,
 		set_words(set, words, sizeof(words));
 		interval_format_addr(&set->elems.v[elem], q->family, iv,
 				     sizeof(iv));
+		if (set->prefix >= 0)
+			snprintf(iv + strcspn(iv, "/-"), sizeof(iv) -
+				 strcspn(iv, "/-"), "/%d", set->prefix);
 		fprintf(out, "%s%s %s in %s: %s", sep,
 			q->dir == DIR_INGRESS ? "from" : "to", addr, words, iv);
 		sep = ", ";

@@ -50,7 +50,8 @@ bool table_same_policy(const struct table_comment *a,
  * (whose names hold no '.'), "sym.dns_v4" for a symbolic destination
  * (dns, host, gateway), "sym.name3_v4" for the policy's fourth hostname,
  * "egress.allow.2_v4" for the addresses of rule egress.allow[2] (nft
- * names take no []).
+ * names take no []).  A policy's or a rule's addresses are hash sets, one
+ * per prefix length: "NAME_v4.24" holds the /24 networks.
  */
 #define SET_NAME_MAX 48
 
@@ -68,6 +69,8 @@ struct set_name {
 	enum direction dir; /* SET_NAME_RULE */
 	size_t index;	    /* SET_NAME_HOSTNAME, SET_NAME_RULE */
 	int family;	    /* 0: IPv4, 1: IPv6 */
+	bool by_prefix;	    /* a hash set of the networks of length `prefix` */
+	unsigned int prefix;
 };
 
 /* -ENAMETOOLONG when it does not fit `len`. */
