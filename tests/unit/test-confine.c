@@ -28,7 +28,11 @@
 
 enum probe { PROBE_ALLOWED, PROBE_OPEN, PROBE_INET_SOCKET, PROBE_NETLINK_SOCKET,
 	     PROBE_NETLINK_OTHER, PROBE_SETNS_USER, PROBE_MMAP_EXEC,
-	     PROBE_MPROTECT_EXEC, PROBE_SOCKOPTS, PROBE_SOCKOPT_OTHER };
+	     PROBE_MPROTECT_EXEC, PROBE_SOCKOPTS, PROBE_SOCKOPT_OTHER,
+	     PROBE_SEND };
+
+/* run()'s stages: 1, 2, or stage 1 then watch's own. */
+#define STAGES_WATCH 3
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -76,7 +80,9 @@ static int run(int stages, enum probe probe)
 			_exit(4);
 		if (stages >= 1 && confine_stage1(&err) < 0)
 			_exit(2);
-		if (stages >= 2 && confine_stage2(&err) < 0)
+		if (stages == 2 && confine_stage2(&err) < 0)
+			_exit(2);
+		if (stages == STAGES_WATCH && confine_watch(&err) < 0)
 			_exit(2);
 		switch (probe) {
 		case PROBE_ALLOWED:
@@ -115,6 +121,9 @@ static int run(int stages, enum probe probe)
 			break;
 		case PROBE_SETNS_USER:
 			setns(0, CLONE_NEWUSER);
+			break;
+		case PROBE_SEND: /* to no one: the kernel's own socket */
+			send(nl, "", 0, MSG_DONTWAIT);
 			break;
 		}
 		_exit(0);
@@ -508,6 +517,17 @@ int main(void)
 	ok(killed(run(2, PROBE_MMAP_EXEC)), "stage 2: an executable mmap kills");
 	ok(killed(run(1, PROBE_MPROTECT_EXEC)),
 	   "stage 1: making memory executable kills");
+#endif
+	ok(exited_ok(run(2, PROBE_SEND)), "stage 2: sending");
+	ok(exited_ok(run(STAGES_WATCH, PROBE_ALLOWED)),
+	   "watch: memory and writing");
+	ok(killed(run(STAGES_WATCH, PROBE_SEND)), "watch: sending kills");
+	ok(killed(run(STAGES_WATCH, PROBE_NETLINK_SOCKET)),
+	   "watch: a netlink socket kills");
+	ok(killed(run(STAGES_WATCH, PROBE_SOCKOPTS)),
+	   "watch: socket options kill");
+#ifndef OCI_FW_SANITIZED
+	ok(killed(run(STAGES_WATCH, PROBE_OPEN)), "watch: opening a file kills");
 #endif
 	test_verbs();
 	return tap_done();
