@@ -304,21 +304,14 @@ static int found_set(const struct nl_set_info *set, void *data)
 
 int suggest_names(struct suggest *s, pid_t pid, struct fw_error *err)
 {
-	_cleanup_close_ int fd = -1;
+	char comment[COMMENT_MAX + 1];
 	struct mnl_socket *nl = NULL;
 	struct set_list l = { 0 };
 	int r;
 
-	r = netns_open(pid, "it has no firewall of its own", &fd, err);
-	if (r == 0)
-		r = netns_enter(fd, err);
-	if (r == 0)
-		r = nl_open(&nl, err);
+	r = netns_open_firewall(pid, true, &nl, comment, sizeof(comment), err);
 	if (r == 0)
 		r = nl_dump_sets(nl, found_set, &l, err);
-	if (r == -ENOENT)
-		r = fw_error_set(err, r, "", "the container's network namespace "
-				 "holds no table inet " RULESET_TABLE);
 	for (size_t i = 0; r == 0 && i < l.n; i++) {
 		struct name_reader nr = { .s = s, .keylen = l.v[i].keylen };
 

@@ -302,15 +302,7 @@ int watch_run(pid_t pid, bool json, FILE *out, void (*ready)(void),
 		return fw_error_set(err, -errno, "", "pidfd_open: %s",
 				    strerror(errno));
 	tzset();
-	r = netns_join(pid, err);
-	if (r == 0)
-		r = nl_open(&nl, err);
-	if (r == 0)
-		r = nl_table_comment(nl, comment, sizeof(comment), err);
-	if (r == -ENOENT)
-		r = fw_error_set(err, r, "", "the container's network namespace "
-				 "holds no table inet oci_fw: it runs without "
-				 "a firewall");
+	r = netns_open_firewall(pid, true, &nl, comment, sizeof(comment), err);
 	if (r == 0)
 		r = nflog_bind(nl, err);
 	if (r == 0)
