@@ -17,10 +17,20 @@ PM_HOOK_ARGS=(--policy-dir "$T_DIR/pol")
 pm_write_hook_json "$PM_HOOKS/oci-fw-hook.json"
 # no IPv6: its link's MLD reports would be flows too
 NOV6=(--sysctl net.ipv6.conf.all.disable_ipv6=1)
+# wait_name: the running container's hostname set holds the address (podman
+# 5 writes resolv.conf after the hook: its companion fills the set later).
+wait_name() {
+	for _ in $(seq 1 100); do
+		nsenter -t "$PM_PID" -n nft list set inet oci_fw sym.name0_v4 2>/dev/null | grep -q "$S4" && return 0
+		sleep 0.1
+	done
+	t_fail "api.test.example did not resolve in $PM_NAME within 10 s"
+}
 flows="$(pm_tcp_probe tcp80 "$S4" 80)$(pm_tcp_probe tcp443 "$S4" 443)$(pm_udp_probe udp69 "$PM_PRIV4" 69)"
 
 pm_start "${NOV6[@]}" --dns "$PM_DNS4" --annotation fw.policy=sug-audit ||
 	t_die "audit container: podman exit $PM_RC: $PM_ERR"
+wait_name
 timeout 120 "$OCI_FW_HOOK" watch --json "$PM_NAME" >"$T_DIR/rec" 2>"$T_DIR/watch.err" </dev/null &
 watch_pid=$!
 t_track_pid "$watch_pid"
@@ -57,6 +67,7 @@ PY
 
 pm_start "${NOV6[@]}" --dns "$PM_DNS4" --annotation fw.policy=suggested ||
 	t_die "container under the draft: podman exit $PM_RC: $PM_ERR"
+wait_name
 timeout 120 "$OCI_FW_HOOK" watch --json "$PM_NAME" >"$T_DIR/rec2" 2>"$T_DIR/watch2.err" </dev/null &
 watch_pid=$!
 t_track_pid "$watch_pid"
