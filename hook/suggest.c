@@ -446,6 +446,35 @@ static json_object *rule_json(struct entry *v, size_t n, size_t i)
 	return rule;
 }
 
+/* Hostnames resolve through the container's nameservers, from inside its
+ * namespace when podman 5 writes resolv.conf late (late.h) and at every
+ * refresh: a draft that names one lets DNS to them out, unless a rule
+ * does already. */
+static bool needs_dns(const struct entry *v, size_t n)
+{
+	bool names = false, dns = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].dir != DIR_EGRESS || !v[i].named)
+			continue;
+		dns |= strcmp(v[i].target, "dns") == 0;
+		names |= strchr(v[i].target, '.') != NULL;
+	}
+	return names && !dns;
+}
+
+static json_object *dns_rule(void)
+{
+	json_object *rule = json_object_new_object();
+	json_object *to = json_object_new_array();
+
+	json_object_array_add(to, json_object_new_string("dns"));
+	json_object_object_add(rule, "to", to);
+	json_object_object_add(rule, "comment", json_object_new_string(
+		"its nameservers: the hostnames above resolve through them"));
+	return rule;
+}
+
 static json_object *policy_json(const struct suggest *s, struct entry *v,
 				size_t n)
 {
@@ -465,6 +494,8 @@ static json_object *policy_json(const struct suggest *s, struct entry *v,
 				continue;
 			json_object_array_add(allow, rule_json(v, n, i));
 		}
+		if (d == DIR_EGRESS && needs_dns(v, n))
+			json_object_array_add(allow, dns_rule());
 		/* A direction never seen is left to the runtime. */
 		if (json_object_array_length(allow) == 0 && d == DIR_INGRESS) {
 			json_object_put(allow);

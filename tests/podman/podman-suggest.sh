@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# podman-suggest.sh: `watch --json CONTAINER` (by podman name) records what an audit-mode container does, each record within 5 s; `suggest` drafts a policy from it that names the hostname the container's table resolved, keeps private and public addresses apart, folds ports, and passes `check` and the JSON schema; a fresh container under the draft reaches exactly those flows, and another is blocked.
+# podman-suggest.sh: `watch --json CONTAINER` (by podman name) records what an audit-mode container does, each record within 5 s; `suggest` drafts a policy from it that names the hostname the container's table resolved (and lets DNS to its nameservers out, so the name resolves), keeps private and public addresses apart, folds ports, and passes `check` and the JSON schema; a fresh container under the draft reaches exactly those flows, and another is blocked.
 
 . "$(dirname "$0")/../lib/podman.sh"
 pm_init
@@ -58,6 +58,9 @@ jq -e '.egress.allow | any(.to == ["'"$PM_PRIV4"'"] and .proto == "udp" and .por
 	t_ok "the private address apart" || t_fail "no private rule: $sug"
 jq -e '.egress.default == "reject" and (has("ingress") | not)' <<<"$sug" >/dev/null &&
 	t_ok "egress rejects the rest; no ingress seen, none drafted" || t_fail "defaults: $sug"
+# podman 5's companion resolves the name late, from inside, through egress
+jq -e '.egress.allow | any(.to == ["dns"])' <<<"$sug" >/dev/null &&
+	t_ok "a hostname brings DNS to the container's nameservers" || t_fail "no dns rule: $sug"
 out=$("$OCI_FW_HOOK" check "$T_DIR/pol/suggested.json" 2>&1)
 grep -q ": ok$" <<<"$out" && t_ok "check: $out" || t_fail "check: $out"
 python3 - "$POLICIES/schema/policy.schema.json" "$T_DIR/pol/suggested.json" <<'PY' && t_ok "valid against the schema" || t_fail "schema: $sug"
