@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "resolve.h"
 #include "ruleset.h"
 
 struct apply_options {
@@ -21,6 +22,10 @@ struct apply_options {
 	const char *allowed;	    /* "a,b,c": the only names fw.policy may hold */
 	bool allow_unsafe;	    /* honour fw.unsafe despite the above */
 	bool refuse_host_network;   /* even unannotated, under a default */
+	/* reload: the container's resolv.conf and hosts as the firewall it
+	 * runs under knew them (its "dns" and "host" sets), not the files,
+	 * which its processes may have rewritten since they started */
+	const struct resolve_input *files;
 };
 
 #define APPLY_MAX_WARNINGS 8

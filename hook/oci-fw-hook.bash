@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for oci-fw-hook: verbs, each verb's options, policy names
 # for check and print (from --policy-dir, or the default directories), and
-# podman's running containers for show, refresh, watch, suggest and
-# explain (not after --pid), directories for doctor.
+# podman's running containers for show, refresh, reload, watch, suggest
+# and explain (not after --pid or --all), users after --user,
+# directories for doctor.
 # shellcheck shell=bash
 
 # _oci_fw_hook_options VERB: the options VERB takes.
@@ -18,6 +19,9 @@ _oci_fw_hook_options() {
 	explain) echo --policy-dir --pid --in --out --help ;;
 	suggest) echo --from --pid --help ;;
 	doctor) echo --hooks-dir --policy-dir --json --help ;;
+	reload) echo --all --user --policy-dir --default-policy --allowed-policies \
+		--allow-unsafe --allow-path --syslog-socket --help ;;
+	ps) echo --json --policy-dir --runtime-root --help ;;
 	esac
 }
 
@@ -89,7 +93,7 @@ _oci_fw_hook() {
 	COMPREPLY=()
 
 	if ((COMP_CWORD == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W "apply check doctor explain print refresh show suggest watch --help --version" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "apply check doctor explain print ps refresh reload show suggest watch --help --version" -- "$cur")
 		return
 	fi
 	# "--opt=VALUE" arrives as "--opt" "=" "VALUE" when '=' breaks words.
@@ -104,13 +108,17 @@ _oci_fw_hook() {
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 		;;
-	--policy-dir | --bundle | --hooks-dir)
+	--policy-dir | --bundle | --hooks-dir | --runtime-root)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
 	--default-policy | --allowed-policies)
 		_oci_fw_hook_policies "$cur"
+		return
+		;;
+	--user)
+		mapfile -t COMPREPLY < <(compgen -u -- "$cur")
 		return
 		;;
 	--log-level)
@@ -131,9 +139,10 @@ _oci_fw_hook() {
 	check | print)
 		_oci_fw_hook_policies "$cur"
 		;;
-	show | refresh | watch | suggest | explain)
-		# after --pid comes a PID: nothing to offer
+	show | refresh | reload | watch | suggest | explain)
+		# after --pid comes a PID: nothing to offer; --all takes no name
 		[ "$prev" = --pid ] && return
+		[[ " ${COMP_WORDS[*]} " == *" --all "* ]] && return
 		# explain: PROTO after POLICY|CONTAINER (or after --pid PID)
 		if [ "$verb" = explain ] && _oci_fw_hook_explain_proto; then
 			mapfile -t COMPREPLY < <(compgen -W "tcp udp sctp icmp icmpv6" -- "$cur")
