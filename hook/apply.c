@@ -64,7 +64,8 @@ static int read_state(struct apply *a, int fd)
 /*
  * Rootless, the hook runs with the user's own rights: a path in fw.policy
  * can read nothing the user could not, so it needs no --allow-path, and the
- * user's own policy directory comes first.
+ * user's own policy directory comes first.  Only a container with a policy
+ * asks: the path every container takes reads nothing it does not need.
  */
 static int find_policies(struct apply *a)
 {
@@ -518,6 +519,9 @@ static int compile(struct apply *a, struct ruleset *rs)
 					      fw_error_set(a->err, -EPERM, "",
 							   PATHS_OFF));
 	}
+	r = find_policies(a);
+	if (r < 0)
+		return r;
 	r = policy_compose(a->policy, &a->lookup, &pol, a->err);
 	/* Rootless, the annotation's author is the user who owns the rights
 	 * the hook runs with: nothing to withhold.  What the annotation says
@@ -599,9 +603,7 @@ int apply_run(int state_fd, const struct apply_options *o,
 	*res = (struct apply_result){ 0 };
 	interval_list_init(&a.host_v4, 4);
 	interval_list_init(&a.host_v6, 16);
-	r = find_policies(&a);
-	if (r == 0)
-		r = read_state(&a, state_fd);
+	r = read_state(&a, state_fd);
 	if (r == 0)
 		snprintf(res->id, sizeof(res->id), "%s", a.st.id);
 	if (r == 0)

@@ -244,7 +244,7 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 			       .index = c->index, .family = fam };
 	char name[SET_NAME_MAX], source[48];
 	struct ir_set *set;
-	int r, idx;
+	int r, idx = 0; /* gcc 12 cannot tell ruleset_add_set() sets it */
 
 	*ret = (struct set_run){ 0 };
 	if (pr->nrefs == 1 && lit->n == 0) {

@@ -2,19 +2,17 @@
 /* The hook's own seccomp confinement, in two stages. */
 #include <errno.h>
 #include <json-c/json.h>
-#include <linux/sched.h>
-#include <netinet/in.h>
-#include <sched.h>
-#include <stdio.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <string.h>
-#include <linux/netlink.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
-#include <seccomp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "confine.h"
+#include "confine_bpf.h"
+#include "confine_rules.h"
 #include "dns.h"
 
 /*
@@ -44,10 +42,6 @@
  *    syslog socket record.h connected before stage 1), writing the error
  *    line, freeing memory and exiting.
  *
- * watch (watch.h) enters the container's netns under stage 1, binds its
- * NFLOG group, then loads a stage of its own: receiving on the open
- * socket, waiting (ppoll) and writing; nothing is sent any more.
- *
  * The companion that podman 5 makes necessary (late.h) runs under stage 1
  * plus reading the files and the inotify descriptor it opened before, then
  * stage 2 like the hook.
@@ -62,8 +56,15 @@
  * policy parsers are fuzzed under ASan (tests/fuzz); compiling,
  * resolving and everything after run under stage 1.
  *
- * Anything else kills the process (SCMP_ACT_KILL_PROCESS): the runtime
- * then sees the hook fail, and the container does not start.
+ * Anything else kills the process (SCMP_ACT_KILL_PROCESS), as does a
+ * syscall of another architecture (the i386 ABI of an x86-64 process):
+ * the runtime then sees the hook fail, and the container does not start.
+ *
+ * What each stage allows is listed once, in confine_rules.c; the build
+ * turns it into BPF with libseccomp (confine_gen.c) and the hook loads
+ * that program as it is, with no_new_privs, as libseccomp would: building
+ * it at every container start cost more than the rest of the hook's work
+ * for a small policy.
  *
  * Sanitizer and coverage builds (-Db_sanitize=..., -Db_coverage=true:
  * OCI_FW_SANITIZED) also allow what the sanitizers need to report
@@ -73,160 +74,8 @@
  *
  * The unconfined build (OCI_FW_UNCONFINED: oci-fw-hook-unconfined, never
  * installed) loads no filter, so that memcheck can run the apply path:
- * valgrind 3.19 knows no seccomp() syscall, and without it libseccomp has
- * no kill-process action to build a filter with.
+ * valgrind 3.19 knows no seccomp() syscall.
  */
-
-static void ctxp_release(scmp_filter_ctx *ctx)
-{
-	if (*ctx)
-		seccomp_release(*ctx);
-}
-
-/* Memory: malloc grows and free may return memory to the kernel; glibc
- * 2.36's qsort() asks sysinfo() how much memory there is before it sorts
- * more than a kilobyte (merging a large address list); 2.41's only
- * mallocs. */
-static const int memory[] = {
-	SCMP_SYS(brk), SCMP_SYS(munmap), SCMP_SYS(mremap),
-	SCMP_SYS(madvise), SCMP_SYS(sysinfo),
-};
-/* Writing the error line, closing fds, exiting, returning from signals;
- * the clock, for DNS timeouts and the record's elapsed time, when the vDSO
- * cannot serve it; the companion's stop of a container whose required
- * name stays empty, at any stage (only the companion holds a pidfd). */
-static const int process[] = {
-	SCMP_SYS(write), SCMP_SYS(close), SCMP_SYS(exit), SCMP_SYS(exit_group),
-	SCMP_SYS(rt_sigreturn), SCMP_SYS(clock_gettime),
-	SCMP_SYS(pidfd_send_signal),
-};
-/* Talking over the netlink socket that is already open. */
-static const int netlink_io[] = {
-	SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(recvfrom),
-	SCMP_SYS(recvmsg),
-};
-/* The socket options netlink.c sets, and reads back: extended and capped
- * ACKs, a send buffer that holds the whole batch; and dns.c's: the
- * interface each answer came in on.  Not the others
- * (NETLINK_ADD_MEMBERSHIP would listen to the host's events, SO_ATTACH_*
- * load BPF). */
-static const struct {
-	int call, level, name;
-} sockopts[] = {
-	{ SCMP_SYS(setsockopt), SOL_NETLINK, NETLINK_EXT_ACK },
-	{ SCMP_SYS(setsockopt), SOL_NETLINK, NETLINK_CAP_ACK },
-	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUFFORCE },
-	{ SCMP_SYS(setsockopt), SOL_SOCKET, SO_SNDBUF },
-	{ SCMP_SYS(getsockopt), SOL_SOCKET, SO_SNDBUF },
-	{ SCMP_SYS(setsockopt), IPPROTO_IP, IP_PKTINFO },
-	{ SCMP_SYS(setsockopt), IPPROTO_IPV6, IPV6_RECVPKTINFO },
-};
-/* The netlink families the hook speaks (netlink.c, gateway.c), as libmnl
- * opens them. */
-static const int netlink_families[] = { NETLINK_NETFILTER, NETLINK_ROUTE };
-/* Stage 1 only: opening the socket (libmnl binds, then asks its address),
- * connecting the DNS sockets to their servers, waiting for answers (DNS,
- * netlink dumps: nldump.h), and loading stage 2.  No getrandom(): see prepare(). */
-static const int stage1_only[] = {
-	SCMP_SYS(bind), SCMP_SYS(getsockname), SCMP_SYS(seccomp), SCMP_SYS(ppoll),
-	SCMP_SYS(connect),
-};
-/* watch: waiting for records and for the container's end (watch.c);
- * nothing is sent once the group is bound. */
-static const int watch_only[] = {
-	SCMP_SYS(recvfrom), SCMP_SYS(recvmsg), SCMP_SYS(ppoll),
-};
-/* The companion: reading what it opened unconfined (late.c). */
-static const int companion_only[] = {
-	SCMP_SYS(read), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
-};
-#ifdef OCI_FW_SANITIZED
-static const int sanitizers[] = {
-	SCMP_SYS(clone), SCMP_SYS(clone3), SCMP_SYS(ptrace), SCMP_SYS(wait4),
-	SCMP_SYS(waitid), SCMP_SYS(sched_yield), SCMP_SYS(sigaltstack),
-	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(getpid),
-	SCMP_SYS(gettid), SCMP_SYS(tgkill), SCMP_SYS(kill), SCMP_SYS(prctl),
-	SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(open),
-	SCMP_SYS(openat), SCMP_SYS(read), SCMP_SYS(pread64), SCMP_SYS(fstat),
-	SCMP_SYS(newfstatat), SCMP_SYS(lseek), SCMP_SYS(mprotect),
-	SCMP_SYS(getrlimit), SCMP_SYS(prlimit64), SCMP_SYS(pipe2),
-	SCMP_SYS(dup2), SCMP_SYS(dup3), SCMP_SYS(futex), SCMP_SYS(nanosleep),
-	SCMP_SYS(clock_nanosleep), SCMP_SYS(getdents64), SCMP_SYS(statx),
-	SCMP_SYS(fcntl), SCMP_SYS(ioctl), SCMP_SYS(uname), SCMP_SYS(execve),
-	SCMP_SYS(access), SCMP_SYS(faccessat2), SCMP_SYS(munmap),
-	SCMP_SYS(set_robust_list), SCMP_SYS(rseq), SCMP_SYS(arch_prctl),
-	SCMP_SYS(mkdir), SCMP_SYS(unlink), SCMP_SYS(writev),
-	SCMP_SYS(getppid), SCMP_SYS(getdents), SCMP_SYS(mmap),
-};
-#endif
-
-static int allow(scmp_filter_ctx ctx, const int *calls, size_t n)
-{
-	int r = 0;
-
-	for (size_t i = 0; r == 0 && i < n; i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, calls[i], 0);
-	return r;
-}
-
-/* Memory, writing, exiting: what every stage allows. */
-static int allow_process(scmp_filter_ctx ctx)
-{
-	int r = allow(ctx, memory, ARRAY_SIZE(memory));
-
-	if (r == 0)
-		r = allow(ctx, process, ARRAY_SIZE(process));
-#ifdef OCI_FW_SANITIZED
-	if (r == 0)
-		r = allow(ctx, sanitizers, ARRAY_SIZE(sanitizers));
-#else
-	/* Memory, never code: malloc maps, nothing maps executable pages. */
-	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-				     SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-#endif
-	return r;
-}
-
-static int allow_common(scmp_filter_ctx ctx)
-{
-	int r = allow_process(ctx);
-
-	if (r == 0)
-		r = allow(ctx, netlink_io, ARRAY_SIZE(netlink_io));
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(sockopts); i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sockopts[i].call, 2,
-				     SCMP_A1(SCMP_CMP_EQ, sockopts[i].level),
-				     SCMP_A2(SCMP_CMP_EQ, sockopts[i].name));
-	return r;
-}
-
-/* Stage 1 also enters exactly a network namespace, opens exactly the
- * netlink sockets above, and sets no_new_privs before loading stage 2. */
-static int allow_stage1(scmp_filter_ctx ctx)
-{
-	int r = allow(ctx, stage1_only, ARRAY_SIZE(stage1_only));
-
-	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setns), 1,
-				     SCMP_A1(SCMP_CMP_EQ, CLONE_NEWNET));
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(netlink_families); i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 3,
-				     SCMP_A0(SCMP_CMP_EQ, AF_NETLINK),
-				     SCMP_A1(SCMP_CMP_EQ, SOCK_RAW | SOCK_CLOEXEC),
-				     SCMP_A2(SCMP_CMP_EQ, netlink_families[i]));
-	/* DNS: exactly the UDP sockets dns.c opens. */
-	for (size_t i = 0; r == 0 && i < 2; i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2,
-				     SCMP_A0(SCMP_CMP_EQ, i ? AF_INET6 : AF_INET),
-				     SCMP_A1(SCMP_CMP_EQ, SOCK_DGRAM |
-							  SOCK_CLOEXEC |
-							  SOCK_NONBLOCK));
-	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-				     SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
-	return r;
-}
 
 /*
  * Randomness is drawn before stage 1, never under it: glibc 2.41 serves
@@ -250,40 +99,21 @@ static int prepare(struct fw_error *err)
 	return dns_seed(err);
 }
 
-#define STAGE_COMPANION 3
-#define STAGE_WATCH 4
-
-/* stage: 1, 2, STAGE_COMPANION (stage 1 and a little more) or
- * STAGE_WATCH (receiving only) */
-static int confine(int stage, struct fw_error *err)
+/* What libseccomp's seccomp_load() does with the same program. */
+static int confine(enum confine_stage stage, struct fw_error *err)
 {
-	_cleanup_(ctxp_release) scmp_filter_ctx ctx = NULL;
-	int r;
+	int r = 0;
 
 #ifdef OCI_FW_UNCONFINED
 	return 0;
 #endif
-	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
-	if (!ctx)
-		return fw_error_set(err, -ENOMEM, "", "seccomp: out of memory");
-	if (stage == STAGE_WATCH) {
-		r = allow_process(ctx);
-		if (r == 0)
-			r = allow(ctx, watch_only, ARRAY_SIZE(watch_only));
-	} else {
-		r = allow_common(ctx);
-		if (r == 0 && stage != 2)
-			r = allow_stage1(ctx);
-		if (r == 0 && stage == STAGE_COMPANION)
-			r = allow(ctx, companion_only,
-				  ARRAY_SIZE(companion_only));
-	}
-	if (r == 0)
-		r = seccomp_load(ctx);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+		    &confine_bpf[stage].prog) < 0)
+		r = -errno;
 	if (r < 0)
-		return fw_error_set(err, r, "",
-				    "loading the stage %d seccomp filter: %s",
-				    stage, strerror(-r));
+		return fw_error_set(err, r, "", "loading the %s seccomp filter: "
+				    "%s", confine_bpf[stage].name, strerror(-r));
 	return 0;
 }
 
@@ -291,12 +121,12 @@ int confine_stage1(struct fw_error *err)
 {
 	int r = prepare(err);
 
-	return r < 0 ? r : confine(1, err);
+	return r < 0 ? r : confine(CONFINE_STAGE1, err);
 }
 
 int confine_stage2(struct fw_error *err)
 {
-	return confine(2, err);
+	return confine(CONFINE_STAGE2, err);
 }
 
 /* The companion is forked before its parent's stage 1: it draws its own
@@ -305,11 +135,11 @@ int confine_companion(struct fw_error *err)
 {
 	int r = prepare(err);
 
-	return r < 0 ? r : confine(STAGE_COMPANION, err);
+	return r < 0 ? r : confine(CONFINE_COMPANION, err);
 }
 
 /* After watch bound its NFLOG group (watch.h): receiving and writing. */
 int confine_watch(struct fw_error *err)
 {
-	return confine(STAGE_WATCH, err);
+	return confine(CONFINE_WATCH, err);
 }

@@ -19,6 +19,8 @@
 
 struct scan {
 	struct stat net, mnt; /* the container's netns, the hook's mount ns */
+	int proc;	      /* /proc, the directory being read */
+	pid_t self;
 	uint64_t accepted;
 	struct fw_error *err;
 };
@@ -130,15 +132,17 @@ static void describe(const char *proc, const char *status, char *buf,
 		snprintf(buf + used, len - used, ", cgroup %.*s", cglen, cgname);
 }
 
-static int check_task(struct scan *s, const char *proc, pid_t tgid)
+/* `tid`: a name in the process's task directory */
+static int check_task(struct scan *s, pid_t tgid, const char *tid)
 {
-	char path[96], status[STATUS_MAX], who[160], names[256];
+	char path[96], proc[64], status[STATUS_MAX], who[160], names[256];
 	struct stat st;
 	uint64_t risks;
 
-	snprintf(path, sizeof(path), "%s/ns/net", proc);
-	if (stat(path, &st) < 0 || !same_ns(&st, &s->net))
+	snprintf(path, sizeof(path), "%d/task/%s/ns/net", (int)tgid, tid);
+	if (fstatat(s->proc, path, &st, 0) < 0 || !same_ns(&st, &s->net))
 		return 0;
+	snprintf(proc, sizeof(proc), "/proc/%d/task/%s", (int)tgid, tid);
 	snprintf(path, sizeof(path), "%s/ns/mnt", proc);
 	if (stat(path, &st) == 0 && same_ns(&st, &s->mnt))
 		return 0;
@@ -158,22 +162,38 @@ static int check_task(struct scan *s, const char *proc, pid_t tgid)
 			    (int)tgid, who, names);
 }
 
-/* Every thread: one that entered the namespace with setns() can act in
- * it while its process's main thread is elsewhere. */
+/*
+ * Every thread: one that entered the namespace with setns() can act in
+ * it while its process's main thread is elsewhere.  The hook reads every
+ * process's on each container start, so cheaply: paths relative to /proc
+ * open, and a process of one thread (its task directory's link count is
+ * 2 + its threads, fs/proc/base.c) is not listed.
+ */
 static int check_process(struct scan *s, pid_t tgid)
 {
-	char task[64], proc[96];
-	__attribute__((cleanup(dirp_release))) DIR *d = NULL;
-	struct dirent *e;
+	char path[32], buf[4096];
+	_cleanup_close_ int task = -1;
+	struct stat st;
+	ssize_t n = 1;
 	int r = 0;
 
-	snprintf(task, sizeof(task), "/proc/%d/task", (int)tgid);
-	d = opendir(task);
-	while (d && r == 0 && (e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0]))
-			continue;
-		snprintf(proc, sizeof(proc), "%s/%s", task, e->d_name);
-		r = check_task(s, proc, tgid);
+	snprintf(path, sizeof(path), "%d/task", (int)tgid);
+	if (fstatat(s->proc, path, &st, 0) < 0)
+		return 0; /* gone */
+	if (st.st_nlink == 3) {
+		snprintf(path, sizeof(path), "%d", (int)tgid);
+		return check_task(s, tgid, path);
+	}
+	task = openat(s->proc, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (task >= 0 && r == 0 && n > 0) {
+		n = getdents64(task, buf, sizeof(buf));
+		for (ssize_t off = 0; r == 0 && off < n;) {
+			struct dirent64 *e = (struct dirent64 *)(buf + off);
+
+			off += e->d_reclen;
+			if (isdigit((unsigned char)e->d_name[0]))
+				r = check_task(s, tgid, e->d_name);
+		}
 	}
 	return r;
 }
@@ -193,11 +213,13 @@ int neighbours_check(int netns_fd, pid_t pid, uint64_t accepted,
 	if (!d)
 		return fw_error_set(err, -errno, "", "cannot read /proc: %s",
 				    strerror(errno));
+	s.proc = dirfd(d);
+	s.self = getpid();
 	while (r == 0 && (e = readdir(d))) {
 		pid_t tgid;
 
 		if (pid_parse(e->d_name, &tgid) < 0 || tgid == pid ||
-		    tgid == getpid())
+		    tgid == s.self)
 			continue;
 		r = check_process(&s, tgid);
 	}

@@ -27,6 +27,11 @@ def col(samples, i=1):
     return med(x[i] for x in samples)
 
 
+def own(wrapped):
+    """the hook's own wall time over /bin/true's, both timed in one run"""
+    return med(x[2] / x[3] for x in wrapped)
+
+
 def main():
     raw = json.load(open(sys.argv[1]))
     args = raw["args"]
@@ -103,12 +108,18 @@ def main():
                 f"     (quartiles of the differences {q[0]:+.0f} .. {q[2]:+.0f} ms)",
                 f"   added by a hook that is /bin/true (what any hook costs): {dt:+.1f} ms",
                 "   the hook's own wall time inside podman (runc runs it through a wrapper that",
-                "   logs it, and /bin/true just before it: a bare exec in the same place):",
+                "   logs it, and /bin/true three times just before it, the median: a bare",
+                "   exec in the same place):",
                 f"   fw.policy=denyall {col(wd, 2):.1f} ms, no annotation {col(wn, 2):.1f} ms,"
-                f" /bin/true {med(x[3] for x in wd + wn):.1f} ms"]
+                f" /bin/true {med(x[3] for x in wd + wn):.1f} ms",
+                "   hook / /bin/true (median of the ratios in each run, both timed by the",
+                f"   same wrapper): fw.policy=denyall {own(wd):.2f}, no annotation {own(wn):.2f}",
+                "     per run, denyall: " + " ".join(f"{x[2] / x[3]:.2f}" for x in wd),
+                "     per run, none:    " + " ".join(f"{x[2] / x[3]:.2f}" for x in wn)]
+        targets.append(("hook / /bin/true inside podman, denyall", f"{own(wd):.2f}",
+                        "<= 1.5", own(wd) <= 1.5))
+        targets.append(("  the same, no annotation", f"{own(wn):.2f}", "<= 1.2", own(wn) <= 1.2))
         # the direct difference only decides when the noise lets it
-        targets.append(("podman run time added: the hook's own time", f"{col(wd, 2):.1f} ms",
-                        "<= 5 ms", col(wd, 2) <= 5))
         targets.append(("  the same, podman run with - without", f"{d1:+.1f} ms", "<= 5 ms",
                         None if q[2] - q[0] > 20 else d1 <= 5))
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# shared-netns.sh: containers sharing a netns (pods, --network container:X): the same policy again changes nothing, an edited policy file replaces the table (by name and by path), another policy (also one of the same name from another file: a path to another denyall.json, the name denyall.json) or a risky sibling (annotated or not; an unannotated one's fw.unsafe counts for nothing) is refused and the table stays intact; a container is refused while a neighbour that started first holds a risky capability; applies started at the same moment never duplicate the table or its rules.
+# shared-netns.sh: containers sharing a netns (pods, --network container:X): the same policy again changes nothing, an edited policy file replaces the table (by name and by path), another policy (also one of the same name from another file: a path to another denyall.json, the name denyall.json) or a risky sibling (annotated or not; an unannotated one's fw.unsafe counts for nothing) is refused and the table stays intact; a container is refused while a neighbour that started first holds a risky capability (also when only one of its threads is in the namespace); applies started at the same moment never duplicate the table or its rules.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -121,6 +121,31 @@ first CAP_NET_ADMIN "neighbour as nobody, full bounding set" denyall "" \
 	--reuid 65534 --regid 65534 --clear-groups
 first ok "neighbour as nobody, full bounding set, no_new_privs" denyall "" \
 	--reuid 65534 --regid 65534 --clear-groups --no-new-privs
+# A neighbour whose main thread stays outside: only its second thread
+# entered the namespace (setns), and with every capability it can act there.
+ready=$T_DIR/thread-ready
+unshare --mount python3 -c 'import ctypes, os, sys, threading, time
+def enter():
+    fd = os.open(sys.argv[1], os.O_RDONLY)
+    if ctypes.CDLL(None).setns(fd, 0x40000000) != 0:
+        os._exit(1)
+    open(sys.argv[2], "w").close()
+    time.sleep(300)
+threading.Thread(target=enter, daemon=True).start()
+time.sleep(300)' "/run/netns/$NS_N" "$ready" </dev/null >/dev/null 2>&1 &
+NB_PID=$!
+t_track_pid "$NB_PID"
+for _ in $(seq 1 200); do [ -e "$ready" ] && break; sleep 0.01; done
+[ -e "$ready" ] || t_die "the threaded neighbour did not enter $NS_N within 2 s"
+[[ /proc/$NB_PID/ns/net -ef /run/netns/$NS_N ]] &&
+	t_fail "threaded neighbour: its main thread is in the namespace, the case proves nothing"
+fc_new "$NS_N"
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" denyall)"
+check_hook_error "a neighbour's second thread with every capability" "$HOOK_EXIT_UNSAFE"
+err_has "a neighbour's second thread" "process $NB_PID" CAP_NET_ADMIN
+check_empty "$NS_N" "a neighbour's second thread"
+t_kill_pid "$NB_PID"
+ns_nft "$NS_N" flush ruleset
 # the reverse order: the firewall first, a risky neighbour second (above,
 # "no annotation, CAP_*"); here the attack the first order allowed: a
 # neighbour with CAP_NET_ADMIN deletes the table.
