@@ -550,9 +550,9 @@ static int emit_rule(struct build *bd, const struct ir_rule *rule,
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, direction_names[d]);
 	ret = rule_matches(bd, &rb, rule, d, origin);
 	if (rule->verdict == IR_LOG) {
-		char prefix[64];
+		char prefix[WATCH_PREFIX_MAX + 1];
 
-		ruleset_log_prefix(bd->rs, d, prefix, sizeof(prefix));
+		ruleset_log_prefix(bd->rs, rule, d, prefix, sizeof(prefix));
 		expr_log_limited(&rb, prefix, rule->nflog, rule->group);
 	} else {
 		expr_counter_verdict(&rb, rule->verdict);

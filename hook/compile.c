@@ -324,6 +324,28 @@ static const char *audit_mark(const struct compiler *c, enum verdict v)
 	return v == VERDICT_DROP ? AUDIT_MARK_DROP : AUDIT_MARK_REJECT;
 }
 
+/* Before a blocking rule, watch's: the same matches, to NFLOG group
+ * WATCH_GROUP with a prefix naming the rule and what it does (names.h).
+ * With no listener in the netns the kernel finds no instance for the
+ * group and goes on: every block has one, so that `watch` works on any
+ * running container. */
+static int add_watch(struct ir_chain *chain, const struct ir_rule *rule,
+		     enum verdict v)
+{
+	struct ir_rule w = *rule;
+	bool audit = strncmp(rule->comment + rule->path_len, " [audit:",
+			     strlen(" [audit:")) == 0;
+
+	w.verdict = IR_LOG;
+	w.nflog = true;
+	w.group = WATCH_GROUP;
+	if (v == VERDICT_DROP)
+		w.watch = audit ? WATCH_AUDIT_DROP : WATCH_DROP;
+	else
+		w.watch = audit ? WATCH_AUDIT_REJECT : WATCH_REJECT;
+	return add_rule(chain, &w);
+}
+
 /* A reject is a TCP reset for TCP and ICMP admin-prohibited otherwise:
  * without a protocol in the rule that takes two nft rules.  A logged block
  * is a log rule first; an audited one accepts. */
@@ -343,6 +365,9 @@ static int add_verdict(struct compiler *c, struct ir_chain *chain,
 		if (r < 0)
 			return r;
 	}
+	r = v == VERDICT_ACCEPT ? 0 : add_watch(chain, rule, v);
+	if (r < 0)
+		return r;
 	if (c->audit)
 		v = VERDICT_ACCEPT;
 	if (v != VERDICT_REJECT) {
@@ -446,6 +471,7 @@ static int compile_match(struct compiler *c, struct ir_chain *chain,
 	 * path is what matters, the user's words are cut. */
 	snprintf(rule.comment, sizeof(rule.comment), "%s%s%s%s", pr->path,
 		 audit_mark(c, v), pr->comment[0] ? ": " : "", pr->comment);
+	rule.path_len = (uint8_t)strlen(pr->path);
 	if (pr->nexcept)
 		return compile_except(c, chain, pr, &rule, v);
 	for (size_t i = 0; i < (both ? 2 : 1); i++) {
@@ -577,6 +603,8 @@ static int compile_chain(struct compiler *c, enum direction d)
 	c->audit = pd->def_audit;
 	snprintf(def.comment, sizeof(def.comment), "%s.default%s",
 		 direction_names[d], audit_mark(c, pd->def));
+	def.path_len = (uint8_t)strlen(def.comment) -
+		       (uint8_t)strlen(audit_mark(c, pd->def));
 	return add_verdict(c, chain, &def, pd->def, log_of(c, NULL));
 }
 

@@ -137,3 +137,9 @@ int confine_companion(struct fw_error *err)
 
 	return r < 0 ? r : confine(CONFINE_COMPANION, err);
 }
+
+/* After watch bound its NFLOG group (watch.h): receiving and writing. */
+int confine_watch(struct fw_error *err)
+{
+	return confine(CONFINE_WATCH, err);
+}

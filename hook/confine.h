@@ -16,4 +16,7 @@ int confine_stage2(struct fw_error *err);
  * the files and inotify descriptor it opened before. */
 int confine_companion(struct fw_error *err);
 
+/* watch: after its NFLOG group is bound, receiving and writing only. */
+int confine_watch(struct fw_error *err);
+
 #endif

@@ -102,18 +102,13 @@ static int allow(scmp_filter_ctx ctx, const int *calls, size_t n)
 	return r;
 }
 
-static int allow_common(scmp_filter_ctx ctx)
+/* Memory, writing, exiting: what every stage allows. */
+static int allow_process(scmp_filter_ctx ctx)
 {
 	int r = allow(ctx, memory, ARRAY_SIZE(memory));
 
 	if (r == 0)
 		r = allow(ctx, process, ARRAY_SIZE(process));
-	if (r == 0)
-		r = allow(ctx, netlink_io, ARRAY_SIZE(netlink_io));
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(sockopts); i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sockopts[i].call, 2,
-				     SCMP_A1(SCMP_CMP_EQ, sockopts[i].level),
-				     SCMP_A2(SCMP_CMP_EQ, sockopts[i].name));
 #ifdef OCI_FW_SANITIZED
 	if (r == 0)
 		r = allow(ctx, sanitizers, ARRAY_SIZE(sanitizers));
@@ -123,6 +118,19 @@ static int allow_common(scmp_filter_ctx ctx)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
 				     SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
 #endif
+	return r;
+}
+
+static int allow_common(scmp_filter_ctx ctx)
+{
+	int r = allow_process(ctx);
+
+	if (r == 0)
+		r = allow(ctx, netlink_io, ARRAY_SIZE(netlink_io));
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(sockopts); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sockopts[i].call, 2,
+				     SCMP_A1(SCMP_CMP_EQ, sockopts[i].level),
+				     SCMP_A2(SCMP_CMP_EQ, sockopts[i].name));
 	return r;
 }
 
@@ -154,6 +162,17 @@ static int allow_stage1(scmp_filter_ctx ctx)
 }
 
 
+/* watch: waiting for records and for the container's end (watch.c);
+ * nothing is sent once the group is bound. */
+static int allow_watch(scmp_filter_ctx ctx)
+{
+	static const int watch_only[] = {
+		SCMP_SYS(recvfrom), SCMP_SYS(recvmsg), SCMP_SYS(ppoll),
+	};
+
+	return allow(ctx, watch_only, ARRAY_SIZE(watch_only));
+}
+
 /* The companion: reading what it opened unconfined (late.c). */
 static int allow_companion(scmp_filter_ctx ctx)
 {
@@ -170,6 +189,7 @@ static const struct {
 	[CONFINE_STAGE2] = { "stage2", { allow_common } },
 	[CONFINE_COMPANION] = { "companion",
 				{ allow_common, allow_stage1, allow_companion } },
+	[CONFINE_WATCH] = { "watch", { allow_process, allow_watch } },
 };
 
 const char *confine_stage_name(enum confine_stage stage)

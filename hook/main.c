@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oci-fw-hook: verbs and options.  The only place that prints or exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pwd.h>
@@ -19,6 +20,7 @@
 #include "pid.h"
 #include "config.h"
 #include "doctor.h"
+#include "explain.h"
 #include "podman.h"
 #include "policy_file.h"
 #include "record.h"
@@ -28,6 +30,9 @@
 #include "resolve.h"
 #include "ruleset.h"
 #include "show.h"
+#include "suggest.h"
+#include "readall.h"
+#include "watch.h"
 #include "text.h"
 #include "userns.h"
 
@@ -55,6 +60,15 @@ static const char usage[] =
 	"                 one batch per network namespace\n"
 	"  ps [--json]    every running container: policy, digest, mode,\n"
 	"                 drift, default counters; flags a missing firewall\n"
+	"  watch [--json] CONTAINER | --pid PID  what the container's firewall\n"
+	"                 blocks (and would block, in audit mode), as it\n"
+	"                 happens\n"
+	"  explain POLICY|CONTAINER PROTO ADDR[:PORT] [--in]  which rule\n"
+	"                 decides a new connection to (--in: from) ADDR, and\n"
+	"                 why; a CONTAINER's symbolic sets as it holds them\n"
+	"  suggest --from FILE [CONTAINER | --pid PID]  a draft policy allowing\n"
+	"                 the flows `watch --json` recorded in FILE (named as\n"
+	"                 the CONTAINER's table names their addresses)\n"
 	"  doctor [--json]  check the install as podman and CRI-O see it, and\n"
 	"                 prove with packets that a firewall loads and holds\n"
 	"\n"
@@ -79,8 +93,11 @@ static const char usage[] =
 	"                    /run/crun)\n"
 	"  --bundle DIR      print: resolve symbolic destinations as the\n"
 	"                    container of the OCI bundle DIR would\n"
-	"  --pid PID         show, refresh: the container whose process is PID\n"
-	"                    (CONTAINER is always a podman name or ID, digits\n"
+	"  --in, --out       explain: a connection the container receives, or\n"
+	"                    makes (the default)\n"
+	"  --from FILE       suggest: the records of watch --json (- for stdin)\n"
+	"  --pid PID         show, refresh, watch, explain, suggest: the\n"
+	"                    container whose process is PID\n"	"                    (CONTAINER is always a podman name or ID, digits\n"
 	"                    or not)\n"
 	"  --log-level error|warning|info  apply: what to say on stderr\n"
 	"                    (default error: nothing on success)\n"
@@ -103,6 +120,8 @@ struct options {
 	const char *bundle; /* print --bundle */
 	bool json;	    /* show, doctor --json */
 	const char *pid;    /* show, refresh --pid */
+	bool in;	    /* explain --in */
+	const char *from;   /* suggest --from */
 	int log_level;	    /* what apply prints on stderr: LOG_ERR, ... */
 	const char *record_socket; /* where apply's record goes, or "none" */
 	bool all;		   /* reload --all */
@@ -160,6 +179,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "hooks-dir", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pid", required_argument, NULL, 'P' },
+		{ "in", no_argument, NULL, 'I' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "out", no_argument, NULL, 'O' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "syslog-socket", required_argument, NULL, 's' },
 		{ "all", no_argument, NULL, 'a' },
@@ -213,6 +235,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'P':
 			o->pid = optarg;
+			break;
+		case 'F':
+			o->from = optarg;
+			break;
+		case 'I':
+		case 'O':
+			o->in = c == 'I';
 			break;
 		case 'l':
 			if (parse_log_level(optarg, &o->log_level) < 0)
@@ -716,7 +745,7 @@ static int cmd_refresh(int argc, char **argv, const struct options *o)
 
 /* Rootless, the firewall lives in a netns of podman's user namespace:
  * run again inside it, as root there, with the PID found out here. */
-static int show_rootless(pid_t pid, const struct options *o)
+static int show_rootless(const char *verb, pid_t pid, const struct options *o)
 {
 	char self[PATH_MAX], pidstr[16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -728,9 +757,9 @@ static int show_rootless(pid_t pid, const struct options *o)
 	}
 	self[n] = '\0';
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
-	execlp("podman", "podman", "unshare", self, "show", "--pid", pidstr,
+	execlp("podman", "podman", "unshare", self, verb, "--pid", pidstr,
 	       o->json ? "--json" : (char *)NULL, (char *)NULL);
-	fprintf(stderr, "oci-fw-hook: show: running podman unshare: %s\n",
+	fprintf(stderr, "oci-fw-hook: %s: running podman unshare: %s\n", verb,
 		strerror(errno));
 	return EXIT_FAILURE;
 }
@@ -744,7 +773,7 @@ static int cmd_show(int argc, char **argv, const struct options *o)
 
 	r = target_pid("show", argc, argv, o, &pid, &err);
 	if (r == 0 && geteuid() != 0)
-		return show_rootless(pid, o);
+		return show_rootless("show", pid, o);
 	if (r == 0)
 		r = show_read(pid, &s, &err);
 	if (r < 0) {
@@ -965,6 +994,147 @@ static int cmd_ps(int argc, char **argv, const struct options *o)
 	return open ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* Tests and scripts wait for this line before sending. */
+static void watch_ready(void)
+{
+	fputs("oci-fw-hook: watching (Ctrl-C to stop)\n", stderr);
+}
+
+static int cmd_watch(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	pid_t pid;
+	int r;
+
+	r = target_pid("watch", argc, argv, o, &pid, &err);
+	if (r == 0 && geteuid() != 0)
+		return show_rootless("watch", pid, o);
+	if (r == 0)
+		r = watch_run(pid, o->json, stdout, watch_ready, &err);
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+/* A container: its policy compiled from the files, its symbols' sets as
+ * loaded.  The files may have changed since: say so. */
+static int explain_container(pid_t pid, const struct options *o,
+			     struct ruleset *rs, struct fw_error *err)
+{
+	struct loaded l;
+	bool dns_blocked;
+	int r;
+
+	r = explain_read_loaded(pid, &l, err);
+	if (r == 0)
+		r = policy_compile(l.table.name, o, rs, &dns_blocked, err);
+	if (r == 0 && strcmp(rs->table.sha256, l.table.sha256) != 0)
+		fprintf(stderr, "oci-fw-hook: warning: policy %s changed since "
+				"the container loaded it (sha256:%s, now "
+				"sha256:%s): explaining the files as they are "
+				"now\n", l.table.name, l.table.sha256,
+			rs->table.sha256);
+	if (r == 0) {
+		explain_use_loaded(rs, &l);
+		printf("policy %s of the container (sha256:%s%s)\n",
+		       l.table.name, l.table.sha256,
+		       l.table.audit ? ", audit mode" : "");
+	}
+	if (l.sets || r == 0)
+		loaded_free(&l);
+	return r;
+}
+
+/* POLICY is tried first; a name that is no policy is a container. */
+static int cmd_explain(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct explain_query q;
+	struct explanation e;
+	struct ruleset rs = { 0 };
+	bool dns_blocked;
+	pid_t pid;
+	int r, first = o->pid ? 0 : 1;
+
+	if (argc != first + 2) {
+		fputs("oci-fw-hook: explain takes POLICY, CONTAINER or --pid "
+		      "PID, then PROTO ADDR[:PORT]\n", stderr);
+		return EXIT_FAILURE;
+	}
+	r = explain_query_parse(argv[first], argv[first + 1], o->in, &q, &err);
+	if (r == 0 && !o->pid) {
+		r = policy_compile(argv[0], o, &rs, &dns_blocked, &err);
+		if (r == 0)
+			printf("policy %s\n", argv[0]);
+	}
+	if (o->pid || (r == -ENOENT && !strchr(argv[0], '/'))) {
+		err = (struct fw_error){ 0 };
+		r = target_pid("explain", first, argv, o, &pid, &err);
+		if (r == 0)
+			r = explain_container(pid, o, &rs, &err);
+	}
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	explain_eval(&rs, &q, &e);
+	explain_print(&rs, &q, &e, stdout);
+	ruleset_free(&rs);
+	return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+static int read_records(const char *from, char **ret, struct fw_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	size_t len;
+	int r;
+
+	fw_error_set_file(err, from);
+	fd = strcmp(from, "-") ? open(from, O_RDONLY | O_CLOEXEC) : dup(0);
+	if (fd < 0)
+		return fw_error_set(err, -errno, "", "%s", strerror(errno));
+	r = read_all(fd, SUGGEST_MAX_INPUT, ret, &len);
+	if (r < 0)
+		return fw_error_set(err, r, "", "%s", r == -EFBIG ?
+				    "larger than 64 MiB" : strerror(-r));
+	return 0;
+}
+
+static int cmd_suggest(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct suggest *s = NULL;
+	char *records = NULL;
+	pid_t pid;
+	int r;
+
+	if (!o->from || argc > (o->pid ? 0 : 1)) {
+		fputs("oci-fw-hook: suggest takes --from FILE, then CONTAINER, "
+		      "--pid PID or nothing\n", stderr);
+		return EXIT_FAILURE;
+	}
+	r = read_records(o->from, &records, &err);
+	if (r == 0)
+		r = suggest_read(records, &s, &err);
+	free(records);
+	if (r == 0 && (o->pid || argc == 1)) {
+		err = (struct fw_error){ 0 };
+		r = target_pid("suggest", argc, argv, o, &pid, &err);
+		if (r == 0)
+			r = suggest_names(s, pid, &err);
+	}
+	if (r == 0)
+		r = suggest_print(s, stdout, &err);
+	suggest_free(s);
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 static int cmd_doctor(int argc, char **argv, const struct options *o)
 {
 	const struct doctor_options d = {
@@ -991,11 +1161,14 @@ static const struct {
 	{ "apply", cmd_apply },
 	{ "check", cmd_check },
 	{ "doctor", cmd_doctor },
+	{ "explain", cmd_explain },
 	{ "print", cmd_print },
 	{ "ps", cmd_ps },
 	{ "refresh", cmd_refresh },
 	{ "reload", cmd_reload },
 	{ "show", cmd_show },
+	{ "suggest", cmd_suggest },
+	{ "watch", cmd_watch },
 };
 
 int main(int argc, char **argv)

@@ -204,3 +204,40 @@ int set_name_parse(const char *name, struct set_name *ret)
 	*ret = s;
 	return 0;
 }
+
+#define WATCH_PREFIX "oci-fw-watch:"
+
+const char *const watch_action_names[] = {
+	[WATCH_NONE] = "",
+	[WATCH_DROP] = "drop",
+	[WATCH_REJECT] = "reject",
+	[WATCH_AUDIT_DROP] = "audit-drop",
+	[WATCH_AUDIT_REJECT] = "audit-reject",
+};
+
+void watch_prefix_format(enum watch_action a, const char *path,
+			 size_t path_len, char *buf, size_t len)
+{
+	snprintf(buf, len, WATCH_PREFIX "%s:%.*s", watch_action_names[a],
+		 (int)path_len, path);
+}
+
+int watch_prefix_parse(const char *s, enum watch_action *ret_action,
+		       const char **ret_path)
+{
+	size_t n = strlen(WATCH_PREFIX);
+
+	if (strncmp(s, WATCH_PREFIX, n) != 0)
+		return -EINVAL;
+	s += n;
+	for (int a = WATCH_DROP; a <= WATCH_AUDIT_REJECT; a++) {
+		size_t w = strlen(watch_action_names[a]);
+
+		if (strncmp(s, watch_action_names[a], w) == 0 && s[w] == ':') {
+			*ret_action = (enum watch_action)a;
+			*ret_path = s + w + 1;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}

@@ -84,4 +84,31 @@ int set_name_format(const struct set_name *s, char *buf, size_t len);
 /* -EINVAL for a name this format did not write. */
 int set_name_parse(const char *name, struct set_name *ret);
 
+/*
+ * watch (watch.h): every blocking rule is preceded by a rule that sends
+ * the packets it blocks, rate-limited like the log rules, to NFLOG group
+ * WATCH_GROUP of the container's own netns, prefixed
+ * "oci-fw-watch:ACTION:PATH": ACTION what the rule does, PATH the policy's
+ * path of the rule ("egress.deny[0]", "no-lan:egress.deny[0]",
+ * "egress.default"), cut to fit the kernel's 127 bytes.
+ */
+#define WATCH_GROUP 20294 /* "OF" */
+#define WATCH_PREFIX_MAX 127
+
+enum watch_action {
+	WATCH_NONE,
+	WATCH_DROP,
+	WATCH_REJECT,
+	WATCH_AUDIT_DROP, /* audit mode: accepted, would have been dropped */
+	WATCH_AUDIT_REJECT,
+};
+
+extern const char *const watch_action_names[];
+/* `buf` of WATCH_PREFIX_MAX + 1 always holds it; a path of `path_len`. */
+void watch_prefix_format(enum watch_action a, const char *path,
+			 size_t path_len, char *buf, size_t len);
+/* -EINVAL for a prefix this format did not write (a log rule's). */
+int watch_prefix_parse(const char *s, enum watch_action *ret_action,
+		       const char **ret_path);
+
 #endif

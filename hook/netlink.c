@@ -550,12 +550,11 @@ static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
 	return r;
 }
 
-int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
-		    struct interval_list *ret, struct fw_error *err)
+int nl_set_elem_foreach(struct mnl_socket *nl, const char *set,
+			nl_elem_fn fn, void *data, struct fw_error *err)
 {
 	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
-	struct elem_dump d = { .s = s, .keylen = ret->keylen,
-			       .interval = interval };
+	struct elem_dump d = { .s = s };
 	char msg[1024], what[128];
 	struct nlmsghdr *nlh;
 	int r;
@@ -569,16 +568,28 @@ int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
 	snprintf(what, sizeof(what), "listing set %s", set);
 	r = dump(nl, nlh, elem_dump_cb, &d, what, err);
-	if (r < 0)
-		return r;
-	r = nftnl_set_elem_foreach(s, collect_key, &d);
 	if (r == 0)
-		r = keys_to_intervals(&d, ret);
-	free(d.v);
-	if (r < 0)
+		r = nftnl_set_elem_foreach(s, fn, data);
+	if (r < 0 && !err->what[0])
 		return fw_error_set(err, r, "table inet " RULESET_TABLE,
 				    "%s: %s", what, r == -EINVAL
 				    ? "an element is not the set's key length"
 				    : strerror(-r));
-	return 0;
+	return r;
+}
+
+int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
+		    struct interval_list *ret, struct fw_error *err)
+{
+	struct elem_dump d = { .keylen = ret->keylen, .interval = interval };
+	int r;
+
+	r = nl_set_elem_foreach(nl, set, collect_key, &d, err);
+	if (r == 0)
+		r = keys_to_intervals(&d, ret);
+	free(d.v);
+	if (r < 0 && !err->what[0])
+		return fw_error_set(err, r, "table inet " RULESET_TABLE,
+				    "listing set %s: %s", set, strerror(-r));
+	return r;
 }

@@ -44,6 +44,12 @@ int nl_dump_rules(struct mnl_socket *nl, nl_rule_fn fn, void *data,
 int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 		    struct interval_list *ret, struct fw_error *err);
 
+/* Calls `fn` for every element of `set` as the kernel lists it. */
+struct nftnl_set_elem;
+typedef int (*nl_elem_fn)(struct nftnl_set_elem *e, void *data);
+int nl_set_elem_foreach(struct mnl_socket *nl, const char *set,
+			nl_elem_fn fn, void *data, struct fw_error *err);
+
 /* The comment (TLV `type`) in a table's, set's or rule's user data, or "". */
 void udata_comment(const uint8_t *ud, uint32_t udlen, uint8_t type,
 		   char *buf, size_t len);

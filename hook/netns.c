@@ -9,7 +9,9 @@
 
 #include "cleanup.h"
 #include "confine.h"
+#include "netlink.h"
 #include "netns.h"
+#include "ruleset.h"
 
 int netns_open(pid_t pid, const char *host_refusal, int *ret_fd,
 	       struct fw_error *err)
@@ -76,4 +78,33 @@ int netns_enter(int fd, struct fw_error *err)
 				    "cannot enter the container's network "
 				    "namespace: %s", strerror(errno));
 	return 0;
+}
+
+int netns_open_firewall(pid_t pid, bool confined, struct mnl_socket **ret_nl,
+			char *comment, size_t len, struct fw_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	struct mnl_socket *nl = NULL;
+	int r;
+
+	if (confined) {
+		r = netns_join(pid, err);
+	} else {
+		r = netns_open(pid, "it has no firewall of its own", &fd, err);
+		if (r == 0)
+			r = netns_enter(fd, err);
+	}
+	if (r == 0)
+		r = nl_open(&nl, err);
+	if (r == 0)
+		r = nl_table_comment(nl, comment, len, err);
+	if (r == -ENOENT)
+		r = fw_error_set(err, r, "", "the container's network namespace "
+				 "holds no table inet " RULESET_TABLE
+				 ": it runs without a firewall");
+	if (r < 0 && nl)
+		mnl_socket_close(nl);
+	else if (r == 0)
+		*ret_nl = nl;
+	return r;
 }

@@ -3,6 +3,8 @@
 #ifndef OCI_FW_NETNS_H
 #define OCI_FW_NETNS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -19,5 +21,13 @@ int netns_verify_path(int fd, const char *path, struct fw_error *err);
 /* For show and refresh, which read no file: netns_open(), the stage-1
  * seccomp filter (confine.h), netns_enter(). */
 int netns_join(pid_t pid, struct fw_error *err);
+
+/* For watch, explain and suggest: enters the network namespace of `pid`
+ * (under stage 1 when `confined`: nothing is read from files after), opens
+ * an nf_tables socket there and reads the comment of table inet oci_fw;
+ * -ENOENT, said as such, when there is none. */
+struct mnl_socket;
+int netns_open_firewall(pid_t pid, bool confined, struct mnl_socket **ret_nl,
+			char *comment, size_t len, struct fw_error *err);
 
 #endif

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for oci-fw-hook: verbs, each verb's options, policy names
 # for check and print (from --policy-dir, or the default directories), and
-# podman's running containers for show, refresh and reload (not after --pid
-# or --all), users after --user,
+# podman's running containers for show, refresh, reload, watch, suggest
+# and explain (not after --pid or --all), users after --user,
 # directories for doctor.
 # shellcheck shell=bash
 
@@ -15,6 +15,9 @@ _oci_fw_hook_options() {
 	print) echo --policy-dir --bundle --help ;;
 	refresh) echo --pid --help ;;
 	show) echo --json --pid --help ;;
+	watch) echo --json --pid --help ;;
+	explain) echo --policy-dir --pid --in --out --help ;;
+	suggest) echo --from --pid --help ;;
 	doctor) echo --hooks-dir --policy-dir --json --help ;;
 	reload) echo --all --user --policy-dir --default-policy --allowed-policies \
 		--allow-unsafe --allow-path --syslog-socket --help ;;
@@ -69,13 +72,28 @@ _oci_fw_hook_policies() {
 	done < <(_oci_fw_hook_policy_names)
 }
 
+# _oci_fw_hook_explain_proto: whether explain's next word is PROTO: one
+# word (POLICY or CONTAINER) or --pid PID came before it.
+_oci_fw_hook_explain_proto() {
+	local i n=0
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--pid) ((i++, n++)) ;;
+		--policy-dir) ((i++)) ;;
+		-*) ;;
+		*) ((n++)) ;;
+		esac
+	done
+	((n == 1))
+}
+
 _oci_fw_hook() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local verb=${COMP_WORDS[1]} containers
 	COMPREPLY=()
 
 	if ((COMP_CWORD == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W "apply check doctor print ps refresh reload show --help --version" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "apply check doctor explain print ps refresh reload show suggest watch --help --version" -- "$cur")
 		return
 	fi
 	# "--opt=VALUE" arrives as "--opt" "=" "VALUE" when '=' breaks words.
@@ -85,6 +103,11 @@ _oci_fw_hook() {
 		cur=
 	fi
 	case $prev in
+	--from)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+		;;
 	--policy-dir | --bundle | --hooks-dir | --runtime-root)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
@@ -116,13 +139,19 @@ _oci_fw_hook() {
 	check | print)
 		_oci_fw_hook_policies "$cur"
 		;;
-	show | refresh | reload)
+	show | refresh | reload | watch | suggest | explain)
 		# after --pid comes a PID: nothing to offer; --all takes no name
 		[ "$prev" = --pid ] && return
 		[[ " ${COMP_WORDS[*]} " == *" --all "* ]] && return
+		# explain: PROTO after POLICY|CONTAINER (or after --pid PID)
+		if [ "$verb" = explain ] && _oci_fw_hook_explain_proto; then
+			mapfile -t COMPREPLY < <(compgen -W "tcp udp sctp icmp icmpv6" -- "$cur")
+			return
+		fi
+		[ "$verb" = explain ] && _oci_fw_hook_policies "$cur"
 		command -v podman >/dev/null 2>&1 || return
 		containers=$(podman ps --format '{{.Names}}' 2>/dev/null)
-		mapfile -t COMPREPLY < <(compgen -W "$containers" -- "$cur")
+		mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -W "$containers" -- "$cur")
 		;;
 	esac
 	# apply reads its state on stdin: nothing to offer.

@@ -556,6 +556,14 @@ void proto_format(uint8_t proto, char buf[PROTO_NAME_MAX])
 	snprintf(buf, PROTO_NAME_MAX, "%u", proto);
 }
 
+int proto_parse(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++)
+		if (strcmp(name, protocols[i].name) == 0)
+			return protocols[i].proto;
+	return -EINVAL;
+}
+
 bool proto_has_ports(int proto)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++)
@@ -582,12 +590,9 @@ static int parse_proto_value(struct parser *ps, struct json_object *val,
 	if (!json_object_is_type(val, json_type_string))
 		return fail(ps, path, "expected a protocol name or number");
 	s = json_object_get_string(val);
-	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++) {
-		if (strcmp(s, protocols[i].name) == 0) {
-			*ret = protocols[i].proto;
-			return 0;
-		}
-	}
+	*ret = proto_parse(s);
+	if (*ret >= 0)
+		return 0;
 	return fail(ps, path, "\"%.32s\" is not a protocol (tcp, udp, udplite, "
 		    "sctp, dccp, icmp, icmpv6, gre, esp, ah, or a number "
 		    "0-255)", s);

@@ -131,6 +131,8 @@ extern const char *const direction_names[DIR_COUNT];
 /* "tcp", "udplite", ... as policies write them, or the number ("253"). */
 #define PROTO_NAME_MAX 12
 void proto_format(uint8_t proto, char buf[PROTO_NAME_MAX]);
+/* The number of a protocol name policies write, or -EINVAL. */
+int proto_parse(const char *name);
 /* tcp, udp, udplite, sctp and dccp carry ports where `ports` matches. */
 bool proto_has_ports(int proto);
 

@@ -106,6 +106,10 @@ struct ir_rule {
 	enum ir_verdict verdict;
 	bool nflog;	/* IR_LOG: to NFLOG group `group`, else the kernel log */
 	uint16_t group;
+	/* IR_LOG: watch's rule (names.h), for a rule whose policy path is
+	 * the comment's first path_len bytes. */
+	uint8_t watch; /* enum watch_action */
+	uint8_t path_len;
 	char comment[COMMENT_MAX + 1];
 };
 
@@ -171,11 +175,18 @@ static inline bool comment_has_mark(const char *comment, const char *mark)
 	return lc >= lm && strcmp(comment + lc - lm, mark) == 0;
 }
 
-/* "oci-fw:<log_id>:<direction>:" */
+/* A log rule's prefix: watch's (names.h), else
+ * "oci-fw:<log_id>:<direction>:". */
 static inline void ruleset_log_prefix(const struct ruleset *rs,
+				      const struct ir_rule *r,
 				      enum direction d, char *buf, size_t len)
 {
-	snprintf(buf, len, "oci-fw:%s:%s:", rs->log_id, direction_names[d]);
+	if (r->watch != WATCH_NONE)
+		watch_prefix_format((enum watch_action)r->watch, r->comment,
+				    r->path_len, buf, len);
+	else
+		snprintf(buf, len, "oci-fw:%s:%s:", rs->log_id,
+			 direction_names[d]);
 }
 
 /* The packet field a chain's address sets match: daddr out, saddr in. */

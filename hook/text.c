@@ -148,9 +148,9 @@ static void print_rule(const struct ruleset *rs, const struct ir_rule *r,
 		fprintf(out, "%s ", builtin_text(r->builtin));
 	print_matches(rs, r, d, out);
 	if (r->verdict == IR_LOG) {
-		char prefix[64];
+		char prefix[WATCH_PREFIX_MAX + 1];
 
-		ruleset_log_prefix(rs, d, prefix, sizeof(prefix));
+		ruleset_log_prefix(rs, r, d, prefix, sizeof(prefix));
 		fprintf(out, "limit rate %d/second burst %d packets log prefix "
 			     "\"%s\"", LOG_RATE, LOG_BURST, prefix);
 		if (r->nflog)

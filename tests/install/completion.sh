@@ -47,7 +47,10 @@ names() { # names DIR...: the policy names in DIRs, as the completion should lis
 }
 
 # Verbs, and options per verb.
-expect "--help --version apply check doctor print refresh show" oci-fw-hook ""
+expect "--help --version apply check doctor explain print ps refresh reload show suggest watch" oci-fw-hook ""
+expect "--help --in --out --pid --policy-dir" oci-fw-hook explain --
+expect "icmp icmpv6 sctp tcp udp" oci-fw-hook explain web-egress ""
+expect "--from --help --pid" oci-fw-hook suggest --
 expect "check" oci-fw-hook ch
 expect "--bundle --help --policy-dir" oci-fw-hook print --
 expect "--allow-path --allow-unsafe --allowed-policies" oci-fw-hook apply --allow

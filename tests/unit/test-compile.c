@@ -32,6 +32,20 @@ static char *print_text(const char *json)
 	return text;
 }
 
+/* Drops watch's rules (test_watch checks them). */
+static void drop_watch_lines(char *text)
+{
+	char *p;
+
+	while ((p = strstr(text, "log prefix \"oci-fw-watch:"))) {
+		char *start = p, *end = strchr(p, '\n');
+
+		while (start > text && start[-1] != '\n')
+			start--;
+		memmove(start, end + 1, strlen(end + 1) + 1);
+	}
+}
+
 /* The last chain's rules, one line each, after its built-in ones: egress
  * ends them with "ct state invalid", ingress with MLD. */
 static char *chain_text(const char *json)
@@ -47,6 +61,7 @@ static char *chain_text(const char *json)
 		return NULL;
 	start = start ? strchr(start, '\n') + 1 : text;
 	memmove(text, start, strlen(start) + 1);
+	drop_watch_lines(text);
 	return text;
 }
 
@@ -145,6 +160,26 @@ static void test_text(void)
 				"\t\tct state != related fib saddr type != local counter drop\n"
 				"\t}\n"),
 	   "without egress, the egress chain still drops foreign sources");
+	free(text);
+}
+
+/* Before every block, watch's rule with the same matches (names.h). */
+static void test_watch(void)
+{
+	char *text = print_text("{\"mode\": \"audit\", \"egress\": {\"default\": \"drop\", "
+				"\"log\": true, \"deny\": [{\"proto\": \"udp\", \"comment\": \"c\"}]},"
+				"\"ingress\": {\"default\": \"reject\", "
+				"\"allow\": [{\"proto\": \"tcp\"}]}}");
+
+	ok(text && strstr(text,
+			  "\t\tmeta l4proto udp limit rate 5/second burst 10 packets log prefix \"oci-fw:-:egress:\" comment \"egress.deny[0] [audit: drop]: c\"\n"
+			  "\t\tmeta l4proto udp limit rate 5/second burst 10 packets log prefix \"oci-fw-watch:audit-drop:egress.deny[0]\" group 20294 comment \"egress.deny[0] [audit: drop]: c\"\n"
+			  "\t\tmeta l4proto udp counter accept"),
+	   "watch: after the log rule, before the block, the path and audit");
+	ok(text && strstr(text,
+			  "\t\tmeta l4proto tcp counter accept comment \"ingress.allow[0]\"\n"
+			  "\t\tlimit rate 5/second burst 10 packets log prefix \"oci-fw-watch:audit-reject:ingress.default\" group 20294 comment \"ingress.default [audit: reject]\"\n"),
+	   "watch: none for accepts; one for a reject's two rules");
 	free(text);
 }
 
@@ -354,6 +389,7 @@ int main(void)
 {
 	test_clear_symbols();
 	test_text();
+	test_watch();
 	test_except();
 	test_table();
 	test_batch_and_acks();

@@ -29,9 +29,10 @@
 enum probe { PROBE_ALLOWED, PROBE_OPEN, PROBE_INET_SOCKET, PROBE_NETLINK_SOCKET,
 	     PROBE_NETLINK_OTHER, PROBE_SETNS_USER, PROBE_MMAP_EXEC,
 	     PROBE_MPROTECT_EXEC, PROBE_SOCKOPTS, PROBE_SOCKOPT_OTHER,
-	     PROBE_READ, PROBE_X32 };
+	     PROBE_READ, PROBE_X32, PROBE_SEND };
 
 #define COMPANION 3 /* run()'s stages: the companion's filter alone */
+#define STAGES_WATCH 4 /* stage 1, then watch's own */
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -86,9 +87,12 @@ static int run(int stages, enum probe probe)
 			_exit(4);
 		if (stages == COMPANION && confine_companion(&err) < 0)
 			_exit(2);
-		if ((stages == 1 || stages == 2) && confine_stage1(&err) < 0)
+		if (stages != COMPANION && stages >= 1 &&
+		    confine_stage1(&err) < 0)
 			_exit(2);
 		if (stages == 2 && confine_stage2(&err) < 0)
+			_exit(2);
+		if (stages == STAGES_WATCH && confine_watch(&err) < 0)
 			_exit(2);
 		switch (probe) {
 		case PROBE_ALLOWED:
@@ -133,6 +137,9 @@ static int run(int stages, enum probe probe)
 			break;
 		case PROBE_X32:
 			syscall(X32_SYSCALL_BIT | SYS_brk, 0L);
+			break;
+		case PROBE_SEND: /* to no one: the kernel's own socket */
+			send(nl, "", 0, MSG_DONTWAIT);
 			break;
 		}
 		_exit(0);
@@ -542,6 +549,17 @@ int main(void)
 	   "stage 2: an x32 syscall kills (the architecture check)");
 	ok(killed(run(COMPANION, PROBE_X32)),
 	   "companion: an x32 syscall kills (the architecture check)");
+#endif
+	ok(exited_ok(run(2, PROBE_SEND)), "stage 2: sending");
+	ok(exited_ok(run(STAGES_WATCH, PROBE_ALLOWED)),
+	   "watch: memory and writing");
+	ok(killed(run(STAGES_WATCH, PROBE_SEND)), "watch: sending kills");
+	ok(killed(run(STAGES_WATCH, PROBE_NETLINK_SOCKET)),
+	   "watch: a netlink socket kills");
+	ok(killed(run(STAGES_WATCH, PROBE_SOCKOPTS)),
+	   "watch: socket options kill");
+#ifndef OCI_FW_SANITIZED
+	ok(killed(run(STAGES_WATCH, PROBE_OPEN)), "watch: opening a file kills");
 #endif
 	test_verbs();
 	return tap_done();
