@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "addr_lists.h"
+#include "array.h"
 
 bool addr_looks_like(const char *s)
 {
@@ -21,15 +22,8 @@ static bool list_open(void *ctx, const char *path)
 
 	if (!l->want(path))
 		return false;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 4;
-
-		v = reallocarray(l->v, cap, sizeof(*v));
-		if (!v)
-			return false; /* json-c reads it then, as ever */
-		l->v = v;
-		l->cap = cap;
-	}
+	if (ARRAY_RESERVE(l->v, l->cap, l->n, 4) < 0)
+		return false; /* json-c reads it then, as ever */
 	v = &l->v[l->n++];
 	*v = (struct addr_list){ .bad = SIZE_MAX };
 	snprintf(v->path, sizeof(v->path), "%s", path);
@@ -40,15 +34,8 @@ static bool list_open(void *ctx, const char *path)
 
 static int list_keep(struct addr_list *v, const char *s, size_t len)
 {
-	if (v->nrest == v->rest_cap) {
-		size_t cap = v->rest_cap ? 2 * v->rest_cap : 4;
-		struct addr_rest *r = reallocarray(v->rest, cap, sizeof(*r));
-
-		if (!r)
-			return -ENOMEM;
-		v->rest = r;
-		v->rest_cap = cap;
-	}
+	if (ARRAY_RESERVE(v->rest, v->rest_cap, v->nrest, 4) < 0)
+		return -ENOMEM;
 	v->rest[v->nrest].idx = v->count;
 	v->rest[v->nrest].s = strndup(s, len);
 	return v->rest[v->nrest++].s ? 0 : -ENOMEM;

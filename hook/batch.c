@@ -18,6 +18,7 @@
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
 
+#include "array.h"
 #include "batch.h"
 #include "cleanup.h"
 #include "expr.h"
@@ -81,15 +82,8 @@ batch_origin_add(struct batch *b, uint32_t seq, const char *fmt, ...)
 	struct batch_origin *o;
 	va_list ap;
 
-	if (b->norigins == b->origins_cap) {
-		size_t cap = b->origins_cap ? 2 * b->origins_cap : 64;
-
-		o = reallocarray(b->origins, cap, sizeof(*o));
-		if (!o)
-			return -ENOMEM;
-		b->origins = o;
-		b->origins_cap = cap;
-	}
+	if (ARRAY_RESERVE(b->origins, b->origins_cap, b->norigins, 64) < 0)
+		return -ENOMEM;
 	o = &b->origins[b->norigins++];
 	o->seq = seq;
 	va_start(ap, fmt);

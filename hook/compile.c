@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "cleanup.h"
 #include "ruleset.h"
 
@@ -37,15 +38,8 @@ int ruleset_add_set(struct ruleset *rs, const char *name, const char *source,
 {
 	struct ir_set *set;
 
-	if (rs->nsets == rs->sets_cap) {
-		size_t cap = rs->sets_cap ? 2 * rs->sets_cap : 8;
-
-		set = reallocarray(rs->sets, cap, sizeof(*set));
-		if (!set)
-			return -ENOMEM;
-		rs->sets = set;
-		rs->sets_cap = cap;
-	}
+	if (ARRAY_RESERVE(rs->sets, rs->sets_cap, rs->nsets, 8) < 0)
+		return -ENOMEM;
 	set = &rs->sets[rs->nsets];
 	*set = (struct ir_set){ .type = type, .prefix = -1 };
 	snprintf(set->name, sizeof(set->name), "%s", name);
@@ -59,15 +53,8 @@ int ruleset_add_set(struct ruleset *rs, const char *name, const char *source,
 
 static int add_rule(struct ir_chain *c, const struct ir_rule *rule)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		struct ir_rule *v = reallocarray(c->rules, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		c->rules = v;
-		c->cap = cap;
-	}
+	if (ARRAY_RESERVE(c->rules, c->cap, c->n, 16) < 0)
+		return -ENOMEM;
 	c->rules[c->n++] = *rule;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "cleanup.h"
 #include "json_strict.h"
 #include "utf8.h"
@@ -138,15 +139,8 @@ static int frame_add_key(struct scan *sc, struct frame *f, struct key k)
 {
 	if (memchr(k.s, '\\', k.len))
 		return scan_fail(sc, "escape sequences in keys are not allowed");
-	if (f->nkeys == f->cap) {
-		size_t cap = f->cap ? 2 * f->cap : 8;
-		struct key *keys = reallocarray(f->keys, cap, sizeof(*keys));
-
-		if (!keys)
-			return -ENOMEM;
-		f->keys = keys;
-		f->cap = cap;
-	}
+	if (ARRAY_RESERVE(f->keys, f->cap, f->nkeys, 8) < 0)
+		return -ENOMEM;
 	f->keys[f->nkeys++] = k;
 	f->key = k;
 	return 0;
@@ -291,15 +285,8 @@ static int scan_take_list(struct scan *sc, bool *taken)
 	sc->at_value = false;
 	if (!sc->lists->open(sc->lists->ctx, path))
 		return 0;
-	if (sc->nskips == sc->skips_cap) {
-		size_t cap = sc->skips_cap ? 2 * sc->skips_cap : 8;
-		struct skip *v = reallocarray(sc->skips, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		sc->skips = v;
-		sc->skips_cap = cap;
-	}
+	if (ARRAY_RESERVE(sc->skips, sc->skips_cap, sc->nskips, 8) < 0)
+		return -ENOMEM;
 	sc->skips[sc->nskips++] = (struct skip){ sc->pos, end };
 	for (at = sc->pos; (s = memchr(sc->buf + at, '"', end - at));
 	     at = (size_t)(e - sc->buf) + 1) {

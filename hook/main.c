@@ -906,7 +906,6 @@ static int cmd_reload(int argc, char **argv, const struct options *o)
 {
 	struct fw_error err = { 0 };
 	struct podman_as as;
-	const char *sudo_uid = getenv("SUDO_UID");
 	int r;
 
 	if (o->all ? argc != 0 : argc != 1) {
@@ -922,11 +921,6 @@ static int cmd_reload(int argc, char **argv, const struct options *o)
 				      argv, o);
 	if (r == 0)
 		r = reload_podman(o, o->all ? NULL : argv[0], &err);
-	/* root under sudo, for a name root's podman does not know: the
-	 * invoking user's rootless container */
-	if (r == -ENOENT && !o->all && sudo_uid &&
-	    user_of(sudo_uid, &as, &err) == 0)
-		return rerun_rootless("reload", &as, argc, argv, o);
 	if (r < 0) {
 		report(&err);
 		return EXIT_FAILURE;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "child.h"
 #include "cleanup.h"
 #include "compose.h"
@@ -39,16 +40,9 @@ struct rows {
 
 static struct ps_row *row_add(struct rows *rs)
 {
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? 2 * rs->cap : 64;
-		struct ps_row *grown;
-
-		if (cap > PS_MAX_ROWS ||
-		    !(grown = realloc(rs->r, cap * sizeof(*grown))))
-			return NULL;
-		rs->r = grown;
-		rs->cap = cap;
-	}
+	if (rs->n >= PS_MAX_ROWS ||
+	    ARRAY_RESERVE(rs->r, rs->cap, rs->n, 64) < 0)
+		return NULL;
 	rs->r[rs->n] = (struct ps_row){ 0 };
 	return &rs->r[rs->n++];
 }

@@ -7,6 +7,7 @@
 
 #include "policy.h"
 #include "ps.h"
+#include "show.h"
 
 static const char *const drift_names[] = { "no", "yes", "unknown" };
 
@@ -104,10 +105,7 @@ int ps_print_json(const struct ps_row *rows, size_t n, FILE *out,
 		return fw_error_set(err, -ENOMEM, "", "json-c: out of memory");
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(root, row_json(&rows[i]));
-	r = fprintf(out, "%s\n", json_object_to_json_string_ext(
-					root, JSON_C_TO_STRING_PRETTY |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
+	r = json_print(root, out, err);
 	json_object_put(root);
-	return r < 0 ? fw_error_set(err, -EIO, "", "writing to stdout failed")
-		     : 0;
+	return r;
 }

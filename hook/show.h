@@ -11,6 +11,8 @@
 #include "error.h"
 #include "policy.h"
 
+struct json_object;
+
 #define SHOW_SOURCE_MAX 256
 
 /* One line of the policy (or one built-in rule): the nft rules that carry
@@ -44,5 +46,6 @@ void show_free(struct show *s);
 
 void show_print_text(const struct show *s, FILE *out);
 int show_print_json(const struct show *s, FILE *out, struct fw_error *err);
+int json_print(struct json_object *root, FILE *out, struct fw_error *err);
 
 #endif

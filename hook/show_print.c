@@ -45,6 +45,17 @@ void show_print_text(const struct show *s, FILE *out)
 	}
 }
 
+/* One JSON document, pretty, on out: what show --json and ps --json
+ * print. */
+int json_print(json_object *root, FILE *out, struct fw_error *err)
+{
+	if (fprintf(out, "%s\n", json_object_to_json_string_ext(
+				   root, JSON_C_TO_STRING_PRETTY |
+						 JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+		return fw_error_set(err, -EIO, "", "writing to stdout failed");
+	return 0;
+}
+
 /* The mode word as the record says it (names.h) */
 static const char *mode_name(const struct show *s)
 {
@@ -92,10 +103,7 @@ int show_print_json(const struct show *s, FILE *out, struct fw_error *err)
 			json_object_array_add(rules, o);
 		}
 	}
-	r = fprintf(out, "%s\n", json_object_to_json_string_ext(
-					root, JSON_C_TO_STRING_PRETTY |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
+	r = json_print(root, out, err);
 	json_object_put(root);
-	return r < 0 ? fw_error_set(err, -EIO, "", "writing to stdout failed")
-		     : 0;
+	return r;
 }

@@ -7,17 +7,28 @@ t_init
 t_need_hook
 
 # the hook's own code asks for no variable (glibc's loader and malloc read
-# theirs: the hostile run below and the hooks.d "env" cover those). A
-# coverage build links gcov's runtime, which reads GCOV_PREFIX: there the
-# hook's own objects are what is checked.
-syms=$(nm -D --undefined-only "$OCI_FW_HOOK" 2>&1)
-[ -n "$syms" ] || t_die "nm -D printed nothing for $OCI_FW_HOOK"
-if nm "$OCI_FW_HOOK" 2>/dev/null | grep -q '__gcov_'; then
-	syms=$(nm --undefined-only "$(dirname "$OCI_FW_HOOK")"/libhook.a \
-		"$(dirname "$OCI_FW_HOOK")"/oci-fw-hook.p/*.o 2>&1)
+# theirs: the hostile run below and the hooks.d "env" cover those). Its own
+# objects are checked: a coverage build links gcov's runtime (GCOV_PREFIX),
+# and where json-c is linked in statically its strerror_override.o comes
+# along, whose getenv(_JSON_C_STRERROR_ENABLE) only json-c's file functions
+# reach: the hook's objects call none of them.
+own="$(dirname "$OCI_FW_HOOK")"
+syms=$(nm --undefined-only "$own"/libhook.a "$own"/oci-fw-hook.p/*.o 2>&1)
+[ -n "$syms" ] || t_die "nm printed nothing for the hook's objects in $own"
+grep -Eq '\b(secure_)?getenv\b|\benviron\b' <<<"$syms" && t_fail "the hook's objects import getenv/environ: $(grep -E 'getenv|environ' <<<"$syms")" ||
+	t_ok "the hook's objects import no getenv, secure_getenv or environ"
+grep -Eq '\bjson_object_(from|to)_(file|fd)' <<<"$syms" &&
+	t_fail "the hook calls json-c's file functions (their errors read the environment)" ||
+	t_ok "the hook calls none of json-c's file functions"
+bin=$(nm -D --undefined-only "$OCI_FW_HOOK" 2>&1)
+[ -n "$bin" ] || t_die "nm -D printed nothing for $OCI_FW_HOOK"
+if grep -Eq '\b(secure_)?getenv\b|\benviron\b' <<<"$bin"; then
+	nm "$OCI_FW_HOOK" 2>/dev/null | grep -Eq '__gcov_|_json_c_strerror' &&
+		t_ok "the binary's getenv is gcov's or static json-c's strerror_override" ||
+		t_fail "the binary imports getenv/environ from something else: $(grep -E 'getenv|environ' <<<"$bin")"
+else
+	t_ok "the binary imports no getenv, secure_getenv or environ"
 fi
-grep -Eq '\b(secure_)?getenv\b|\benviron\b' <<<"$syms" && t_fail "the hook imports getenv/environ: $(grep -E 'getenv|environ' <<<"$syms")" ||
-	t_ok "the hook imports no getenv, secure_getenv or environ"
 
 pol="$T_DIR/pol"
 mkdir -m 0755 "$pol"
