@@ -87,7 +87,7 @@ done
 for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 	case $opt in --version) continue ;; esac
 	offered=
-	for verb in apply check doctor print refresh show; do
+	for verb in apply check doctor print refresh show reload ps watch explain suggest; do
 		completions oci-fw-hook "$verb" -- | grep -qx -- "$opt" && offered=1
 	done
 	[ -n "$offered" ] || fail "--help lists $opt, the completion offers it for no verb"
