@@ -323,7 +323,7 @@ static int companion_fill(struct apply *a, struct ruleset *rs)
 	if (r < 0 || !names_pending(rs))
 		return r;
 	for (size_t i = 0; i < rs->nsymbols; i++)
-		for (int fam = 0; fam < 2; fam++)
+		for (int fam = 0; fam < 2 && rs->symbols[i].set[fam] >= 0; fam++)
 			rs->sets[rs->symbols[i].set[fam]].elems.n = 0;
 	rs->nelems = nelems;
 	a->in.no_queries = false;

@@ -188,6 +188,7 @@ struct set_spec {
 	const struct interval_list *elems;
 	const char *comment; /* or NULL */
 	const char *origin;
+	uint32_t size; /* a learned set's bound, or 0 */
 };
 
 static bool list_has_ranges(const struct interval_list *l)
@@ -357,6 +358,8 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 	/* nft sizes an anonymous interval set as two keys per interval and
 	 * the opening one when the first starts above zero, whether or not
 	 * the last interval is open. */
+	if (spec->size)
+		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, spec->size);
 	if (anonymous)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE,
 				  (uint32_t)(w.interval ? 2 * spec->elems->n +
@@ -388,6 +391,7 @@ static const char *const builtin_names[] = {
 	[IR_INVALID] = "ct state invalid drop",
 	[IR_NEIGHBOUR] = "ICMPv6 neighbour discovery accept",
 	[IR_SPOOFED] = "foreign source address drop",
+	[IR_LEARN] = "DNS answers to the learner",
 };
 
 /* icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit,
@@ -460,6 +464,7 @@ static int rule_matches(struct build *bd, struct rule_builder *rb,
 		match_foreign_source(rb);
 		return 0;
 	case IR_RULE:
+	case IR_LEARN:
 		break;
 	}
 	if (rule->addr_set >= 0)
@@ -546,6 +551,10 @@ static int emit_named_sets(struct build *bd)
 
 		if (ir_set_anonymous(set))
 			continue;
+		if (set->learned) {
+			spec.flags = NFT_SET_TIMEOUT;
+			spec.size = LEARN_MAX;
+		}
 		spec.key_type = key_types[set->type];
 		snprintf(origin, sizeof(origin), "set %s", set->name);
 		r = emit_set(bd->b, &spec);
@@ -632,7 +641,8 @@ static int emit_refill(struct build *bd)
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && i < rs->nsymbols; i++)
-		for (int fam = 0; r == 0 && fam < 2 && rs->symbols[i].resolved;
+		for (int fam = 0; r == 0 && fam < 2 && rs->symbols[i].resolved &&
+				  rs->symbols[i].set[fam] >= 0;
 		     fam++)
 			r = emit_set_refill(bd->b,
 					    &rs->sets[rs->symbols[i].set[fam]]);

@@ -245,7 +245,7 @@ static int policy_compile(const char *arg, const struct options *o,
 static bool has_names(const struct ruleset *rs)
 {
 	for (size_t i = 0; i < rs->nsymbols; i++)
-		if (rs->symbols[i].sym.kind == SYM_NAME)
+		if (symbol_is_name(rs->symbols[i].sym.kind))
 			return true;
 	return false;
 }

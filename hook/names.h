@@ -50,7 +50,9 @@ bool table_same_policy(const struct table_comment *a,
  * (whose names hold no '.'), "sym.dns_v4" for a symbolic destination
  * (dns, host, gateway), "sym.name3_v4" for the policy's fourth hostname,
  * "egress.allow.2_v4" for the addresses of rule egress.allow[2] (nft
- * names take no []).
+ * names take no []), "learn.0_v4" for the addresses learned for the
+ * policy's first learned name (a timeout set: learn.h; the set's comment
+ * is the name or wildcard, each element's the name the container asked).
  */
 #define SET_NAME_MAX 48
 
@@ -59,6 +61,7 @@ enum set_name_kind {
 	SET_NAME_SYMBOL,
 	SET_NAME_HOSTNAME,
 	SET_NAME_RULE,
+	SET_NAME_LEARNED,
 };
 
 struct set_name {
@@ -66,7 +69,7 @@ struct set_name {
 	/* the policy set's or the symbol's name; a rule's list: "allow" */
 	char word[POLICY_SET_NAME_MAX + 1];
 	enum direction dir; /* SET_NAME_RULE */
-	size_t index;	    /* SET_NAME_HOSTNAME, SET_NAME_RULE */
+	size_t index;	    /* SET_NAME_HOSTNAME, _RULE, _LEARNED */
 	int family;	    /* 0: IPv4, 1: IPv6 */
 };
 

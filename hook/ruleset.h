@@ -34,6 +34,7 @@ struct ir_set {
 	char source[128]; /* the policy's words: "sets.lan", "egress.deny[0].to" */
 	char comment[COMMENT_MAX + 1]; /* a symbol's: "dns", "example.com" */
 	enum set_type type;
+	bool learned; /* flags timeout, empty as loaded: the learner's (learn.h) */
 	struct interval_list elems;
 };
 
@@ -57,11 +58,23 @@ enum ir_builtin {
 	IR_INVALID,	/* ct state invalid drop */
 	IR_NEIGHBOUR,	/* icmpv6 neighbour discovery accept */
 	IR_SPOOFED,	/* fib saddr type != local drop (egress) */
+	/* ip saddr @sym.dns_v4 udp sport 53 queue num LEARN_QUEUE (ingress,
+	 * per family and udp/tcp, before ct state established): DNS answers
+	 * from the container's nameservers wait for the learner, without
+	 * bypass, so they are dropped when no learner listens. */
+	IR_LEARN,
 };
+
+/* The NFQUEUE number of a netns's learner: queues are per netns. */
+#define LEARN_QUEUE 41053
+#define LEARN_QUEUE_TEXT "41053"
+/* Learned addresses per netns (all learned sets together): learn.h. */
+#define LEARN_MAX 4096
 
 /* IR_LOG: no verdict and no counter, the rule goes on to the next one,
  * which blocks the same packets. */
-enum ir_verdict { IR_ACCEPT, IR_DROP, IR_REJECT_TCP, IR_REJECT_ICMPX, IR_LOG };
+enum ir_verdict { IR_ACCEPT, IR_DROP, IR_REJECT_TCP, IR_REJECT_ICMPX, IR_LOG,
+		  IR_QUEUE };
 
 /* Log lines: at most LOG_RATE a second (after a burst of LOG_BURST) per
  * rule, prefixed "oci-fw:<12 of the container id>:<direction>:". */
@@ -84,6 +97,7 @@ struct ir_rule {
 	int except_set;
 	int port_set;	       /* index into sets, or -1 */
 	bool has_port;	       /* one port or one range, no set */
+	bool sport;	       /* ... of the source: IR_LEARN's */
 	struct interval port;
 	enum ir_verdict verdict;
 	bool nflog;	/* IR_LOG: to NFLOG group `group`, else the kernel log */
@@ -110,7 +124,8 @@ struct ir_chain {
 
 struct ir_symbol {
 	struct policy_symbol sym;
-	int set[2];    /* IPv4 and IPv6 sets */
+	int set[2];    /* IPv4 and IPv6 sets; -1 for a wildcard */
+	int learn[2];  /* learned sets "learn.N_v4" (sym.learned), else -1 */
 	bool implicit; /* the "dns" sets of a policy that names no "dns" */
 	bool resolved;
 };

@@ -284,6 +284,7 @@ static int describe_addr_set(struct reader *rd, const char *name, char *buf,
 		return snprintf(buf, len, "%s", name) < 0 ? -EIO : 0;
 	switch (sn.kind) {
 	case SET_NAME_HOSTNAME: /* the name is the set's comment */
+	case SET_NAME_LEARNED:
 		snprintf(buf, len, "%.*s", (int)strcspn(set->comment, " "),
 			 set->comment);
 		break;

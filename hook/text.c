@@ -36,8 +36,12 @@ static void print_elements(const struct ir_set *set, FILE *out)
 
 static void print_set(const struct ir_set *set, FILE *out)
 {
-	fprintf(out, "\tset %s {\n\t\ttype %s\n\t\tflags interval\n",
-		set->name, set->type == SET_IPV4 ? "ipv4_addr" : "ipv6_addr");
+	fprintf(out, "\tset %s {\n\t\ttype %s\n", set->name,
+		set->type == SET_IPV4 ? "ipv4_addr" : "ipv6_addr");
+	if (set->learned)
+		fprintf(out, "\t\tsize %d\n\t\tflags timeout\n", LEARN_MAX);
+	else
+		fputs("\t\tflags interval\n", out);
 	if (set->comment[0])
 		fprintf(out, "\t\tcomment \"%s\"\n", set->comment);
 	if (set->elems.n) {
@@ -67,6 +71,7 @@ static const char *builtin_text(enum ir_builtin b)
 	case IR_SPOOFED:
 		return "ct state != related fib saddr type != local";
 	case IR_RULE: /* print_rule prints the policy's matches instead */
+	case IR_LEARN:
 		break;
 	}
 	return "";
@@ -77,6 +82,8 @@ static const char *const verdict_text[] = {
 	[IR_DROP] = "drop",
 	[IR_REJECT_TCP] = "reject with tcp reset",
 	[IR_REJECT_ICMPX] = "reject with icmpx admin-prohibited",
+	/* the netlink back end loads it as xt NFQUEUE (expr.c) */
+	[IR_QUEUE] = "queue num " LEARN_QUEUE_TEXT,
 };
 
 static void print_matches(const struct ruleset *rs, const struct ir_rule *r,
@@ -106,7 +113,8 @@ static void print_matches(const struct ruleset *rs, const struct ir_rule *r,
 		fprintf(out, " } ");
 	} else if (r->has_port) {
 		interval_format_port(&r->port, buf, sizeof(buf));
-		fprintf(out, "%s dport %s ", proto, buf);
+		fprintf(out, "%s %s %s ", proto, r->sport ? "sport" : "dport",
+			buf);
 	} else if (r->l4proto != PROTO_ANY) {
 		fprintf(out, "meta l4proto %s ", proto);
 	}
@@ -116,7 +124,7 @@ static void print_rule(const struct ruleset *rs, const struct ir_rule *r,
 		       enum direction d, FILE *out)
 {
 	fputs("\t\t", out);
-	if (r->builtin != IR_RULE)
+	if (r->builtin != IR_RULE && r->builtin != IR_LEARN)
 		fprintf(out, "%s ", builtin_text(r->builtin));
 	print_matches(rs, r, d, out);
 	if (r->verdict == IR_LOG) {
