@@ -553,7 +553,7 @@ static int emit_named_sets(struct build *bd)
 			continue;
 		if (set->learned) {
 			spec.flags = NFT_SET_TIMEOUT;
-			spec.size = LEARN_MAX;
+			spec.size = LEARN_SET_SIZE;
 		}
 		spec.key_type = key_types[set->type];
 		snprintf(origin, sizeof(origin), "set %s", set->name);

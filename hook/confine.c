@@ -48,6 +48,12 @@
  * plus reading the files and the inotify descriptor it opened before, then
  * stage 2 like the hook.
  *
+ * The DNS learner (learn.h), forked before stage 1 like the companion,
+ * sets up under stage 1 plus the unix sockets it binds, listens on or
+ * connects to (one per netns: its members' pidfds come over it), then
+ * loops under stage 2 plus ppoll() and accept4(): reading the queue,
+ * committing learned elements, saying verdicts, taking pidfds.
+ *
  * Parsing is not confined: the JSON (state, config.json, the policies and
  * their includes) is parsed in stage 0, because what it says decides what
  * else is read (config.json names the bundle's files, a policy names its
@@ -131,6 +137,9 @@ static const int stage1_only[] = {
 static const int companion_only[] = {
 	SCMP_SYS(read), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
 };
+/* The learner's loop: waiting on the queue, its socket and the pidfds;
+ * taking a member's connection (learn.c). */
+static const int learner_only[] = { SCMP_SYS(ppoll), SCMP_SYS(accept4) };
 #ifdef OCI_FW_SANITIZED
 static const int sanitizers[] = {
 	SCMP_SYS(clone), SCMP_SYS(clone3), SCMP_SYS(ptrace), SCMP_SYS(wait4),
@@ -234,8 +243,31 @@ static int prepare(struct fw_error *err)
 }
 
 #define STAGE_COMPANION 3
+#define STAGE_LEARNER_SETUP 4
+#define STAGE_LEARNER 5
 
-/* stage: 1, 2, or STAGE_COMPANION (stage 1 and a little more) */
+/* The learner's unix sockets (learn.c): its listening one, a member's. */
+static int allow_learner_setup(scmp_filter_ctx ctx)
+{
+	static const int types[] = {
+		SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		SOCK_SEQPACKET | SOCK_CLOEXEC,
+	};
+	int r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(listen), 0);
+
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(types); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2,
+				     SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+				     SCMP_A1(SCMP_CMP_EQ, types[i]));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setsockopt), 2,
+				     SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
+				     SCMP_A2(SCMP_CMP_EQ, SO_RCVTIMEO));
+	return r;
+}
+
+/* stage: 1, 2, STAGE_COMPANION (stage 1 and a little more), the
+ * learner's two */
 static int confine(int stage, struct fw_error *err)
 {
 	_cleanup_(ctxp_release) scmp_filter_ctx ctx = NULL;
@@ -248,10 +280,14 @@ static int confine(int stage, struct fw_error *err)
 	if (!ctx)
 		return fw_error_set(err, -ENOMEM, "", "seccomp: out of memory");
 	r = allow_common(ctx);
-	if (r == 0 && stage != 2)
+	if (r == 0 && stage != 2 && stage != STAGE_LEARNER)
 		r = allow_stage1(ctx);
 	if (r == 0 && stage == STAGE_COMPANION)
 		r = allow(ctx, companion_only, ARRAY_SIZE(companion_only));
+	if (r == 0 && stage == STAGE_LEARNER_SETUP)
+		r = allow_learner_setup(ctx);
+	if (r == 0 && stage == STAGE_LEARNER)
+		r = allow(ctx, learner_only, ARRAY_SIZE(learner_only));
 	if (r == 0)
 		r = seccomp_load(ctx);
 	if (r < 0)
@@ -280,4 +316,14 @@ int confine_companion(struct fw_error *err)
 	int r = prepare(err);
 
 	return r < 0 ? r : confine(STAGE_COMPANION, err);
+}
+
+int confine_learner_setup(struct fw_error *err)
+{
+	return confine(STAGE_LEARNER_SETUP, err);
+}
+
+int confine_learner(struct fw_error *err)
+{
+	return confine(STAGE_LEARNER, err);
 }

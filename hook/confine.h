@@ -16,4 +16,10 @@ int confine_stage2(struct fw_error *err);
  * the files and inotify descriptor it opened before. */
 int confine_companion(struct fw_error *err);
 
+/* The DNS learner (learn.h), right after its fork: stage 1 and its unix
+ * sockets. */
+int confine_learner_setup(struct fw_error *err);
+/* The learner, its sockets open: stage 2, waiting and accepting. */
+int confine_learner(struct fw_error *err);
+
 #endif

@@ -70,6 +70,10 @@ enum ir_builtin {
 #define LEARN_QUEUE_TEXT "41053"
 /* Learned addresses per netns (all learned sets together): learn.h. */
 #define LEARN_MAX 4096
+#define LEARN_MAX_TEXT "4096"
+/* Each learned set's kernel bound: LEARN_MAX, and room for elements that
+ * the learner forgot a moment before the kernel expires them. */
+#define LEARN_SET_SIZE (2 * LEARN_MAX)
 
 /* IR_LOG: no verdict and no counter, the rule goes on to the next one,
  * which blocks the same packets. */

@@ -39,7 +39,7 @@ static void print_set(const struct ir_set *set, FILE *out)
 	fprintf(out, "\tset %s {\n\t\ttype %s\n", set->name,
 		set->type == SET_IPV4 ? "ipv4_addr" : "ipv6_addr");
 	if (set->learned)
-		fprintf(out, "\t\tsize %d\n\t\tflags timeout\n", LEARN_MAX);
+		fprintf(out, "\t\tsize %d\n\t\tflags timeout\n", LEARN_SET_SIZE);
 	else
 		fputs("\t\tflags interval\n", out);
 	if (set->comment[0])
