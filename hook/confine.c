@@ -286,7 +286,8 @@ static int confine(int stage, struct fw_error *err)
 		r = allow(ctx, companion_only, ARRAY_SIZE(companion_only));
 	if (r == 0 && stage == STAGE_LEARNER_SETUP)
 		r = allow_learner_setup(ctx);
-	if (r == 0 && stage == STAGE_LEARNER)
+	/* filters stack: the setup's must let the loop's calls through */
+	if (r == 0 && (stage == STAGE_LEARNER || stage == STAGE_LEARNER_SETUP))
 		r = allow(ctx, learner_only, ARRAY_SIZE(learner_only));
 	if (r == 0)
 		r = seccomp_load(ctx);

@@ -34,6 +34,18 @@ typedef int (*nl_set_fn)(const struct nl_set_info *set, void *data);
 int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
 		 struct fw_error *err);
 
+/* A set's elements with what a timeout set adds: the time left and the
+ * element's comment (learn.h's learned addresses). */
+struct nl_elem_info {
+	const uint8_t *key;
+	uint32_t keylen;
+	uint64_t expires_ms; /* 0: never */
+	const char *comment; /* "" when none */
+};
+typedef int (*nl_elem_fn)(const struct nl_elem_info *e, void *data);
+int nl_dump_elements(struct mnl_socket *nl, const char *set, nl_elem_fn fn,
+		     void *data, struct fw_error *err);
+
 struct nftnl_rule;
 typedef int (*nl_rule_fn)(struct nftnl_rule *rule, void *data);
 int nl_dump_rules(struct mnl_socket *nl, nl_rule_fn fn, void *data,

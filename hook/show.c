@@ -442,8 +442,11 @@ static void parse_table_comment(const char *c, struct show *s)
 int show_read(pid_t pid, struct show *ret, struct fw_error *err)
 {
 	struct reader rd = { .show = ret, .err = err };
+	/* read before netns_join()'s filter forbids opening files */
+	bool listening = show_learner_listens(pid);
 	char comment[COMMENT_MAX + 1];
 	int r;
+
 
 	*ret = (struct show){ 0 };
 	r = netns_join(pid, err);
@@ -463,6 +466,8 @@ int show_read(pid_t pid, struct show *ret, struct fw_error *err)
 		r = nl_dump_rules(rd.nl, found_rule, &rd, err);
 	if (r == 0)
 		r = build_lines(&rd);
+	if (r == 0)
+		r = show_learned_read(rd.nl, listening, &ret->learned, err);
 	if (rd.nl)
 		mnl_socket_close(rd.nl);
 	free(rd.sets);
@@ -477,6 +482,7 @@ void show_free(struct show *s)
 	for (int d = 0; d < DIR_COUNT; d++)
 		free(s->chains[d].rules);
 	memset(s->chains, 0, sizeof(s->chains));
+	show_learned_free(&s->learned);
 }
 
 /* `podman inspect` knows names and IDs; a number is a PID already. */
@@ -558,6 +564,7 @@ void show_print_text(const struct show *s, FILE *out)
 				verdict_shown(&c->rules[i]), c->rules[i].packets,
 				c->rules[i].bytes);
 	}
+	show_learned_print_text(&s->learned, out);
 }
 
 int show_print_json(const struct show *s, FILE *out, struct fw_error *err)
@@ -600,6 +607,7 @@ int show_print_json(const struct show *s, FILE *out, struct fw_error *err)
 			json_object_array_add(rules, o);
 		}
 	}
+	show_learned_json(&s->learned, root);
 	r = fprintf(out, "%s\n", json_object_to_json_string_ext(
 					root, JSON_C_TO_STRING_PRETTY |
 						      JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "policy.h"
+#include "show_learned.h"
 
 #define SHOW_SOURCE_MAX 256
 
@@ -34,6 +35,7 @@ struct show {
 	char origin[17];	      /* of where it was found (names.h) */
 	bool audit, is_default;
 	struct show_chain chains[DIR_COUNT];
+	struct show_learned learned; /* the DNS learner's: show_learned.h */
 };
 
 /* Reads the firewall of the network namespace of process `pid` over

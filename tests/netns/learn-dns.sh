@@ -113,11 +113,50 @@ grep -q 'comment "alias.test.example"' <<<"$(learned learn.2_v4)" &&
 out=$(client tcp.test.example --tcp --connect 8080) && t_ok "DNS over TCP learned: $out" ||
 	t_fail "DNS over TCP: $out"
 
-# the learner: the oci-fw-hook process in the container's netns
-learner=
-for p in $(pgrep -x oci-fw-hook); do
-	[[ /proc/$p/ns/net -ef /run/netns/$NS_C ]] && learner=$p
-done
+show=$("$OCI_FW_HOOK" show --pid "$FC_PID" 2>&1)
+if grep -q 'learned from DNS answers: .*the learner listens' <<<"$show" &&
+	grep -Eq '^ +203\.0\.113\.40 +alias\.test\.example +[0-9]+ s +\(alias\.test\.example\)' <<<"$show"; then
+	t_ok "show lists the learned addresses with their name and time left"
+else
+	t_fail "show: $show"
+fi
+json=$("$OCI_FW_HOOK" show --json --pid "$FC_PID" 2>&1)
+[ "$(jq -r '.learned.learner' <<<"$json")" = listening ] &&
+	[ "$(jq -r '[.learned.addresses[] | select(.name == "a.wild.test.example")][0].rule_name' <<<"$json")" = '*.wild.test.example' ] &&
+	t_ok "show --json: the learner listens, a.wild.test.example learned for *.wild.test.example" ||
+	t_fail "show --json: $json"
+
+# learners: the oci-fw-hook processes in the container's netns
+learners() {
+	local p
+	for p in $(pgrep -x oci-fw-hook); do
+		[[ /proc/$p/ns/net -ef /run/netns/$NS_C ]] && echo "$p"
+	done
+}
+# A pod: a second member with the same policy joins the netns; the one
+# learner serves both, outlives the first and ends after the last.
+first=$FC_PID
+fc_new "$NS_C" "nameserver=$DNS"
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" learn)" && t_ok "second member: apply exit 0" ||
+	t_fail "second member: apply exit $HOOK_RC: $HOOK_ERR"
+sleep 0.3
+n=$(learners | wc -l)
+[ "$n" = 1 ] && t_ok "two members, one learner" || t_fail "two members, $n learners: $(learners)"
+kill "$first"
+sleep 0.3
+out=$(client a.wild.test.example --connect 8080) && t_ok "first member gone, the learner still serves the second: $out" ||
+	t_fail "first member gone: $out"
+kill "$FC_PID"
+t_check "the last member gone: the record says the learner ended" \
+	record_wait "$LOG" "learner ended container=ofw-$T_TAG queue=41053 answers=[1-9][0-9]* learned=[1-9]"
+n=$(learners | wc -l)
+[ "$n" = 0 ] && t_ok "no learner left" || t_fail "$n learners left: $(learners)"
+
+# A new container in the netns (the table is there: kept) starts a new
+# learner; killed, it stays gone.
+fc_new "$NS_C" "nameserver=$DNS"
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" learn)" || t_fail "third container: apply exit $HOOK_RC: $HOOK_ERR"
+learner=$(learners)
 if [ -n "$learner" ]; then
 	t_ok "one learner process in the netns: $learner"
 	kill -9 "$learner"
@@ -132,6 +171,11 @@ expect blocked tcp "$NS_C" 203.0.113.34 8080
 expect reach tcp "$NS_C" "$S4" 80
 grep -q '203.0.113.34' <<<"$(ns_nft "$NS_C" list table inet oci_fw)" &&
 	t_fail "203.0.113.34 got into the firewall" || t_ok "nothing was learned without the learner"
+show=$("$OCI_FW_HOOK" show --pid "$FC_PID" 2>&1)
+grep -q 'THE LEARNER IS GONE' <<<"$show" && t_ok "show says the learner is gone" ||
+	t_fail "show after the kill: $show"
+[ "$(jq -r '.learned.learner' <<<"$("$OCI_FW_HOOK" show --json --pid "$FC_PID" 2>&1)")" = gone ] &&
+	t_ok "show --json: learner gone" || t_fail "show --json after the kill"
 
 kill "$FC_PID"
 t_finish
