@@ -2,6 +2,7 @@
 /* The DNS learner: one process per network namespace that puts the
  * addresses of the container's DNS answers into its firewall. */
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -470,6 +471,8 @@ int learn_run(struct learn *l, const struct ruleset *rs, int netns_fd,
 	if (recv(l->sock, &go, 1, 0) != 1) /* the hook failed */
 		return -ECANCELED;
 	r = setup(&lr, l, netns_fd, err);
+	/* what the hook parsed and freed need not stay resident */
+	malloc_trim(0);
 	if (r == 0)
 		r = confine_learner(err);
 	tell_hook(l, r < 0 ? READY_FAILED : r ? READY_MEMBER : READY_LEARNER,
