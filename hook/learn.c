@@ -413,24 +413,27 @@ static int learn_loop(struct learner *lr, struct fw_error *err)
 	int r = 0;
 
 	while (r == 0 && lr->nmembers) {
+		/* the members polled: member_add() may append one */
+		size_t polled = lr->nmembers;
+
 		p[0] = (struct pollfd){ mnl_socket_get_fd(lr->nfq), POLLIN, 0 };
 		p[1] = (struct pollfd){ lr->listen_fd, POLLIN, 0 };
-		for (size_t i = 0; i < lr->nmembers; i++)
+		for (size_t i = 0; i < polled; i++)
 			p[2 + i] = (struct pollfd){ lr->members[i], POLLIN, 0 };
-		if (ppoll(p, 2 + lr->nmembers, NULL, NULL) < 0) {
+		if (ppoll(p, 2 + polled, NULL, NULL) < 0) {
 			if (errno != EINTR)
 				r = -errno;
 			continue;
 		}
 		if (p[0].revents)
 			r = drain_queue(lr);
-		if (p[1].revents)
-			member_add(lr);
-		for (size_t i = lr->nmembers; i-- > 0;)
+		for (size_t i = polled; i-- > 0;)
 			if (p[2 + i].revents) {
 				close(lr->members[i]);
 				lr->members[i] = lr->members[--lr->nmembers];
 			}
+		if (p[1].revents)
+			member_add(lr);
 	}
 	return r < 0 ? fw_error_set(err, r, "", "reading the DNS queue: %s",
 				    strerror(-r))

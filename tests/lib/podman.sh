@@ -363,10 +363,11 @@ pm_learn_setup() {
 }
 # pm_learn_script N: busybox sh for the container: N times, look
 # rot.test.example up (nslookup, at PM_DNS4) and connect to the address
-# on 8080; prints rot=SUCCESSES; then each wildcard name looked up and
+# on 8080; prints rot=SUCCESSES (and for a failed connect, whether a
+# second one a second later reached: miss=ADDR again=reach|blocked); then each wildcard name looked up and
 # connected once (NAME=reach|blocked), and the unannounced .20.
 pm_learn_script() {
-	printf 'n=0; i=0; while [ $i -lt %s ]; do i=$((i+1)); a=$(nslookup rot.test.example %s 2>/dev/null | sed -n "s/^Address: *\\(198\\.51\\.100\\.1[0-9]\\)$/\\1/p" | head -n1); if [ -n "$a" ] && nc -w 2 "$a" 8080 </dev/null 2>/dev/null | grep -q ok; then n=$((n+1)); else echo "miss=$a"; fi; done; echo rot=$n; ' \
+	printf 'n=0; i=0; while [ $i -lt %s ]; do i=$((i+1)); a=$(nslookup rot.test.example %s 2>/dev/null | sed -n "s/^Address: *\\(198\\.51\\.100\\.1[0-9]\\)$/\\1/p" | head -n1); if [ -n "$a" ] && nc -w 2 "$a" 8080 </dev/null 2>/dev/null | grep -q ok; then n=$((n+1)); else sleep 1; nc -w 2 "$a" 8080 </dev/null 2>/dev/null | grep -q ok && s=reach || s=blocked; echo "miss=$a again=$s"; fi; done; echo rot=$n; ' \
 		"$1" "$PM_DNS4"
 	printf 'for h in a.wild wild evilwild; do a=$(nslookup $h.test.example %s 2>/dev/null | sed -n "s/^Address: *\\(198\\.51\\.100\\.3[0-9]\\)$/\\1/p" | head -n1); if [ -n "$a" ] && nc -w 2 "$a" 8080 </dev/null 2>/dev/null | grep -q ok; then echo $h=reach; else echo $h=blocked; fi; done; ' \
 		"$PM_DNS4"
