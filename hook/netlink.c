@@ -545,25 +545,35 @@ static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
 	return r;
 }
 
+/* The elements of `set` into d->s; `what` says so in errors. */
+static int dump_elements(struct mnl_socket *nl, const char *set,
+			 struct elem_dump *d, char what[128],
+			 struct fw_error *err)
+{
+	char msg[1024];
+	struct nlmsghdr *nlh;
+
+	if (!d->s)
+		return fw_error_set(err, -ENOMEM, "", "out of memory");
+	nftnl_set_set_str(d->s, NFTNL_SET_TABLE, RULESET_TABLE);
+	nftnl_set_set_str(d->s, NFTNL_SET_NAME, set);
+	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSETELEM, NFPROTO_INET,
+				    NLM_F_DUMP | NLM_F_ACK, 3);
+	nftnl_set_elems_nlmsg_build_payload(nlh, d->s);
+	snprintf(what, 128, "listing set %s", set);
+	return dump(nl, nlh, elem_dump_cb, d, what, err);
+}
+
 int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 		    struct interval_list *ret, struct fw_error *err)
 {
 	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
 	struct elem_dump d = { .s = s, .keylen = ret->keylen,
 			       .interval = interval };
-	char msg[1024], what[128];
-	struct nlmsghdr *nlh;
+	char what[128];
 	int r;
 
-	if (!s)
-		return fw_error_set(err, -ENOMEM, "", "out of memory");
-	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
-	nftnl_set_set_str(s, NFTNL_SET_NAME, set);
-	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSETELEM, NFPROTO_INET,
-				    NLM_F_DUMP | NLM_F_ACK, 3);
-	nftnl_set_elems_nlmsg_build_payload(nlh, s);
-	snprintf(what, sizeof(what), "listing set %s", set);
-	r = dump(nl, nlh, elem_dump_cb, &d, what, err);
+	r = dump_elements(nl, set, &d, what, err);
 	if (r < 0)
 		return r;
 	r = nftnl_set_elem_foreach(s, collect_key, &d);
@@ -608,21 +618,13 @@ int nl_dump_elements(struct mnl_socket *nl, const char *set, nl_elem_fn fn,
 	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
 	struct elem_dump d = { .s = s };
 	struct elem_walk w = { fn, data };
-	char msg[1024], what[128];
-	struct nlmsghdr *nlh;
+	char what[128];
 	int r;
 
-	if (!s)
-		return fw_error_set(err, -ENOMEM, "", "out of memory");
-	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
-	nftnl_set_set_str(s, NFTNL_SET_NAME, set);
-	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSETELEM, NFPROTO_INET,
-				    NLM_F_DUMP | NLM_F_ACK, 3);
-	nftnl_set_elems_nlmsg_build_payload(nlh, s);
-	snprintf(what, sizeof(what), "listing set %s", set);
-	r = dump(nl, nlh, elem_dump_cb, &d, what, err);
-	if (r == 0)
-		r = nftnl_set_elem_foreach(s, walk_elem, &w);
+	r = dump_elements(nl, set, &d, what, err);
+	if (r < 0)
+		return r;
+	r = nftnl_set_elem_foreach(s, walk_elem, &w);
 	return r < 0 ? fw_error_set(err, r, "table inet " RULESET_TABLE,
 				    "%s: %s", what, strerror(-r))
 		     : 0;
