@@ -197,18 +197,27 @@ static int resolve(struct apply *a, struct ruleset *rs)
 
 /* Enter the container's netns, fill the symbols' sets, open the socket:
  * what stage 2 keeps. */
+/* Into the container's netns, with the socket that commits there. */
+static int join(struct apply *a)
+{
+	int r;
+
+	r = fw_error_class(a->err, FW_CLASS_KERNEL,
+			   netns_enter(a->netns_fd, a->err));
+	if (r == 0)
+		r = fw_error_class(a->err, FW_CLASS_KERNEL,
+				   nl_open(&a->nl, a->err));
+	return r;
+}
+
 static int enter(struct apply *a, struct ruleset *rs)
 {
 	int r;
 
 	fw_error_set_file(a->err, "");
-	r = fw_error_class(a->err, FW_CLASS_KERNEL,
-			   netns_enter(a->netns_fd, a->err));
+	r = join(a);
 	if (r == 0 && rs)
 		r = resolve(a, rs);
-	if (r == 0)
-		r = fw_error_class(a->err, FW_CLASS_KERNEL,
-				   nl_open(&a->nl, a->err));
 	if (r == 0)
 		r = fw_error_class(a->err, FW_CLASS_INTERNAL,
 				   confine_stage2(a->err));
@@ -309,25 +318,19 @@ static bool names_pending(const struct ruleset *rs)
  */
 static int companion_fill(struct apply *a, struct ruleset *rs)
 {
-	size_t nelems = rs->nelems;
 	int r;
 
 	fw_error_set_file(a->err, a->policy);
 	a->in.routes = true;
 	a->in.no_queries = true;
-	r = netns_enter(a->netns_fd, a->err);
+	r = join(a);
 	if (r == 0)
 		r = ruleset_resolve(rs, &a->in, a->err);
-	if (r == 0)
-		r = nl_open(&a->nl, a->err);
 	if (r == 0)
 		r = commit_late(a, rs);
 	if (r < 0 || !names_pending(rs))
 		return r;
-	for (size_t i = 0; i < rs->nsymbols; i++)
-		for (int fam = 0; fam < 2 && rs->symbols[i].set[fam] >= 0; fam++)
-			rs->sets[rs->symbols[i].set[fam]].elems.n = 0;
-	rs->nelems = nelems;
+	ruleset_clear_symbols(rs);
 	a->in.no_queries = false;
 	r = resolve(a, rs);
 	if (r == 0)

@@ -357,10 +357,15 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 	nftnl_set_set_u32(s, NFTNL_SET_ID, spec->id);
 	/* nft sizes an anonymous interval set as two keys per interval and
 	 * the opening one when the first starts above zero, whether or not
-	 * the last interval is open. */
+	 * the last interval is open.  A hash set of networks is sized to
+	 * them: the kernel then makes it a fixed-size hash, no resizing; a
+	 * learned set to its bound. */
 	if (spec->size)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, spec->size);
-	if (anonymous)
+	else if (!w.interval)
+		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE,
+				  (uint32_t)spec->elems->n);
+	else if (anonymous)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE,
 				  (uint32_t)(w.interval ? 2 * spec->elems->n +
 						  !key_is_zero(spec->elems->v[0].lo,
@@ -543,7 +548,8 @@ static int emit_named_sets(struct build *bd)
 		const struct ir_set *set = &bd->rs->sets[i];
 		struct set_spec spec = { .name = set->name,
 					 .id = (uint32_t)i + 1,
-					 .flags = NFT_SET_INTERVAL,
+					 .flags = set->prefix < 0 ? NFT_SET_INTERVAL
+								  : 0,
 					 .elems = &set->elems,
 					 .comment = set->comment[0] ? set->comment
 								    : NULL,

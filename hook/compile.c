@@ -18,7 +18,8 @@ struct compiler {
 	struct fw_error *err;
 	bool reported; /* err already says what went wrong */
 	int learn_dns[2]; /* the "dns" sets, when answers are learned; -1 */
-	int *named_set[2]; /* policy set index → ruleset set index per family */
+	/* policy set index → its hash sets in the ruleset, per family */
+	struct set_run *named_set[2];
 };
 
 static int set_fill(struct ruleset *rs, struct ir_set *set,
@@ -46,7 +47,7 @@ int ruleset_add_set(struct ruleset *rs, const char *name, const char *source,
 		rs->sets_cap = cap;
 	}
 	set = &rs->sets[rs->nsets];
-	*set = (struct ir_set){ .type = type };
+	*set = (struct ir_set){ .type = type, .prefix = -1 };
 	snprintf(set->name, sizeof(set->name), "%s", name);
 	snprintf(set->source, sizeof(set->source), "%s", source);
 	interval_list_init(&set->elems, type == SET_PROTO ? 1
@@ -81,6 +82,61 @@ static struct ir_rule rule_new(enum ir_builtin builtin)
 
 /* Policy sets become named sets "NAME_v4" / "NAME_v6", one per family
  * that has addresses, whether or not a rule uses them. */
+static int add_prefix_set(struct ruleset *rs, const struct ir_set *whole,
+			  unsigned int prefix, struct interval_list *elems)
+{
+	struct set_name sn;
+	char name[SET_NAME_MAX];
+	int r, idx;
+
+	r = set_name_parse(whole->name, &sn);
+	sn.by_prefix = true;
+	sn.prefix = prefix;
+	if (r == 0)
+		r = set_name_format(&sn, name, sizeof(name));
+	if (r == 0)
+		r = ruleset_add_set(rs, name, whole->source, whole->type, NULL,
+				    &idx);
+	if (r < 0)
+		return r;
+	rs->sets[idx].prefix = (int)prefix;
+	rs->sets[idx].elems = *elems; /* moved */
+	interval_list_init(elems, elems->keylen);
+	return 0;
+}
+
+/* Replaces the address set `idx`, the last one added and normalized, by
+ * its hash sets, one per prefix length (ruleset.h). */
+static int split_by_prefix(struct ruleset *rs, int idx, struct set_run *ret)
+{
+	struct ir_set whole = rs->sets[idx];
+	unsigned int bits = 8 * whole.elems.keylen;
+	struct interval_list *by_len = calloc(bits + 1, sizeof(*by_len));
+	int r;
+
+	if (!by_len)
+		return -ENOMEM;
+	for (unsigned int p = 0; p <= bits; p++)
+		interval_list_init(&by_len[p], whole.elems.keylen);
+	r = interval_split_prefixes(&whole.elems, by_len);
+	rs->nsets--;
+	rs->nelems -= whole.elems.n;
+	interval_list_free(&whole.elems);
+	*ret = (struct set_run){ .first = (int)rs->nsets };
+	for (unsigned int p = 0; r == 0 && p <= bits; p++) {
+		rs->nelems += by_len[p].n;
+		if (rs->nelems > RULESET_MAX_ELEMS)
+			r = -E2BIG;
+		else if (by_len[p].n)
+			r = add_prefix_set(rs, &whole, p, &by_len[p]);
+	}
+	for (unsigned int p = 0; p <= bits; p++)
+		interval_list_free(&by_len[p]);
+	free(by_len);
+	ret->n = (int)rs->nsets - ret->first;
+	return r;
+}
+
 static int compile_policy_sets(struct compiler *c)
 {
 	const struct policy *p = c->policy;
@@ -88,7 +144,8 @@ static int compile_policy_sets(struct compiler *c)
 	int r;
 
 	for (int fam = 0; fam < 2; fam++) {
-		c->named_set[fam] = calloc(p->nsets + 1, sizeof(int));
+		c->named_set[fam] = calloc(p->nsets + 1,
+					   sizeof(*c->named_set[fam]));
 		if (!c->named_set[fam])
 			return -ENOMEM;
 	}
@@ -97,7 +154,8 @@ static int compile_policy_sets(struct compiler *c)
 							 &p->sets[i].v6 };
 
 		for (int fam = 0; fam < 2; fam++) {
-			c->named_set[fam][i] = -1;
+			int idx;
+
 			if (lists[fam]->n == 0)
 				continue;
 			struct set_name sn = { .kind = SET_NAME_POLICY,
@@ -110,7 +168,9 @@ static int compile_policy_sets(struct compiler *c)
 			if (r == 0)
 				r = ruleset_add_set(c->rs, name, source,
 						    fam ? SET_IPV6 : SET_IPV4,
-						    lists[fam],
+						    lists[fam], &idx);
+			if (r == 0)
+				r = split_by_prefix(c->rs, idx,
 						    &c->named_set[fam][i]);
 			if (r < 0)
 				return r;
@@ -200,7 +260,7 @@ static int compile_symbols(struct compiler *c)
  * the policy set itself when the list is exactly one reference, else the
  * rule's own set holding the union.  -1 when the family has none. */
 static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
-			 int fam, int *ret)
+			 int fam, struct set_run *ret)
 {
 	const struct interval_list *lit = fam ? &pr->v6 : &pr->v4;
 	struct set_name sn = { .kind = SET_NAME_RULE, .dir = c->dir,
@@ -209,7 +269,7 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 	struct ir_set *set;
 	int r, idx;
 
-	*ret = -1;
+	*ret = (struct set_run){ 0 };
 	if (pr->nrefs == 1 && lit->n == 0) {
 		*ret = c->named_set[fam][pr->refs[0]];
 		return 0;
@@ -235,14 +295,7 @@ static int rule_addr_set(struct compiler *c, const struct policy_rule *pr,
 	if (r < 0)
 		return r;
 	interval_normalize(&set->elems);
-	if (set->elems.n == 0) {
-		/* Nothing of this family: the set is not needed. */
-		interval_list_free(&set->elems);
-		c->rs->nsets--;
-		return 0;
-	}
-	*ret = idx;
-	return 0;
+	return split_by_prefix(c->rs, idx, ret);
 }
 
 /* One port stays a comparison, several become an anonymous set, as nft
@@ -429,22 +482,23 @@ static int compile_match(struct compiler *c, struct ir_chain *chain,
 	return 0;
 }
 
-/* A rule with addresses of both families becomes one rule per family. */
+/* A rule with addresses becomes one rule per family and prefix length. */
 static int compile_rule(struct compiler *c, struct ir_chain *chain,
 			const struct policy_rule *pr, enum verdict v)
 {
 	static const uint8_t other_family_proto[2] = { IPPROTO_ICMPV6,
 						       IPPROTO_ICMP };
-	int set, r = 0;
+	struct set_run run;
+	int r = 0;
 
 	if (!pr->has_addrs)
 		return compile_match(c, chain, pr, -1, v);
 	for (int fam = 0; r == 0 && fam < 2; fam++) {
 		if (pr->proto == other_family_proto[fam])
 			continue;
-		r = rule_addr_set(c, pr, fam, &set);
-		if (r == 0 && set >= 0)
-			r = compile_match(c, chain, pr, set, v);
+		r = rule_addr_set(c, pr, fam, &run);
+		for (int i = 0; r == 0 && i < run.n; i++)
+			r = compile_match(c, chain, pr, run.first + i, v);
 		for (size_t i = 0; r == 0 && i < pr->nsyms; i++) {
 			const struct ir_symbol *sym =
 				&c->rs->symbols[pr->syms[i]];

@@ -137,15 +137,38 @@ void match_l4proto_not_set(struct rule_builder *rb, uint32_t set_id)
 	lookup(rb, "__set%d", set_id, true);
 }
 
-/* ip daddr @SET, ip6 saddr @SET, ... */
+/* REG & MASK: [ bitwise reg 1 = ( reg 1 & MASK ) ^ 0 ] */
+static void expr_mask(struct rule_builder *rb, const uint8_t *mask,
+		      unsigned int len)
+{
+	static const uint8_t zero[KEY_MAX_LEN];
+	struct nftnl_expr *e = rb_expr(rb, "bitwise");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, len);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mask, len);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, zero, len);
+}
+
+/* ip daddr @SET, ip6 saddr @SET, ...; for a hash set of networks shorter
+ * than an address, ip daddr & 255.255.255.0 @SET */
 void match_addr_set(struct rule_builder *rb, const struct ir_set *set,
 			   uint32_t id, bool source)
 {
 	bool v6 = set->type == SET_IPV6;
+	unsigned int len = v6 ? 16 : 4;
+	uint8_t mask[KEY_MAX_LEN];
 
 	match_nfproto(rb, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
 	expr_payload(rb, NFT_PAYLOAD_NETWORK_HEADER,
-		     v6 ? (source ? 8 : 24) : (source ? 12 : 16), v6 ? 16 : 4);
+		     v6 ? (source ? 8 : 24) : (source ? 12 : 16), len);
+	if (set->prefix >= 0 && (unsigned int)set->prefix < 8 * len) {
+		prefix_mask(mask, len, (unsigned int)set->prefix);
+		expr_mask(rb, mask, len);
+	}
 	expr_lookup(rb, set->name, id);
 }
 

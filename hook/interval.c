@@ -112,6 +112,68 @@ void interval_normalize(struct interval_list *l)
 	l->n = out + 1;
 }
 
+void prefix_mask(uint8_t *mask, unsigned int len, unsigned int prefix)
+{
+	for (unsigned int i = 0; i < len; i++) {
+		unsigned int bits = prefix > 8 * i ? prefix - 8 * i : 0;
+
+		mask[i] = bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
+	}
+}
+
+/* The number of trailing zero bits of a key (8 * len for zero). */
+static unsigned int key_trailing_zeros(const uint8_t *key, unsigned int len)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = len; i-- > 0; n += 8)
+		if (key[i])
+			return n + (unsigned int)__builtin_ctz(key[i]);
+	return n;
+}
+
+/* Whether the block of `host` host bits at `lo` ends at or before `hi`:
+ * lo | ones(host) <= hi. */
+static bool block_fits(const uint8_t *lo, const uint8_t *hi, unsigned int len,
+		       unsigned int host)
+{
+	uint8_t end[KEY_MAX_LEN], mask[KEY_MAX_LEN];
+
+	prefix_mask(mask, len, 8 * len - host);
+	for (unsigned int i = 0; i < len; i++)
+		end[i] = lo[i] | (uint8_t)~mask[i];
+	return memcmp(end, hi, len) <= 0;
+}
+
+/* The largest aligned blocks first, from each interval's start up. */
+int interval_split_prefixes(const struct interval_list *l,
+			    struct interval_list *by_len)
+{
+	unsigned int len = l->keylen;
+	uint8_t lo[KEY_MAX_LEN], mask[KEY_MAX_LEN];
+
+	for (size_t i = 0; i < l->n; i++) {
+		memcpy(lo, l->v[i].lo, len);
+		for (;;) {
+			unsigned int host = key_trailing_zeros(lo, len);
+			int r;
+
+			while (host > 0 && !block_fits(lo, l->v[i].hi, len, host))
+				host--;
+			r = interval_add(&by_len[8 * len - host], lo, lo);
+			if (r < 0)
+				return r;
+			prefix_mask(mask, len, 8 * len - host);
+			for (unsigned int k = 0; k < len; k++)
+				lo[k] |= (uint8_t)~mask[k];
+			if (memcmp(lo, l->v[i].hi, len) == 0 ||
+			    !key_increment(lo, len))
+				break;
+		}
+	}
+	return 0;
+}
+
 /* Subtracts one from a key that is not zero. */
 static void key_decrement(uint8_t *key, unsigned int len)
 {
@@ -150,14 +212,6 @@ int interval_complement(struct interval_list *l)
 	return 0;
 }
 
-static void prefix_mask(uint8_t *mask, unsigned int len, unsigned int prefix)
-{
-	for (unsigned int i = 0; i < len; i++) {
-		unsigned int bits = prefix > 8 * i ? prefix - 8 * i : 0;
-
-		mask[i] = bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
-	}
-}
 
 static int prefix_parse(const char *s, unsigned int max, unsigned int *ret)
 {

@@ -32,6 +32,14 @@ int interval_append_list(struct interval_list *dst,
 /* Sorts and merges overlapping and adjacent intervals. */
 void interval_normalize(struct interval_list *l);
 
+/*
+ * The CIDR blocks that cover a normalized list exactly, each as its first
+ * key, by prefix length: by_len[P] (8 * keylen + 1 lists, initialized by
+ * the caller) receives the blocks of length P, in order.
+ */
+int interval_split_prefixes(const struct interval_list *l,
+			    struct interval_list *by_len);
+
 /* Replaces the list with the keys it does not hold (normalized). */
 int interval_complement(struct interval_list *l);
 
@@ -47,6 +55,9 @@ int cidr_parse(const char *s, int *ret_family, struct interval *ret,
 /* Writes "192.0.2.0/24", "2001:db8::1" or "10.0.0.1-10.0.0.5". */
 void interval_format_addr(const struct interval *iv, int family, char *buf,
 			  size_t len);
+/* Sets the first `prefix` bits of a `len`-byte mask. */
+void prefix_mask(uint8_t *mask, unsigned int len, unsigned int prefix);
+
 /* Writes "80" or "8000-8100". */
 void interval_format_port(const struct interval *iv, char *buf, size_t len);
 

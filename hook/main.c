@@ -15,6 +15,7 @@
 #include "cleanup.h"
 #include "compose.h"
 #include "list.h"
+#include "pid.h"
 #include "config.h"
 #include "doctor.h"
 #include "policy_file.h"
@@ -520,9 +521,6 @@ static int target_pid(const char *verb, int argc, char **argv,
 		      const struct options *o, pid_t *ret,
 		      struct fw_error *err)
 {
-	char *end;
-	long pid;
-
 	if (o->pid ? argc != 0 : argc != 1)
 		return fw_error_set(err, -EINVAL, "", "%s takes exactly one "
 				    "CONTAINER (a podman name or ID) or --pid "
@@ -532,13 +530,10 @@ static int target_pid(const char *verb, int argc, char **argv,
 		return show_target_pid(argv[0], ret, err);
 	}
 	fw_error_set_file(err, o->pid);
-	errno = 0;
-	pid = strtol(o->pid, &end, 10);
-	if (errno || *end || end == o->pid || pid < 1 || pid > INT_MAX)
+	if (pid_parse(o->pid, ret) < 0)
 		return fw_error_set(err, -EINVAL, "", "not a PID (--pid takes the "
 				    "container's, from podman inspect --format "
 				    "'{{.State.Pid}}')");
-	*ret = (pid_t)pid;
 	return 0;
 }
 

@@ -104,6 +104,8 @@ int set_name_format(const struct set_name *s, char *buf, size_t len)
 	default:
 		return -EINVAL;
 	}
+	if (n >= 0 && (size_t)n < len && s->by_prefix)
+		n += snprintf(buf + n, len - (size_t)n, ".%u", s->prefix);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -151,6 +153,22 @@ static bool parse_rule(const char *s, size_t len, struct set_name *ret)
 	return false;
 }
 
+/* "_v4.24" at the end of `name`: strips ".24" and says so. */
+static bool parse_prefix(const char *name, size_t *len, struct set_name *ret)
+{
+	const char *dot = memrchr(name, '.', *len);
+	size_t prefix;
+
+	if (!dot || dot - name < 3 || dot[-3] != '_' || dot[-2] != 'v' ||
+	    !parse_index(dot + 1, *len - (size_t)(dot + 1 - name), &prefix) ||
+	    prefix > (dot[-1] == '6' ? 128u : 32u))
+		return false;
+	ret->by_prefix = true;
+	ret->prefix = (unsigned int)prefix;
+	*len = (size_t)(dot - name);
+	return true;
+}
+
 int set_name_parse(const char *name, struct set_name *ret)
 {
 	struct set_name s = { 0 };
@@ -158,7 +176,10 @@ int set_name_parse(const char *name, struct set_name *ret)
 	size_t nl = strlen(LEARNED_PREFIX);
 	bool ok;
 
-	if (len < 4 || len == SET_NAME_MAX || name[len - 3] != '_' ||
+	if (len == SET_NAME_MAX)
+		return -EINVAL;
+	parse_prefix(name, &len, &s);
+	if (len < 4 || name[len - 3] != '_' ||
 	    name[len - 2] != 'v' || !strchr("46", name[len - 1]))
 		return -EINVAL;
 	s.family = name[len - 1] == '6';

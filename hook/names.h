@@ -53,6 +53,8 @@ bool table_same_policy(const struct table_comment *a,
  * names take no []), "learn.0_v4" for the addresses learned for the
  * policy's first learned name (a timeout set: learn.h; the set's comment
  * is the name or wildcard, each element's the name the container asked).
+ * A policy's or a rule's addresses are hash sets, one per prefix length:
+ * "NAME_v4.24" holds the /24 networks.
  */
 #define SET_NAME_MAX 48
 
@@ -71,6 +73,8 @@ struct set_name {
 	enum direction dir; /* SET_NAME_RULE */
 	size_t index;	    /* SET_NAME_HOSTNAME, _RULE, _LEARNED */
 	int family;	    /* 0: IPv4, 1: IPv6 */
+	bool by_prefix;	    /* a hash set of the networks of length `prefix` */
+	unsigned int prefix;
 };
 
 /* -ENAMETOOLONG when it does not fit `len`. */

@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "container.h"
 #include "neighbours.h"
+#include "pid.h"
 
 #define STATUS_MAX 8192 /* /proc/PID/status is about 1.5 KiB */
 
@@ -193,12 +194,12 @@ int neighbours_check(int netns_fd, pid_t pid, uint64_t accepted,
 		return fw_error_set(err, -errno, "", "cannot read /proc: %s",
 				    strerror(errno));
 	while (r == 0 && (e = readdir(d))) {
-		char *end;
-		long tgid = strtol(e->d_name, &end, 10);
+		pid_t tgid;
 
-		if (*end || tgid <= 0 || tgid == pid || tgid == getpid())
+		if (pid_parse(e->d_name, &tgid) < 0 || tgid == pid ||
+		    tgid == getpid())
 			continue;
-		r = check_process(&s, (pid_t)tgid);
+		r = check_process(&s, tgid);
 	}
 	return r;
 }

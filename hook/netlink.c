@@ -370,8 +370,8 @@ int nl_table_comment(struct mnl_socket *nl, char *buf, size_t len,
 	return 0;
 }
 
-/* The largest set the hook loads (RULESET_MAX_ELEMS addresses, two keys
- * each) lists in some 150 MiB: more is not the hook's table. */
+/* The largest ruleset the hook loads (RULESET_MAX_ELEMS addresses) lists
+ * in well under this: more is not the hook's table. */
 #define NFT_DUMP_MAX_BYTES (256u << 20)
 
 /* One listing of table inet oci_fw; a kernel without the table answers
@@ -478,7 +478,7 @@ struct elem_dump {
 	unsigned int keylen;
 	bool interval;
 	struct elem_key *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int key_cmp(const void *a, const void *b)
@@ -504,10 +504,15 @@ static int collect_key(struct nftnl_set_elem *e, void *data)
 	key = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &len);
 	if (!key || len != d->keylen)
 		return -EINVAL;
-	v = reallocarray(d->v, d->n + 1, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	d->v = v;
+	if (d->n == d->cap) { /* doubling: a set may hold millions */
+		size_t cap = d->cap ? d->cap * 2 : 64;
+
+		v = reallocarray(d->v, cap, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		d->v = v;
+		d->cap = cap;
+	}
 	v = &d->v[d->n++];
 	*v = (struct elem_key){ 0 };
 	memcpy(v->key, key, len);

@@ -151,6 +151,21 @@ int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 	return r;
 }
 
+void ruleset_clear_symbols(struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nsymbols; i++) {
+		for (int fam = 0; fam < 2 && rs->symbols[i].set[fam] >= 0;
+		     fam++) {
+			struct interval_list *l =
+				&rs->sets[rs->symbols[i].set[fam]].elems;
+
+			rs->nelems -= l->n;
+			l->n = 0;
+		}
+		rs->symbols[i].resolved = false;
+	}
+}
+
 void symbol_warning(const struct ir_symbol *sym, const char *consequence,
 		    struct fw_warning *ret)
 {

@@ -34,6 +34,9 @@ struct resolve_input {
  */
 int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 		    struct fw_error *err);
+/* The symbols' sets emptied and their count taken back from rs->nelems,
+ * as before ruleset_resolve: for resolving them again from scratch. */
+void ruleset_clear_symbols(struct ruleset *rs);
 
 struct container;
 /* The container's resolv.conf and hosts, as its processes will see them

@@ -23,8 +23,14 @@
 enum set_type { SET_IPV4, SET_IPV6, SET_PORT, SET_PROTO };
 
 /*
- * Address sets are named interval sets (names.h: "private_v4" for a policy
- * set, "egress.allow.2_v4" for a rule's own list); port lists of more than
+ * Address sets are named (names.h: "private_v4" for a policy set,
+ * "egress.allow.2_v4" for a rule's own list).  A policy's and a rule's
+ * addresses become hash sets, one per prefix length ("private_v4.8"),
+ * matched by one rule each on the masked address: the kernel commits hash
+ * elements about four times faster than interval elements, and a lookup
+ * costs the same at any size, where an interval set's grows with it.  A
+ * symbolic destination's sets, filled later, stay interval sets.  Port
+ * lists of more than
  * one interval and the protocols of an except of more than one are
  * anonymous sets, bound to exactly one rule as the kernel requires.
  * Elements are sorted, merged and never empty.
@@ -35,7 +41,15 @@ struct ir_set {
 	char comment[COMMENT_MAX + 1]; /* a symbol's: "dns", "example.com" */
 	enum set_type type;
 	bool learned; /* flags timeout, empty as loaded: the learner's (learn.h) */
+	/* A hash set of the networks of this prefix length: each element is
+	 * the network's first address.  Else (-1) an interval set. */
+	int prefix;
 	struct interval_list elems;
+};
+
+/* Consecutive sets: an address list's hash sets, shortest prefix first. */
+struct set_run {
+	int first, n;
 };
 
 /* Port and protocol sets belong to one rule; address sets have names. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json_strict.h"
+#include "pid.h"
 #include "state.h"
 
 static int get_string(struct json_object *root, const char *key, bool required,
@@ -32,17 +33,15 @@ static int get_string(struct json_object *root, const char *key, bool required,
 static int get_pid(struct json_object *root, pid_t *ret, struct fw_error *err)
 {
 	struct json_object *v;
-	int64_t pid;
 
 	if (!json_object_object_get_ex(root, "pid", &v))
 		return fw_error_set(err, -EINVAL, "pid", "missing (the container "
 				    "has no process yet?)");
-	pid = json_object_get_int64(v);
-	if (!json_object_is_type(v, json_type_int) || pid < 1 || pid > 4194304)
+	if (!json_object_is_type(v, json_type_int) ||
+	    pid_from_int(json_object_get_int64(v), ret) < 0)
 		return fw_error_set(err, -EINVAL, "pid",
 				    "%s is not a process id",
 				    json_object_to_json_string(v));
-	*ret = (pid_t)pid;
 	return 0;
 }
 

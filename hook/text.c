@@ -25,6 +25,9 @@ static void print_elements(const struct ir_set *set, FILE *out)
 			l4proto_name(l->v[i].lo[0], buf);
 		else if (set->type == SET_PORT)
 			interval_format_port(&l->v[i], buf, sizeof(buf));
+		else if (set->prefix >= 0)
+			inet_ntop(set->type == SET_IPV4 ? AF_INET : AF_INET6,
+				  l->v[i].lo, buf, sizeof(buf));
 		else
 			interval_format_addr(&l->v[i],
 					     set->type == SET_IPV4 ? AF_INET
@@ -40,8 +43,10 @@ static void print_set(const struct ir_set *set, FILE *out)
 		set->type == SET_IPV4 ? "ipv4_addr" : "ipv6_addr");
 	if (set->learned)
 		fprintf(out, "\t\tsize %d\n\t\tflags timeout\n", LEARN_SET_SIZE);
-	else
+	else if (set->prefix < 0)
 		fputs("\t\tflags interval\n", out);
+	else
+		fprintf(out, "\t\tsize %zu\n", set->elems.n);
 	if (set->comment[0])
 		fprintf(out, "\t\tcomment \"%s\"\n", set->comment);
 	if (set->elems.n) {
@@ -77,6 +82,21 @@ static const char *builtin_text(enum ir_builtin b)
 	return "";
 }
 
+/* "& 255.255.255.0 " before a hash set of networks shorter than an
+ * address (batch.c's match_addr_set) */
+static void print_prefix_mask(const struct ir_set *set, FILE *out)
+{
+	unsigned int len = set->type == SET_IPV4 ? 4 : 16;
+	uint8_t mask[KEY_MAX_LEN];
+	char buf[INET6_ADDRSTRLEN];
+
+	if (set->prefix < 0 || (unsigned int)set->prefix == 8 * len)
+		return;
+	prefix_mask(mask, len, (unsigned int)set->prefix);
+	inet_ntop(len == 4 ? AF_INET : AF_INET6, mask, buf, sizeof(buf));
+	fprintf(out, "& %s ", buf);
+}
+
 static const char *const verdict_text[] = {
 	[IR_ACCEPT] = "accept",
 	[IR_DROP] = "drop",
@@ -94,8 +114,10 @@ static void print_matches(const struct ruleset *rs, const struct ir_rule *r,
 	if (r->addr_set >= 0) {
 		const struct ir_set *set = &rs->sets[r->addr_set];
 
-		fprintf(out, "%s %s @%s ", set->type == SET_IPV4 ? "ip" : "ip6",
-			chain_matches_source(d) ? "saddr" : "daddr", set->name);
+		fprintf(out, "%s %s ", set->type == SET_IPV4 ? "ip" : "ip6",
+			chain_matches_source(d) ? "saddr" : "daddr");
+		print_prefix_mask(set, out);
+		fprintf(out, "@%s ", set->name);
 	}
 	if (r->except_set >= 0) {
 		fputs("meta l4proto != { ", out);

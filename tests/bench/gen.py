@@ -22,6 +22,7 @@ import ipaddress
 import json
 import os
 import random
+import socket
 import sys
 
 CHECK4 = "203.0.113.64/28"
@@ -36,13 +37,16 @@ DOC6 = ["2001:db8:100::/40", "2001:db8:200::/56", "2001:db8:300::1/128",
 LEN4 = [(32, 40), (28, 20), (24, 25), (20, 15)]   # (prefix length, weight %)
 LEN6 = [(128, 30), (64, 30), (56, 20), (48, 20)]
 
-# IPv4 slots are /19s: one element in the first half of a slot, so that no
-# two elements overlap or touch. Slots holding anything special are out.
-V4_SLOT = 19
-V4_EXCLUDE = [ipaddress.ip_network(n) for n in (
+# IPv4: the elements are laid out in one walk up the address space, each
+# aligned to its size, with a gap of at least one address after it (so that
+# no two overlap or touch) and random slack spread over what is left:
+# 2,000,000 addresses would hold 1.4 million IPv4 elements. Ranges holding
+# anything special are skipped.
+V4_EXCLUDE = sorted((int(n.network_address), int(n.broadcast_address))
+                    for n in map(ipaddress.ip_network, (
     "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
     "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/19", "192.168.0.0/16",
-    "198.18.0.0/15", "198.51.96.0/19", "203.0.96.0/19", "224.0.0.0/3")]
+    "198.18.0.0/15", "198.51.96.0/19", "203.0.96.0/19", "224.0.0.0/3")))
 V6_SLOT = 40   # inside 2000::/3; 2001:db8::/32 is out
 
 
@@ -55,22 +59,29 @@ def pick_len(rng, table):
     return table[-1][0]
 
 
+def v4_place(p, size):
+    """The first address >= p aligned to size whose block is not excluded."""
+    while True:
+        p = (p + size - 1) & ~(size - 1)
+        hit = next((hi for lo, hi in V4_EXCLUDE
+                    if lo < p + size and hi >= p), None)
+        if hit is None:
+            return p
+        p = hit + 1
+
+
 def gen_v4(rng, n):
-    seen, out = set(), []
-    while len(out) < n:
-        slot = rng.randrange(1 << V4_SLOT)
-        if slot in seen:
-            continue
-        base = slot << (32 - V4_SLOT)
-        net = ipaddress.IPv4Network((base, V4_SLOT))
-        if any(net.overlaps(x) for x in V4_EXCLUDE):
-            continue
-        seen.add(slot)
-        plen = pick_len(rng, LEN4)
-        half = 1 << (32 - V4_SLOT - 1)          # addresses in the first half
+    lens = [pick_len(rng, LEN4) for _ in range(n)]
+    free = (1 << 32) - sum(hi - lo + 1 for lo, hi in V4_EXCLUDE)
+    slack = (free - 3 * sum(1 << (32 - plen) for plen in lens)) // max(n, 1)
+    out, p = [], 1 << 24
+    for plen in lens:
         size = 1 << (32 - plen)
-        off = rng.randrange(half // size) * size
-        out.append(f"{ipaddress.IPv4Address(base + off)}/{plen}")
+        p = v4_place(p, size)
+        assert p + size <= 1 << 32
+        out.append(f"{socket.inet_ntoa(p.to_bytes(4, 'big'))}/{plen}")
+        p += size + 1 + rng.randrange(max(slack, 1))
+    rng.shuffle(out)
     return out
 
 
@@ -135,6 +146,36 @@ def hand_nft(addrs):
     return "\n".join(lines) + "\n"
 
 
+def mask(family, plen):
+    bits = 32 if family == 4 else 128
+    m = ((1 << plen) - 1) << (bits - plen)
+    return str(ipaddress.ip_address(m.to_bytes(bits // 8, "big")))
+
+
+def hash_nft(addrs):
+    """The fastest representation the kernel commits: a hash set per family
+    and prefix length, one rule each matching the masked address."""
+    groups = {}
+    for a in addrs:
+        net, plen = a.split("/")
+        groups.setdefault((6 if ":" in a else 4, int(plen)), []).append(net)
+    lines, rules = ["table inet block {"], []
+    for (fam, plen), v in sorted(groups.items()):
+        name = f"b{fam}_{plen}"
+        lines += [f"\tset {name} {{",
+                  f"\t\ttype {'ipv6_addr' if fam == 6 else 'ipv4_addr'}",
+                  f"\t\tsize {len(v)}",
+                  "\t\telements = { " + ", ".join(v) + " }", "\t}"]
+        full = plen == (32 if fam == 4 else 128)
+        key = f"{'ip6' if fam == 6 else 'ip'} daddr" + (
+            "" if full else f" & {mask(fam, plen)}")
+        rules.append(f"\t\t{key} @{name} counter drop")
+    lines += ["\tchain egress {",
+              "\t\ttype filter hook output priority filter; policy accept;",
+              *rules, "\t}", "}"]
+    return "\n".join(lines) + "\n"
+
+
 def write(path, text):
     with open(path, "w") as f:
         f.write(text)
@@ -142,18 +183,21 @@ def write(path, text):
 
 
 def main():
-    """gen.py DIR: DIR/policies/block-{10,1k,100k}.json, DIR/hand-{1k,100k}.nft"""
+    """gen.py DIR: DIR/policies/block-{10,1k,100k,500k}.json
+    (500k: the hook's limit), DIR/hand-N.nft, DIR/hash-N.nft"""
     d = sys.argv[1]
     pdir = os.path.join(d, "policies")
     os.makedirs(pdir, exist_ok=True)
     os.chmod(pdir, 0o755)
-    for n, tag in ((10, "10"), (1000, "1k"), (100000, "100k")):
+    for n, tag in ((10, "10"), (1000, "1k"), (100000, "100k"),
+                   (500000, "500k")):
         addrs = addresses(n, seed=20240605 + n)
         assert len(addrs) == n and len(set(addrs)) == n, (n, len(addrs))
         write(os.path.join(pdir, f"block-{tag}.json"),
               json.dumps(policy(addrs, n), separators=(",", ":")) + "\n")
         if n > 10:
             write(os.path.join(d, f"hand-{tag}.nft"), hand_nft(addrs))
+            write(os.path.join(d, f"hash-{tag}.nft"), hash_nft(addrs))
 
 
 if __name__ == "__main__":

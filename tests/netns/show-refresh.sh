@@ -12,7 +12,9 @@ names_setup
 record_listen "$T_DIR/log.sock" "$T_DIR/log"
 
 cat >"$T_DIR/pol/audit.json" <<'JSON'
-{ "mode": "audit", "egress": { "default": "drop", "allow": [ { "proto": "tcp", "ports": [8080] } ] } }
+{ "mode": "audit", "egress": { "default": "drop", "allow": [ { "proto": "tcp", "ports": [8080] },
+  { "to": ["203.0.113.5", "192.0.2.0/24", "198.51.100.7", "203.0.113.1", "203.0.113.3", "2001:db8::1"],
+    "proto": "tcp", "ports": [443, "8000-8100"] } ] } }
 JSON
 HOOK_DIRS=(--policy-dir "$T_DIR/pol" --syslog-socket "$T_DIR/log.sock")
 FC_WORDS=(nameserver=198.51.100.3)
@@ -90,6 +92,10 @@ show_json=$("$OCI_FW_HOOK" show --json --pid "$FC_PID" 2>&1)
 [ "$(rule egress egress.default enforced)" = false ] && [ "$(rule egress egress.default verdict)" = drop ] &&
 	[ "$(rule egress egress.default packets)" -ge 1 ] 2>/dev/null &&
 	t_ok "audit: egress.default would drop, counted, not enforced" || t_fail "audit: $show_json"
+own='egress.allow[1] to 192.0.2.0/24, 198.51.100.7, 203.0.113.1, 203.0.113.3 (+1), 2001:db8::1 tcp dport 443,8000-8100'
+[ "$(rule egress "$own" verdict)" = accept ] &&
+	t_ok "a rule's own addresses read back from its sets (four, then +N) and its port set" ||
+	t_fail "own addresses: $show_json"
 grep -q 'would drop' <<<"$("$OCI_FW_HOOK" show --pid "$FC_PID")" && t_ok "show says: would drop" ||
 	t_fail "show: $("$OCI_FW_HOOK" show --pid "$FC_PID" 2>&1)"
 

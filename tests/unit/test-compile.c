@@ -10,30 +10,11 @@
 #include "batch.h"
 #include "netlink.h"
 #include "policy.h"
+#include "resolve.h"
 #include "ruleset.h"
 #include "text.h"
+#include "compile-json.h"
 #include "tap.h"
-
-static const uint8_t zero_sha[SHA256_LEN];
-
-static int compile(const char *json, struct ruleset *rs)
-{
-	struct fw_error err = { 0 };
-	struct policy p;
-	int r;
-
-	r = policy_parse(json, strlen(json), &p, &err);
-	if (r == 0) {
-		r = ruleset_compile(&p, &(const struct ruleset_meta){
-					    .name = "t", .sha256 = zero_sha,
-					    .origin = zero_sha },
-				    rs, &err);
-		policy_free(&p);
-	}
-	if (r < 0)
-		printf("# %s: %s\n", err.where, err.what);
-	return r;
-}
 
 static char *print_text(const char *json)
 {
@@ -83,9 +64,9 @@ static void test_except(void)
 		    "[{\"to\": [\"192.0.2.0/24\"], \"except\": [{\"proto\": \"udp\", "
 		    "\"ports\": [53]}, {\"proto\": \"tcp\", \"ports\": [53, 853]}, "
 		    "{\"proto\": \"udp\", \"ports\": [\"60000-65535\"]}]}]}}",
-		    "\t\tip daddr @egress.deny.0_v4 meta l4proto != { tcp, udp } counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
-		    "\t\tip daddr @egress.deny.0_v4 udp dport { 0-52, 54-59999 } counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
-		    "\t\tip daddr @egress.deny.0_v4 tcp dport { 0-52, 54-852, 854-65535 } counter reject with tcp reset comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr & 255.255.255.0 @egress.deny.0_v4.24 meta l4proto != { tcp, udp } counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr & 255.255.255.0 @egress.deny.0_v4.24 udp dport { 0-52, 54-59999 } counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr & 255.255.255.0 @egress.deny.0_v4.24 tcp dport { 0-52, 54-852, 854-65535 } counter reject with tcp reset comment \"egress.deny[0]\"\n"
 		    "\t\tmeta l4proto tcp counter reject with tcp reset comment \"egress.default\"\n"
 		    "\t\tcounter reject with icmpx admin-prohibited comment \"egress.default\"\n"
 		    "\t}\n}\n",
@@ -94,7 +75,7 @@ static void test_except(void)
 	check_chain("{\"egress\": {\"default\": \"drop\", \"deny\": "
 		    "[{\"to\": [\"192.0.2.0/24\"], \"except\": [{\"proto\": \"udplite\"}, "
 		    "{\"proto\": \"udplite\", \"ports\": [5]}]}, {\"proto\": 0}]}}",
-		    "\t\tip daddr @egress.deny.0_v4 meta l4proto != udplite counter drop comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr & 255.255.255.0 @egress.deny.0_v4.24 meta l4proto != udplite counter drop comment \"egress.deny[0]\"\n"
 		    "\t\tmeta l4proto 0 counter drop comment \"egress.deny[1]\"\n"
 		    "\t\tcounter drop comment \"egress.default\"\n\t}\n}\n",
 		    "one protocol excepted whole is a comparison; protocol 0 is not any");
@@ -106,10 +87,10 @@ static void test_text(void)
 
 	check_chain("{\"egress\": {\"default\": \"reject\", \"deny\": "
 		    "[{\"to\": [\"192.0.2.0/24\", \"2001:db8::/32\"]}]}}",
-		    "\t\tip daddr @egress.deny.0_v4 meta l4proto tcp counter reject with tcp reset comment \"egress.deny[0]\"\n"
-		    "\t\tip daddr @egress.deny.0_v4 counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
-		    "\t\tip6 daddr @egress.deny.0_v6 meta l4proto tcp counter reject with tcp reset comment \"egress.deny[0]\"\n"
-		    "\t\tip6 daddr @egress.deny.0_v6 counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr & 255.255.255.0 @egress.deny.0_v4.24 meta l4proto tcp counter reject with tcp reset comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr & 255.255.255.0 @egress.deny.0_v4.24 counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
+		    "\t\tip6 daddr & ffff:ffff:: @egress.deny.0_v6.32 meta l4proto tcp counter reject with tcp reset comment \"egress.deny[0]\"\n"
+		    "\t\tip6 daddr & ffff:ffff:: @egress.deny.0_v6.32 counter reject with icmpx admin-prohibited comment \"egress.deny[0]\"\n"
 		    "\t\tmeta l4proto tcp counter reject with tcp reset comment \"egress.default\"\n"
 		    "\t\tcounter reject with icmpx admin-prohibited comment \"egress.default\"\n"
 		    "\t}\n}\n",
@@ -119,7 +100,7 @@ static void test_text(void)
 		    "{\"proto\": \"tcp\", \"ports\": [\"8000-8100\"]},"
 		    "{\"proto\": \"tcp\", \"ports\": [443, 80]}],"
 		    "\"deny\": [{\"proto\": \"udp\", \"ports\": [53], \"to\": [\"198.51.100.1\"]}]}}",
-		    "\t\tip daddr @egress.deny.0_v4 udp dport 53 counter drop comment \"egress.deny[0]\"\n"
+		    "\t\tip daddr @egress.deny.0_v4.32 udp dport 53 counter drop comment \"egress.deny[0]\"\n"
 		    "\t\tudp dport 53 counter accept comment \"egress.allow[0]: DNS\"\n"
 		    "\t\ttcp dport 8000-8100 counter accept comment \"egress.allow[1]\"\n"
 		    "\t\ttcp dport { 80, 443 } counter accept comment \"egress.allow[2]\"\n"
@@ -128,7 +109,7 @@ static void test_text(void)
 		    "deny before allow; one port, a range, a set");
 	check_chain("{\"sets\": {\"s\": [\"192.0.2.0/24\"]}, \"ingress\": {\"default\": "
 		    "\"accept\", \"deny\": [{\"from\": [\"@s\"], \"proto\": \"icmp\"}]}}",
-		    "\t\tip saddr @s_v4 meta l4proto icmp counter drop comment \"ingress.deny[0]\"\n"
+		    "\t\tip saddr & 255.255.255.0 @s_v4.24 meta l4proto icmp counter drop comment \"ingress.deny[0]\"\n"
 		    "\t\tcounter accept comment \"ingress.default\"\n"
 		    "\t}\n}\n",
 		    "ingress matches the source; one reference uses the named set");
@@ -139,7 +120,7 @@ static void test_text(void)
 		    "\t\tip daddr @sym.dns_v4 tcp dport 53 counter accept comment \"egress.allow[0]\"\n"
 		    "\t\tip6 daddr @sym.dns_v6 udp dport 53 counter accept comment \"egress.allow[0]\"\n"
 		    "\t\tip6 daddr @sym.dns_v6 tcp dport 53 counter accept comment \"egress.allow[0]\"\n"
-		    "\t\tip daddr @egress.allow.1_v4 meta l4proto icmp counter accept comment \"egress.allow[1]\"\n"
+		    "\t\tip daddr @egress.allow.1_v4.32 meta l4proto icmp counter accept comment \"egress.allow[1]\"\n"
 		    "\t\tip daddr @sym.name0_v4 meta l4proto icmp counter accept comment \"egress.allow[1]\"\n"
 		    "\t\tip daddr @learn.0_v4 meta l4proto icmp counter accept comment \"egress.allow[1]\"\n"
 		    "\t\tcounter drop comment \"egress.default\"\n"
@@ -288,7 +269,7 @@ static void test_batch_and_acks(void)
 		return;
 	}
 	rule = origin_of(&b, "rule egress.allow[0]: web");
-	ok(rule && origin_of(&b, "table inet oci_fw") && origin_of(&b, "set lan_v4") &&
+	ok(rule && origin_of(&b, "table inet oci_fw") && origin_of(&b, "set lan_v4.8") &&
 		   origin_of(&b, "chain egress"),
 	   "every message knows what it creates");
 	ok(b.begin_seq == 100 && b.origins[0].seq == 101, "sequence numbers follow BATCH_BEGIN");
@@ -342,8 +323,45 @@ static void test_batch_and_acks(void)
 	free(buf);
 }
 
+/* The companion resolves twice: the second starts from empty sets. */
+static void test_clear_symbols(void)
+{
+	static const char hosts[] = "192.0.2.9 a.example.com\n";
+	static const char resolv[] = "nameserver 192.0.2.53\n"
+				     "nameserver 2001:db8::53\n";
+	struct resolve_input in = { .resolv_conf = resolv,
+				    .resolv_len = sizeof(resolv) - 1,
+				    .hosts = hosts,
+				    .hosts_len = sizeof(hosts) - 1,
+				    .no_queries = true };
+	struct fw_error err = { 0 };
+	struct ruleset rs;
+	size_t before;
+
+	if (!ok(compile("{\"sets\": {\"s\": [\"198.51.100.0/24\"]}, "
+			"\"egress\": {\"default\": \"drop\", \"allow\": ["
+			"{\"to\": [\"dns\", \"a.example.com\", \"@s\"]}]}}",
+			&rs) == 0, "symbols compiled"))
+		return;
+	before = rs.nelems;
+	ok(ruleset_resolve(&rs, &in, &err) == 0 && rs.nelems == before + 3 &&
+		   rs.symbols[0].resolved,
+	   "resolved: 2 nameservers and 1 host added");
+	ruleset_clear_symbols(&rs);
+	ok(rs.nelems == before, "cleared: the count as compiled");
+	for (size_t i = 0; i < rs.nsymbols; i++)
+		ok(!rs.symbols[i].resolved &&
+			   rs.sets[rs.symbols[i].set[0]].elems.n == 0 &&
+			   rs.sets[rs.symbols[i].set[1]].elems.n == 0,
+		   "symbol %zu: empty, not resolved", i);
+	ok(ruleset_resolve(&rs, &in, &err) == 0 && rs.nelems == before + 3,
+	   "resolved again: the same count, nothing twice");
+	ruleset_free(&rs);
+}
+
 int main(void)
 {
+	test_clear_symbols();
 	test_text();
 	test_except();
 	test_table();

@@ -153,6 +153,71 @@ static void test_complement(void)
 	interval_list_free(&l);
 }
 
+static void add_cidr(struct interval_list *l, const char *s)
+{
+	struct interval iv;
+	char why[128];
+	int family;
+
+	if (cidr_parse(s, &family, &iv, why, sizeof(why)) == 0)
+		interval_add(l, iv.lo, iv.hi);
+}
+
+/* "a.b.c.d/p" of by_len's i-th block of length `plen` */
+static bool block_is(const struct interval_list *by_len, unsigned int plen,
+		     size_t i, const char *want)
+{
+	char buf[64];
+
+	if (i >= by_len[plen].n)
+		return false;
+	inet_ntop(AF_INET, by_len[plen].v[i].lo, buf, sizeof(buf));
+	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "/%u", plen);
+	return strcmp(buf, want) == 0;
+}
+
+static void test_split_prefixes(void)
+{
+	struct interval_list l, by_len[33];
+	size_t total = 0;
+
+	interval_list_init(&l, 4);
+	for (unsigned int p = 0; p <= 32; p++)
+		interval_list_init(&by_len[p], 4);
+	/* 10.0.0.1-10.0.1.255 and the last address */
+	add_cidr(&l, "10.0.0.1/32");
+	add_cidr(&l, "10.0.0.2/31");
+	add_cidr(&l, "10.0.0.4/30");
+	add_cidr(&l, "10.0.0.8/29");
+	add_cidr(&l, "10.0.0.16/28");
+	add_cidr(&l, "10.0.0.32/27");
+	add_cidr(&l, "10.0.0.64/26");
+	add_cidr(&l, "10.0.0.128/25");
+	add_cidr(&l, "10.0.1.0/24");
+	add_cidr(&l, "255.255.255.255/32");
+	interval_normalize(&l);
+	ok(l.n == 2 && interval_split_prefixes(&l, by_len) == 0,
+	   "split: merged first");
+	for (unsigned int p = 0; p <= 32; p++)
+		total += by_len[p].n;
+	ok(total == 10 && block_is(by_len, 32, 0, "10.0.0.1/32") &&
+		   block_is(by_len, 32, 1, "255.255.255.255/32") &&
+		   block_is(by_len, 31, 0, "10.0.0.2/31") &&
+		   block_is(by_len, 25, 0, "10.0.0.128/25") &&
+		   block_is(by_len, 24, 0, "10.0.1.0/24"),
+	   "split: a range becomes its aligned blocks, by length");
+	for (unsigned int p = 0; p <= 32; p++)
+		interval_list_free(&by_len[p]);
+	interval_list_free(&l);
+	add_cidr(&l, "0.0.0.0/0");
+	ok(interval_split_prefixes(&l, by_len) == 0 && by_len[0].n == 1 &&
+		   block_is(by_len, 0, 0, "0.0.0.0/0"),
+	   "split: everything is one /0");
+	for (unsigned int p = 0; p <= 32; p++)
+		interval_list_free(&by_len[p]);
+	interval_list_free(&l);
+}
+
 static void test_increment(void)
 {
 	uint8_t k[2] = { 0x00, 0xff }, top[2] = { 0xff, 0xff };
@@ -196,6 +261,7 @@ int main(void)
 {
 	test_cidr();
 	test_normalize();
+	test_split_prefixes();
 	test_ports();
 	test_increment();
 	test_complement();

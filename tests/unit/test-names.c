@@ -120,11 +120,18 @@ static void test_set_round_trip(void)
 		  .index = 4095, .family = 1 },
 		{ .kind = SET_NAME_LEARNED, .index = 0, .family = 0 },
 		{ .kind = SET_NAME_LEARNED, .index = 63, .family = 1 },
+		{ .kind = SET_NAME_POLICY, .word = "private", .family = 0,
+		  .by_prefix = true, .prefix = 8 },
+		{ .kind = SET_NAME_RULE, .dir = DIR_EGRESS, .word = "deny",
+		  .index = 0, .family = 1, .by_prefix = true, .prefix = 128 },
+		{ .kind = SET_NAME_POLICY, .word = "all", .family = 0,
+		  .by_prefix = true, .prefix = 0 },
 	};
 	static const char *const want[] = {
 		"private_v4", "a_2_v6", "sym.dns_v4", "sym.gateway_v6",
 		"sym.name0_v4", "sym.name63_v6", "egress.allow.2_v4",
 		"ingress.deny.4095_v6", "learn.0_v4", "learn.63_v6",
+		"private_v4.8", "egress.deny.0_v6.128", "all_v4.0",
 	};
 	char buf[SET_NAME_MAX];
 
@@ -137,7 +144,9 @@ static void test_set_round_trip(void)
 			   set_name_parse(buf, &back) == 0 &&
 			   back.kind == s->kind && back.family == s->family &&
 			   strcmp(back.word, s->word) == 0 &&
-			   back.index == s->index && back.dir == s->dir,
+			   back.index == s->index && back.dir == s->dir &&
+			   back.by_prefix == s->by_prefix &&
+			   back.prefix == s->prefix,
 		   "set name round trip: %s", want[i]);
 	}
 	ok(set_name_format(&(struct set_name){ .kind = SET_NAME_POLICY,
@@ -157,6 +166,8 @@ static void test_set_refused(void)
 		"learn.01_v4", "learn.x_v4",
 		"a23456789012345678901234567890123_v4", /* 33: longer than a set */
 		"a2345678901234567890123456789012345678901234567_v4",
+		"private_v4.33", "private_v6.129", "private_v4.08",
+		"private_v4.", "private.8", "private_v4.8.8",
 	};
 	struct set_name s;
 
