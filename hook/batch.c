@@ -468,8 +468,11 @@ static int rule_matches(struct build *bd, struct rule_builder *rb,
 	case IR_SPOOFED:
 		match_foreign_source(rb);
 		return 0;
-	case IR_RULE:
 	case IR_LEARN:
+		expr_ct_state(rb, NF_CT_STATE_BIT(IP_CT_ESTABLISHED));
+		match_ct_reply(rb);
+		break;
+	case IR_RULE:
 		break;
 	}
 	if (rule->addr_set >= 0)

@@ -10,6 +10,7 @@
 #include <linux/netfilter/x_tables.h>
 #include <linux/netfilter/xt_NFQUEUE.h>
 #include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nf_conntrack_tuple_common.h>
 #include <linux/rtnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/expr.h>
@@ -107,6 +108,19 @@ void expr_ct_state(struct rule_builder *rb, uint32_t states)
 	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &states, sizeof(states));
 	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, sizeof(zero));
 	expr_cmp(rb, NFT_CMP_NEQ, &zero, sizeof(zero));
+}
+
+/* ct direction reply: [ ct load direction => reg 1 ] [ cmp eq reg 1 0x01 ] */
+void match_ct_reply(struct rule_builder *rb)
+{
+	struct nftnl_expr *e = rb_expr(rb, "ct");
+	uint8_t reply = IP_CT_DIR_REPLY;
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_DIRECTION);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	expr_cmp(rb, NFT_CMP_EQ, &reply, sizeof(reply));
 }
 
 /* meta nfproto ipv4|ipv6 */

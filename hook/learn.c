@@ -84,14 +84,6 @@ struct learner {
 	int64_t warned_ms;
 };
 
-bool ruleset_learns(const struct ruleset *rs)
-{
-	for (size_t i = 0; i < rs->nsymbols; i++)
-		if (rs->symbols[i].learn[0] >= 0)
-			return true;
-	return false;
-}
-
 static int64_t now_ms(void)
 {
 	struct timespec ts;

@@ -28,9 +28,6 @@ struct learn {
 
 #define LEARN_INIT { -1, -1 }
 
-/* Whether the ruleset has learned sets. */
-bool ruleset_learns(const struct ruleset *rs);
-
 /* Before any seccomp filter: forks.  In the learner *ret_learner is true
  * and it has left the runtime's pipes and session; the caller confines
  * it (confine_learner_setup) and calls learn_run(). */

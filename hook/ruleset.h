@@ -72,10 +72,13 @@ enum ir_builtin {
 	IR_INVALID,	/* ct state invalid drop */
 	IR_NEIGHBOUR,	/* icmpv6 neighbour discovery accept */
 	IR_SPOOFED,	/* fib saddr type != local drop (egress) */
-	/* ip saddr @sym.dns_v4 udp sport 53 queue num LEARN_QUEUE (ingress,
-	 * per family and udp/tcp, before ct state established): DNS answers
-	 * from the container's nameservers wait for the learner, without
-	 * bypass, so they are dropped when no learner listens. */
+	/* ct state established ct direction reply ip saddr @sym.dns_v4 udp
+	 * sport 53 queue num LEARN_QUEUE (ingress, per family and udp/tcp,
+	 * before the rule accepting established traffic): answers to the
+	 * container's DNS queries from its nameservers wait for the learner,
+	 * without bypass, so they are dropped when no learner listens.  Only
+	 * replies: a queued packet the learner accepts skips the rest of the
+	 * chain, so nothing that the ingress rules would judge is queued. */
 	IR_LEARN,
 };
 

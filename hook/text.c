@@ -75,8 +75,9 @@ static const char *builtin_text(enum ir_builtin b)
 		       "nd-neighbor-solicit, nd-neighbor-advert }";
 	case IR_SPOOFED:
 		return "ct state != related fib saddr type != local";
+	case IR_LEARN: /* then its address and port, as a rule's */
+		return "ct state established ct direction reply";
 	case IR_RULE: /* print_rule prints the policy's matches instead */
-	case IR_LEARN:
 		break;
 	}
 	return "";
@@ -146,7 +147,7 @@ static void print_rule(const struct ruleset *rs, const struct ir_rule *r,
 		       enum direction d, FILE *out)
 {
 	fputs("\t\t", out);
-	if (r->builtin != IR_RULE && r->builtin != IR_LEARN)
+	if (r->builtin != IR_RULE)
 		fprintf(out, "%s ", builtin_text(r->builtin));
 	print_matches(rs, r, d, out);
 	if (r->verdict == IR_LOG) {

@@ -7,8 +7,10 @@ t_init
 t_need_hook
 
 DNS=198.51.100.3
+DNS2=198.51.100.4 # a second nameserver of the container, silent
 topo_pair
 ip -n "$NS_S" addr add "$DNS/32" dev s0
+ip -n "$NS_S" addr add "$DNS2/32" dev s0
 ip -n "$NS_C" route add 203.0.113.0/24 via "$S4" dev c0
 ip -n "$NS_C" route add "$DNS/32" via "$S4" dev c0
 ROT=()
@@ -43,18 +45,27 @@ cat >"$T_DIR/pol/learn.json" <<'JSON'
     { "to": ["dns"] },
     { "to": ["198.51.100.2"], "proto": "tcp", "ports": [80], "comment": "a static rule" },
     { "to": ["rot.test.example", "*.wild.test.example", "alias.test.example",
-             "tcp.test.example"], "proto": "tcp", "ports": [8080] } ] } }
+             "tcp.test.example"], "proto": "tcp", "ports": [8080] } ] },
+  "ingress": { "default": "drop" } }
 JSON
 LOG="$T_DIR/log"
 record_listen "$T_DIR/log.sock" "$LOG"
 HOOK_DIRS=(--policy-dir "$T_DIR/pol" --syslog-socket "$T_DIR/log.sock")
 
-fc_new "$NS_C" "nameserver=$DNS"
+srv_udp "$NS_C" "$C4" 5000
+fc_new "$NS_C" "nameserver=$DNS" "nameserver=$DNS2"
 if hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" learn)"; then
 	t_ok "apply exit 0"
 else
 	t_die "apply exit $HOOK_RC: $HOOK_ERR"
 fi
+# Only replies to the container's own queries are queued (an accepted
+# packet skips the rest of the chain): a datagram a nameserver's address
+# sends from port 53 unasked meets the ingress default.
+out=$(echo ping | timeout 5 nsenter --net="/run/netns/$NS_S" socat -t 1 - \
+	"UDP4:$C4:5000,bind=$DNS2:53,readbytes=3" 2>/dev/null)
+[ -z "$out" ] && t_ok "unasked UDP from a nameserver's port 53: dropped by the ingress default" ||
+	t_fail "unasked UDP from $DNS2:53 reached the container: $out"
 t_check "the record says the learner started" record_wait "$LOG" "learner started container=ofw-$T_TAG queue=41053"
 
 # client NAME [ARGS...]: dns-client.py in the container's netns

@@ -129,10 +129,10 @@ static void test_text(void)
 		    "\t\ttype filter hook input priority filter; policy accept;\n"
 		    "\t\tiif \"lo\" ip daddr 127.0.0.0/8 counter accept\n"
 		    "\t\tiif \"lo\" ip6 daddr ::1 counter accept\n"
-		    "\t\tip saddr @sym.dns_v4 udp sport 53 counter queue num 41053\n"
-		    "\t\tip saddr @sym.dns_v4 tcp sport 53 counter queue num 41053\n"
-		    "\t\tip6 saddr @sym.dns_v6 udp sport 53 counter queue num 41053\n"
-		    "\t\tip6 saddr @sym.dns_v6 tcp sport 53 counter queue num 41053\n"
+		    "\t\tct state established ct direction reply ip saddr @sym.dns_v4 udp sport 53 counter queue num 41053\n"
+		    "\t\tct state established ct direction reply ip saddr @sym.dns_v4 tcp sport 53 counter queue num 41053\n"
+		    "\t\tct state established ct direction reply ip6 saddr @sym.dns_v6 udp sport 53 counter queue num 41053\n"
+		    "\t\tct state established ct direction reply ip6 saddr @sym.dns_v6 tcp sport 53 counter queue num 41053\n"
 		    "\t}\n}\n",
 		    "symbols match their own sets and learned ones; dns is udp and tcp 53; "
 		    "icmp skips IPv6");
