@@ -10,6 +10,7 @@
 #include "compose.h"
 #include "confine.h"
 #include "container.h"
+#include "hostaddr.h"
 #include "late.h"
 #include "learn.h"
 #include "list.h"
@@ -36,6 +37,7 @@ struct apply {
 	struct container c;
 	uint64_t accepted; /* risks fw.unsafe accepts */
 	char *resolv_conf, *hosts; /* the container's, for symbols */
+	struct interval_list host_v4, host_v6; /* the runtime's addresses */
 	struct resolve_input in;   /* points into them */
 	struct late late; /* podman 5: the files come after create */
 	struct learn learn; /* allow rules' names: the DNS learner */
@@ -348,15 +350,22 @@ static int companion_fill(struct apply *a, struct ruleset *rs)
  */
 enum found_table { FOUND_KEEP, FOUND_REPLACE, FOUND_REFUSE };
 
-static enum found_table judge(const char *found, const struct ruleset *rs)
+static enum found_table judge(const char *found, const struct ruleset *rs,
+				struct table_comment *ret_kept)
 {
 	struct table_comment f = { 0 };
 	/* An older hook's table: a chosen policy from an unknown place */
 	bool known = table_comment_parse(found, &f) == 0;
 
 	if (strcmp(found, rs->comment) == 0 ||
-	    (rs->table.is_default && !f.is_default))
+	    (rs->table.is_default && !f.is_default)) {
+		/* The record names what the table holds, not what this
+		 * container would have loaded. */
+		if (!known)
+			snprintf(f.name, sizeof(f.name), "?");
+		*ret_kept = f;
 		return FOUND_KEEP;
+	}
 	return known && (f.is_default || table_same_policy(&f, &rs->table))
 		       ? FOUND_REPLACE
 		       : FOUND_REFUSE;
@@ -374,7 +383,7 @@ static int commit(struct apply *a, const struct ruleset *rs)
 
 	for (int attempt = 0; attempt < 2 && r == -EEXIST; attempt++) {
 		r = nl_table_comment(a->nl, found, sizeof(found), a->err);
-		j = r == 0 ? judge(found, rs) : FOUND_REPLACE;
+		j = r == 0 ? judge(found, rs, &a->res->table) : FOUND_REPLACE;
 		a->res->kept = j == FOUND_KEEP;
 		if (a->res->kept)
 			return 0;
@@ -416,17 +425,42 @@ static int withhold_details(struct apply *a)
 					   "them)"));
 }
 
+/* `host` is also every address of the runtime's network namespace, the
+ * host's as the runtime sees it: read here, before setns (enter()); the
+ * companion (late.h) inherits them. */
+static int read_host_addresses(struct apply *a, const struct policy *p)
+{
+	bool host = false;
+	int r;
+
+	for (size_t i = 0; i < p->nsymbols; i++)
+		host |= p->symbols[i].kind == SYM_HOST;
+	if (!host)
+		return 0;
+	r = host_addresses_read(&a->host_v4, &a->host_v6, a->err);
+	a->in.host_v4 = &a->host_v4;
+	a->in.host_v6 = &a->host_v6;
+	return r;
+}
+
 /* What the container's resolver reads, read before stage 1 ends file
  * access; only a policy with symbolic destinations needs it. */
 static int read_container_files(struct apply *a, const struct policy *p)
 {
+	int r;
+
 	if (p->nsymbols == 0)
 		return 0;
+	if (a->o->files) {
+		a->in = *a->o->files;
+		return 0;
+	}
 	fw_error_set_file(a->err, a->policy);
-	return fw_error_class(a->err, FW_CLASS_RESOLVE,
-			      resolve_input_read(&a->c, a->st.bundle, &a->in,
-						 &a->resolv_conf, &a->hosts,
-						 a->err));
+	r = resolve_input_read(&a->c, a->st.bundle, &a->in, &a->resolv_conf,
+			       &a->hosts, a->err);
+	if (r == 0)
+		r = read_host_addresses(a, p);
+	return fw_error_class(a->err, FW_CLASS_RESOLVE, r);
 }
 
 static bool policy_learns(const struct policy *p)
@@ -457,7 +491,8 @@ static int confine_or_wait(struct apply *a, const struct policy *p)
 		if (r < 0 || res->learner)
 			return r ? r : confine_learner_setup(a->err);
 	}
-	res->late = p->nsymbols && late_files_expected(&a->c, &a->in);
+	res->late = p->nsymbols && !a->o->files &&
+		    late_files_expected(&a->c, &a->in);
 	if (!res->late)
 		return confine_stage1(a->err);
 	for (size_t i = 0; i < p->nsymbols; i++)
@@ -487,14 +522,21 @@ static int compile(struct apply *a, struct ruleset *rs)
 		size_t n;
 
 		next = list_item(p, &n);
-		if (memchr(p, '/', n) && p[0] != '/') {
-			fw_error_set_file(a->err, a->policy);
+		if (!memchr(p, '/', n))
+			continue;
+		fw_error_set_file(a->err, a->policy);
+		if (p[0] != '/')
 			return fw_error_class(a->err, FW_CLASS_ANNOTATION,
 					      fw_error_set(a->err, -EINVAL, "",
 							   "a policy path in "
 							   "fw.policy must be "
 							   "absolute"));
-		}
+		/* Said before any file is opened, so the line is the same
+		 * whether the file exists, is valid or not. */
+		if (!a->lookup.allow_path)
+			return fw_error_class(a->err, FW_CLASS_ANNOTATION,
+					      fw_error_set(a->err, -EPERM, "",
+							   PATHS_OFF));
 	}
 	r = policy_compose(a->policy, &a->lookup, &pol, a->err);
 	/* Rootless, the annotation's author is the user who owns the rights
@@ -565,7 +607,8 @@ static int apply_policy(struct apply *a)
 		late_release(&a->late);
 	if (r == 0) {
 		a->res->applied = true;
-		a->res->table = rs.table;
+		if (!a->res->kept)
+			a->res->table = rs.table;
 		for (int d = 0; d < DIR_COUNT; d++)
 			a->res->nrules += rs.chains[d].n;
 		a->res->nelems = rs.nelems;
@@ -583,6 +626,8 @@ int apply_run(int state_fd, const struct apply_options *o,
 	int r;
 
 	*res = (struct apply_result){ 0 };
+	interval_list_init(&a.host_v4, 4);
+	interval_list_init(&a.host_v6, 16);
 	r = find_policies(&a);
 	if (r == 0)
 		r = read_state(&a, state_fd);
@@ -607,6 +652,8 @@ int apply_run(int state_fd, const struct apply_options *o,
 	learn_close(&a.learn);
 	free(a.resolv_conf);
 	free(a.hosts);
+	interval_list_free(&a.host_v4);
+	interval_list_free(&a.host_v6);
 	state_free(&a.st);
 	return r;
 }

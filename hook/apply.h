@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "record.h"
+#include "resolve.h"
 #include "ruleset.h"
 
 struct apply_options {
@@ -23,6 +24,10 @@ struct apply_options {
 	bool allow_unsafe;	    /* honour fw.unsafe despite the above */
 	bool refuse_host_network;   /* even unannotated, under a default */
 	const struct record *rec;   /* where the DNS learner records */
+	/* reload: the container's resolv.conf and hosts as the firewall it
+	 * runs under knew them (its "dns" and "host" sets), not the files,
+	 * which its processes may have rewritten since they started */
+	const struct resolve_input *files;
 };
 
 #define APPLY_MAX_WARNINGS 8

@@ -395,29 +395,52 @@ static const char *const builtin_names[] = {
 	[IR_ESTABLISHED] = "ct state established,related accept",
 	[IR_INVALID] = "ct state invalid drop",
 	[IR_NEIGHBOUR] = "ICMPv6 neighbour discovery accept",
+	[IR_MLD] = "ICMPv6 link-local multicast listener discovery accept",
 	[IR_SPOOFED] = "foreign source address drop",
 	[IR_LEARN] = "DNS answers to the learner",
 };
 
-/* icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit,
- * nd-neighbor-advert }: types 133 to 136, an anonymous set of its own. */
-static int match_neighbour(struct build *bd, struct rule_builder *rb,
-			   const char *origin)
+/* icmpv6 type { TYPES }: an anonymous set of its own. */
+static int match_icmpv6_types(struct build *bd, struct rule_builder *rb,
+			      const uint8_t types[4], const char *origin)
 {
-	struct interval types[4] = { 0 };
-	struct interval_list l = { .keylen = 1, .n = 4, .cap = 4, .v = types };
+	struct interval v[4] = { 0 };
+	struct interval_list l = { .keylen = 1, .n = 4, .cap = 4, .v = v };
 	struct set_spec spec = { .name = "__set%d", .id = bd->next_anon_id++,
 				 .flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT,
 				 .key_type = NFT_TYPE_ICMP6_TYPE, .elems = &l,
 				 .origin = origin };
 
 	for (int i = 0; i < 4; i++)
-		types[i].lo[0] = types[i].hi[0] = (uint8_t)(133 + i);
-	match_nfproto(rb, NFPROTO_IPV6);
+		v[i].lo[0] = v[i].hi[0] = types[i];
 	match_l4proto(rb, IPPROTO_ICMPV6);
 	expr_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
 	expr_lookup(rb, spec.name, spec.id);
 	return emit_set(bd->b, &spec);
+}
+
+/* icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit,
+ * nd-neighbor-advert }: types 133 to 136. */
+static int match_neighbour(struct build *bd, struct rule_builder *rb,
+			   const char *origin)
+{
+	static const uint8_t types[4] = { 133, 134, 135, 136 };
+
+	match_nfproto(rb, NFPROTO_IPV6);
+	return match_icmpv6_types(bd, rb, types, origin);
+}
+
+/* ip6 hoplimit 1 ip6 daddr ff02::/16 icmpv6 type { mld-listener-query,
+ * mld-listener-report, mld-listener-done, mld2-listener-report }: types
+ * 130 to 132 and 143, as the kernel sends them (RFC 3810 5.2.13). */
+static int match_mld(struct build *bd, struct rule_builder *rb,
+		     const char *origin)
+{
+	static const uint8_t types[4] = { 130, 131, 132, 143 };
+
+	match_nfproto(rb, NFPROTO_IPV6);
+	match_link_local_multicast(rb);
+	return match_icmpv6_types(bd, rb, types, origin);
 }
 
 /* A rule's port set or its except's protocols. */
@@ -465,6 +488,8 @@ static int rule_matches(struct build *bd, struct rule_builder *rb,
 		return 0;
 	case IR_NEIGHBOUR:
 		return match_neighbour(bd, rb, origin);
+	case IR_MLD:
+		return match_mld(bd, rb, origin);
 	case IR_SPOOFED:
 		match_foreign_source(rb);
 		return 0;

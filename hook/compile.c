@@ -15,6 +15,7 @@ struct compiler {
 	enum direction dir; /* of the chain being compiled */
 	const char *list;   /* "deny" or "allow" */
 	size_t index;	    /* of the rule in it */
+	bool audit;	    /* the rule or default being compiled is audited */
 	struct fw_error *err;
 	bool reported; /* err already says what went wrong */
 	int learn_dns[2]; /* the "dns" sets, when answers are learned; -1 */
@@ -339,7 +340,7 @@ static const struct policy_log *log_of(const struct compiler *c,
 
 static const char *audit_mark(const struct compiler *c, enum verdict v)
 {
-	if (!c->policy->audit || v == VERDICT_ACCEPT)
+	if (!c->audit || v == VERDICT_ACCEPT)
 		return "";
 	return v == VERDICT_DROP ? AUDIT_MARK_DROP : AUDIT_MARK_REJECT;
 }
@@ -363,7 +364,7 @@ static int add_verdict(struct compiler *c, struct ir_chain *chain,
 		if (r < 0)
 			return r;
 	}
-	if (c->policy->audit)
+	if (c->audit)
 		v = VERDICT_ACCEPT;
 	if (v != VERDICT_REJECT) {
 		rule->verdict = v == VERDICT_ACCEPT ? IR_ACCEPT : IR_DROP;
@@ -528,17 +529,19 @@ static int compile_rule(struct compiler *c, struct ir_chain *chain,
  * would answer the hook's DNS queries as the nameserver or leave conntrack
  * an entry whose reply direction is a flow the policy denies.  It drops
  * before conntrack confirms the entry, so none is left.  Neighbour
- * discovery goes before it: the kernel sends duplicate address detection
- * from "::", which no unprivileged socket can send from (ND types neither).
+ * discovery and MLD go before it: the kernel sends duplicate address
+ * detection and its listener reports from "::", which no unprivileged
+ * socket can send from (ND and MLD types neither).
  */
 static const enum ir_builtin egress_builtins[] = {
-	IR_NEIGHBOUR, IR_SPOOFED, IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID
+	IR_NEIGHBOUR, IR_MLD, IR_SPOOFED, IR_LOOPBACK, IR_ESTABLISHED, IR_INVALID
 };
 /* Ingress accepts loopback only to loopback addresses: rootless port
  * forwarders deliver published ports over lo to the container's own
  * address, and those meet the ingress rules. */
 static const enum ir_builtin ingress_builtins[] = {
-	IR_LOOPBACK_V4, IR_LOOPBACK_V6, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR
+	IR_LOOPBACK_V4, IR_LOOPBACK_V6, IR_ESTABLISHED, IR_INVALID, IR_NEIGHBOUR,
+	IR_MLD
 };
 
 /* DNS answers from the container's nameservers, over udp and tcp, go to
@@ -568,7 +571,7 @@ static int add_learn(struct compiler *c, struct ir_chain *chain)
  * spoofing one, and no default: the chain's policy accepts the rest.
  * Ingress without rules of its own still queues DNS answers when names
  * are learned. */
-#define EGRESS_ALWAYS 2
+#define EGRESS_ALWAYS 3
 #define INGRESS_LOOPBACK 2
 static int add_builtins(struct compiler *c, struct ir_chain *chain,
 			enum direction d, bool present)
@@ -611,15 +614,24 @@ static int compile_chain(struct compiler *c, enum direction d)
 	r = add_builtins(c, chain, d, pd->present);
 	if (r < 0 || !pd->present)
 		return r;
+	/* An audited deny accepts: enforced ones go first, so that a deny
+	 * still wins over it. */
 	c->list = "deny";
-	for (c->index = 0; r == 0 && c->index < pd->ndeny; c->index++)
-		r = compile_rule(c, chain, &pd->deny[c->index], deny);
+	for (int pass = 0; pass < 2; pass++)
+		for (c->index = 0; r == 0 && c->index < pd->ndeny; c->index++) {
+			c->audit = pd->deny[c->index].audit;
+			if (c->audit == (pass == 1))
+				r = compile_rule(c, chain, &pd->deny[c->index],
+						 deny);
+		}
+	c->audit = false;
 	c->list = "allow";
 	for (c->index = 0; r == 0 && c->index < pd->nallow; c->index++)
 		r = compile_rule(c, chain, &pd->allow[c->index],
 				 VERDICT_ACCEPT);
 	if (r < 0)
 		return r;
+	c->audit = pd->def_audit;
 	snprintf(def.comment, sizeof(def.comment), "%s.default%s",
 		 direction_names[d], audit_mark(c, pd->def));
 	return add_verdict(c, chain, &def, pd->def, log_of(c, NULL));
@@ -648,7 +660,8 @@ int ruleset_compile(const struct policy *p, const struct ruleset_meta *m,
 	snprintf(t->name, sizeof(t->name), "%s", m->name);
 	table_digest_hex(m->sha256, t->sha256);
 	table_digest_hex(m->origin, t->origin);
-	t->audit = p->audit;
+	t->audit = policy_mode_summary(p) == MODE_AUDIT;
+	t->mixed = policy_mode_summary(p) == MODE_MIXED;
 	t->is_default = m->is_default;
 	table_comment_format(t, rs.comment, sizeof(rs.comment));
 	/* Log lines name the container; its id comes from the runtime, but

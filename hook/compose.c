@@ -15,6 +15,7 @@ struct part {
 	char name[POLICY_NAME_MAX + 1];
 	char path[PATH_MAX];
 	uint8_t sha256[32];
+	enum policy_mode mode; /* its rules' where they have none of their own */
 	struct policy policy;
 };
 
@@ -24,6 +25,7 @@ struct composer {
 	size_t nparts;
 	const char *stack[COMPOSE_MAX_DEPTH + 1]; /* resolved paths */
 	const char *names[COMPOSE_MAX_DEPTH + 1]; /* as named, for errors */
+	enum policy_mode modes[COMPOSE_MAX_DEPTH + 1]; /* each file's, there */
 	size_t depth;
 	/* The files the spec names, in its order, a file named twice too */
 	uint8_t origins[COMPOSE_MAX_FILES][32];
@@ -56,11 +58,35 @@ static int add_named(struct composer *c, const struct policy_file *f)
 }
 
 /*
+ * The mode a file's rules take where they say none: what the include entry
+ * that reached it says, else the file's own "mode", else its includer's
+ * (so "mode": "audit" over includes audits them too), else enforce.
+ */
+static enum policy_mode file_mode(const struct composer *c,
+				  const struct policy *p, enum policy_mode entry)
+{
+	if (entry != MODE_UNSET)
+		return entry;
+	if (p->mode != MODE_UNSET)
+		return p->mode;
+	return c->depth ? c->modes[c->depth - 1] : MODE_ENFORCE;
+}
+
+/* A file reached twice counts once, and enforces if either way does. */
+static void reached_again(struct part *part, enum policy_mode mode)
+{
+	if (mode == MODE_ENFORCE && part->mode == MODE_AUDIT) {
+		part->mode = MODE_ENFORCE;
+		policy_modes_resolve(&part->policy, MODE_ENFORCE);
+	}
+}
+
+/*
  * Depth first: a file's includes are merged before its own rules, like C's
  * #include.  A file reached twice (two includes of no-lan) counts once; a
  * file that includes itself, however indirectly, is an error.
  */
-static int load(struct composer *c, const char *name)
+static int load(struct composer *c, const char *name, enum policy_mode entry)
 {
 	struct policy_file f = { 0 };
 	struct policy p = { 0 };
@@ -89,13 +115,16 @@ static int load(struct composer *c, const char *name)
 		}
 	for (size_t i = 0; i < c->nparts; i++)
 		if (strcmp(c->parts[i].path, f.path) == 0) {
+			reached_again(&c->parts[i], file_mode(c, &p, entry));
 			policy_free(&p);
 			return 0;
 		}
+	c->modes[c->depth] = file_mode(c, &p, entry);
+	policy_modes_resolve(&p, c->modes[c->depth]);
 	c->stack[c->depth] = f.path;
 	c->names[c->depth++] = name;
 	for (size_t i = 0; r == 0 && i < p.nincludes; i++) {
-		r = load(c, p.includes[i]);
+		r = load(c, p.includes[i], p.include_modes[i]);
 		/* A missing include is the including file's mistake. */
 		if (r == -ENOENT && c->err && !c->err->where[0]) {
 			char where[32];
@@ -116,6 +145,7 @@ static int load(struct composer *c, const char *name)
 		return r;
 	}
 	part = &c->parts[c->nparts++];
+	part->mode = c->modes[c->depth];
 	snprintf(part->name, sizeof(part->name), "%s", f.name);
 	snprintf(part->path, sizeof(part->path), "%s", f.path);
 	memcpy(part->sha256, f.sha256, sizeof(part->sha256));
@@ -258,10 +288,36 @@ static int merge_rules(struct policy_rule **dst, size_t *ndst,
 	return 0;
 }
 
-/* Unions of denies and allows; the strictest default (reject, then drop,
- * then accept) of the directions present; a direction logs when a part
- * logs it; audit mode only when every part audits (one part that enforces
- * enforces). */
+/*
+ * The default is the strictest (reject, then drop, then accept) of the
+ * parts' that enforce; an audited part's stricter default is audited on
+ * top of an enforced accept, so auditing a file never blocks more, and
+ * never lets an enforced block through.
+ */
+static void merge_default(struct policy_direction *o,
+			  const struct policy_direction *i)
+{
+	const struct policy_direction *enforced = o->def_audit ? i : o,
+				      *audited = o->def_audit ? o : i;
+
+	if (!o->present || o->def_audit == i->def_audit) {
+		if (!o->present || i->def > o->def)
+			o->def = i->def;
+		o->def_audit = i->def_audit;
+		return;
+	}
+	if (enforced->def != VERDICT_ACCEPT || audited->def == VERDICT_ACCEPT) {
+		o->def = enforced->def;
+		o->def_audit = false;
+	} else {
+		o->def = audited->def;
+		o->def_audit = true;
+	}
+}
+
+/* Unions of denies and allows, each rule in the mode its file has here;
+ * the defaults as merge_default() says; a direction logs when a part logs
+ * it. */
 static int merge(struct composer *c, struct policy *out, struct part *part)
 {
 	struct policy *in = &part->policy;
@@ -269,7 +325,6 @@ static int merge(struct composer *c, struct policy *out, struct part *part)
 	size_t *sym_map = calloc(in->nsymbols + 1, sizeof(size_t));
 	int r = set_map && sym_map ? 0 : oom(c);
 
-	out->audit = (part == &c->parts[0] || out->audit) && in->audit;
 	if (r == 0)
 		r = merge_sets(c, out, part, set_map);
 	if (r == 0)
@@ -279,8 +334,7 @@ static int merge(struct composer *c, struct policy *out, struct part *part)
 
 		if (!i->present)
 			continue;
-		if (!o->present || i->def > o->def)
-			o->def = i->def;
+		merge_default(o, i);
 		if (!o->log.on && i->log.on)
 			o->log = i->log;
 		o->present = true;
@@ -304,6 +358,7 @@ static int merge_all(struct composer *c, struct composed *ret)
 		memcpy(ret->origin, c->origins[0], sizeof(ret->origin));
 	else
 		sha256(c->origins, 32 * c->nnamed, ret->origin);
+	ret->nfiles = c->nparts;
 	if (c->nparts == 1) {
 		/* One file: its own rule paths and its own digest. */
 		ret->policy = c->parts[0].policy;
@@ -334,7 +389,7 @@ int policy_compose(const char *spec, const struct policy_lookup *l,
 		c->l = l;
 		c->err = err;
 		fw_error_set_file(err, spec);
-		r = n ? load(c, name)
+		r = n ? load(c, name, MODE_UNSET)
 		      : fw_error_class(err, FW_CLASS_ANNOTATION,
 				       fw_error_set(err, -EINVAL, "",
 						    "an empty name in the "

@@ -20,6 +20,7 @@ struct composed {
 	 * the digest of the path, or of every path's digest in spec order.
 	 * Includes are content: their bytes count in sha256, not here. */
 	uint8_t origin[32];
+	size_t nfiles; /* in the composition, each counted once */
 };
 
 /*

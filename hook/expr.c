@@ -320,6 +320,17 @@ void match_foreign_source(struct rule_builder *rb)
 }
 
 /* ip daddr 127.0.0.0/8 (nft loads its first byte only) | ip6 daddr ::1 */
+/* ip6 hoplimit 1 ip6 daddr ff02::/16: a packet no router forwards */
+void match_link_local_multicast(struct rule_builder *rb)
+{
+	static const uint8_t hoplimit = 1, ff02[2] = { 0xff, 0x02 };
+
+	expr_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 7, 1);
+	expr_cmp(rb, NFT_CMP_EQ, &hoplimit, sizeof(hoplimit));
+	expr_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 24, 2);
+	expr_cmp(rb, NFT_CMP_EQ, ff02, sizeof(ff02));
+}
+
 void match_loopback_daddr(struct rule_builder *rb, bool v6)
 {
 	static const uint8_t net127 = 127;

@@ -33,6 +33,7 @@ void match_l4proto_not_set(struct rule_builder *rb, uint32_t set_id);
 void match_loopback(struct rule_builder *rb, bool input);
 void match_foreign_source(struct rule_builder *rb);
 void match_loopback_daddr(struct rule_builder *rb, bool v6);
+void match_link_local_multicast(struct rule_builder *rb);
 void match_addr_set(struct rule_builder *rb, const struct ir_set *set,
 		    uint32_t id, bool source);
 void match_dport(struct rule_builder *rb, const struct ir_rule *rule,

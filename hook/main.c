@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +19,12 @@
 #include "pid.h"
 #include "config.h"
 #include "doctor.h"
+#include "podman.h"
 #include "policy_file.h"
 #include "record.h"
+#include "ps.h"
 #include "refresh.h"
+#include "reload.h"
 #include "resolve.h"
 #include "ruleset.h"
 #include "show.h"
@@ -46,6 +50,11 @@ static const char usage[] =
 	"                 container's firewall again\n"
 	"  show [--json] CONTAINER | --pid PID  what the container's firewall\n"
 	"                 did, rule by rule\n"
+	"  reload CONTAINER | --all  load the current file(s) of the policy\n"
+	"                 into running containers, with every check of apply,\n"
+	"                 one batch per network namespace\n"
+	"  ps [--json]    every running container: policy, digest, mode,\n"
+	"                 drift, default counters; flags a missing firewall\n"
 	"  doctor [--json]  check the install as podman and CRI-O see it, and\n"
 	"                 prove with packets that a firewall loads and holds\n"
 	"\n"
@@ -62,6 +71,12 @@ static const char usage[] =
 	"                    containers on the host's network too\n"
 	"  --hooks-dir DIR   doctor: the hooks.d directory to check (repeatable;\n"
 	"                    default: podman's two)\n"
+	"  --all             reload: every running container\n"
+	"  --user USER       reload: USER's rootless podman (default: the\n"
+	"                    caller's; root under sudo: SUDO_UID's as well)\n"
+	"  --runtime-root DIR  ps: an OCI runtime state directory where CRI-O's\n"
+	"                    containers are (repeatable; default /run/runc,\n"
+	"                    /run/crun)\n"
 	"  --bundle DIR      print: resolve symbolic destinations as the\n"
 	"                    container of the OCI bundle DIR would\n"
 	"  --pid PID         show, refresh: the container whose process is PID\n"
@@ -90,6 +105,10 @@ struct options {
 	const char *pid;    /* show, refresh --pid */
 	int log_level;	    /* what apply prints on stderr: LOG_ERR, ... */
 	const char *record_socket; /* where apply's record goes, or "none" */
+	bool all;		   /* reload --all */
+	const char *user;	   /* reload --user */
+	const char *runtime_roots[PS_MAX_RUNTIME_ROOTS]; /* ps */
+	size_t nruntime_roots;
 };
 
 static void report(const struct fw_error *err)
@@ -143,6 +162,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "pid", required_argument, NULL, 'P' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "syslog-socket", required_argument, NULL, 's' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "user", required_argument, NULL, 'U' },
+		{ "runtime-root", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -199,6 +221,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 's':
 			o->record_socket = optarg;
 			break;
+		case 'a':
+			o->all = true;
+			break;
+		case 'U':
+			o->user = optarg;
+			break;
+		case 'R':
+			if (o->nruntime_roots == PS_MAX_RUNTIME_ROOTS) {
+				fprintf(stderr, "oci-fw-hook: at most %d "
+						"--runtime-root\n",
+					PS_MAX_RUNTIME_ROOTS);
+				return -EINVAL;
+			}
+			o->runtime_roots[o->nruntime_roots++] = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(EXIT_SUCCESS);
@@ -223,7 +260,24 @@ static int parse_options(int argc, char **argv, struct options *o)
 }
 
 /* Everything `check` verifies and `apply` relies on: the files, their
- * permissions, the language, the includes, and that it compiles. */
+ * permissions, the language, the includes, and that it compiles.  The
+ * caller frees `pol`, whatever the result. */
+static int policy_compile_composed(const char *arg, const struct options *o,
+				   struct ruleset *rs, struct composed *pol,
+				   struct fw_error *err)
+{
+	int r;
+
+	r = policy_compose(arg, &o->lookup, pol, err);
+	if (r == 0)
+		r = ruleset_compile(&pol->policy, &(const struct ruleset_meta){
+					    .name = pol->name,
+					    .sha256 = pol->sha256,
+					    .origin = pol->origin },
+				    rs, err);
+	return r;
+}
+
 static int policy_compile(const char *arg, const struct options *o,
 			  struct ruleset *rs, bool *ret_dns_blocked,
 			  struct fw_error *err)
@@ -231,16 +285,32 @@ static int policy_compile(const char *arg, const struct options *o,
 	struct composed pol;
 	int r;
 
-	r = policy_compose(arg, &o->lookup, &pol, err);
-	if (r == 0)
-		r = ruleset_compile(&pol.policy, &(const struct ruleset_meta){
-					    .name = pol.name,
-					    .sha256 = pol.sha256,
-					    .origin = pol.origin },
-				    rs, err);
+	r = policy_compile_composed(arg, o, rs, &pol, err);
 	*ret_dns_blocked = !policy_allows_dns(&pol.policy);
 	composed_free(&pol);
 	return r;
+}
+
+/* Where a composition decides a rule's mode (includes, their entries, a
+ * file's own mode), what each deny rule and default ends up in. */
+static void print_modes(const char *arg, const struct composed *pol)
+{
+	static const char *const verdicts[] = { "accept", "drop", "reject" };
+
+	if (pol->nfiles < 2 ||
+	    policy_mode_summary(&pol->policy) == MODE_ENFORCE)
+		return;
+	for (int d = 0; d < DIR_COUNT; d++) {
+		const struct policy_direction *pd = &pol->policy.dir[d];
+
+		if (!pd->present)
+			continue;
+		for (size_t i = 0; i < pd->ndeny; i++)
+			printf("%s: %s: %s\n", arg, pd->deny[i].path,
+			       pd->deny[i].audit ? "audit" : "enforce");
+		printf("%s: %s.default: %s (%s)\n", arg, direction_names[d],
+		       pd->def_audit ? "audit" : "enforce", verdicts[pd->def]);
+	}
 }
 
 static bool has_names(const struct ruleset *rs)
@@ -346,7 +416,7 @@ static void say_applied(const struct options *o, const struct record *rec,
 	snprintf(line, sizeof(line), "%s container=%.64s policy=%s "
 		 "sha256=%s mode=%s%s%s rules=%zu elements=%zu elapsed_us=%ld",
 		 res->kept ? "kept" : "applied", res->id, t->name, t->sha256,
-		 t->audit ? "audit" : "enforce",
+		 table_mode_name(t),
 		 t->is_default ? " default=yes" : "",
 		 res->late ? " symbols=late" : "",
 		 res->kept ? (size_t)0 : res->nrules,
@@ -461,13 +531,16 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 	for (int i = 0; i < argc; i++) {
 		struct fw_error err = { 0 };
 		struct ruleset rs = { 0 };
+		struct composed pol;
 		bool dns_blocked;
 
-		if (policy_compile(argv[i], o, &rs, &dns_blocked, &err) < 0) {
+		if (policy_compile_composed(argv[i], o, &rs, &pol, &err) < 0) {
 			report(&err);
+			composed_free(&pol);
 			status = EXIT_FAILURE;
 			continue;
 		}
+		dns_blocked = !policy_allows_dns(&pol.policy);
 		if (has_names(&rs) && dns_blocked)
 			fprintf(stderr, "oci-fw-hook: %s: warning: hostnames "
 					"resolve at start, but egress lets no "
@@ -475,6 +548,8 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 					"inside the container) cannot renew "
 					"them; allow \"dns\"\n", argv[i]);
 		printf("%s: ok\n", argv[i]);
+		print_modes(argv[i], &pol);
+		composed_free(&pol);
 		ruleset_free(&rs);
 	}
 	return status;
@@ -511,6 +586,92 @@ static int cmd_print(int argc, char **argv, const struct options *o)
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* A podman name or ID: its process. */
+static int container_pid(const char *name, pid_t *ret, struct fw_error *err)
+{
+	struct podman_container c;
+	int r;
+
+	fw_error_set_file(err, name);
+	r = podman_inspect(NULL, name, &c, err);
+	if (r < 0)
+		return r;
+	*ret = c.pid;
+	podman_container_free(&c);
+	return 0;
+}
+
+/* --user NAME|UID, or under sudo SUDO_UID: whose rootless podman. */
+static int user_of(const char *s, struct podman_as *ret, struct fw_error *err)
+{
+	struct passwd pw, *found = NULL;
+	char buf[4096], *end;
+	unsigned long uid;
+
+	errno = 0;
+	uid = strtoul(s, &end, 10);
+	if (errno || *end || end == s) {
+		getpwnam_r(s, &pw, buf, sizeof(buf), &found);
+		if (!found)
+			return fw_error_set(err, -ESRCH, "", "--user: no user "
+					    "\"%s\"", s);
+		uid = found->pw_uid;
+	}
+	return podman_as_user((uid_t)uid, ret, err);
+}
+
+/*
+ * A rootless container's namespace belongs to podman's user namespace:
+ * the verb runs again under `podman unshare`, as the user (root asking
+ * for one drops to the user first), with the options it was given.
+ */
+static int rerun_rootless(const char *verb, const struct podman_as *as,
+			  int argc, char **argv, const struct options *o)
+{
+	char self[PATH_MAX], *args[2 * MAX_POLICY_DIRS + 24];
+	struct fw_error err = { 0 };
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	size_t n = 0;
+
+	if (len < 0)
+		return fw_error_set(&err, -errno, "", "/proc/self/exe: %s",
+				    strerror(errno)), report(&err), EXIT_FAILURE;
+	self[len] = '\0';
+	args[n++] = "podman";
+	args[n++] = "unshare";
+	args[n++] = self;
+	args[n++] = (char *)verb;
+	for (size_t i = 0; i < o->ndirs; i++) {
+		args[n++] = "--policy-dir";
+		args[n++] = (char *)o->dirs[i];
+	}
+	if (o->apply.default_policy) {
+		args[n++] = "--default-policy";
+		args[n++] = (char *)o->apply.default_policy;
+	}
+	if (o->apply.allowed) {
+		args[n++] = "--allowed-policies";
+		args[n++] = (char *)o->apply.allowed;
+	}
+	if (o->apply.allow_unsafe)
+		args[n++] = "--allow-unsafe";
+	if (o->apply.allow_path)
+		args[n++] = "--allow-path";
+	if (o->all)
+		args[n++] = "--all";
+	if (o->json)
+		args[n++] = "--json";
+	args[n++] = "--syslog-socket";
+	args[n++] = (char *)o->record_socket;
+	for (int i = 0; i < argc && i < 1; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	fflush(stdout);
+	podman_exec_unshare(as, args, &err);
+	report(&err);
+	return EXIT_FAILURE;
+}
+
 /*
  * show and refresh act on one container: `--pid PID`, or CONTAINER, a
  * podman name or ID.  Podman allows names of digits only, so a bare
@@ -525,10 +686,8 @@ static int target_pid(const char *verb, int argc, char **argv,
 		return fw_error_set(err, -EINVAL, "", "%s takes exactly one "
 				    "CONTAINER (a podman name or ID) or --pid "
 				    "PID", verb);
-	if (!o->pid) {
-		fw_error_set_file(err, argv[0]);
-		return show_target_pid(argv[0], ret, err);
-	}
+	if (!o->pid)
+		return container_pid(argv[0], ret, err);
 	fw_error_set_file(err, o->pid);
 	if (pid_parse(o->pid, ret) < 0)
 		return fw_error_set(err, -EINVAL, "", "not a PID (--pid takes the "
@@ -607,6 +766,210 @@ static int cmd_show(int argc, char **argv, const struct options *o)
 	return r < 0 || fflush(stdout) != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* "reloaded container=ID policy=web sha256=NEW was=OLD mode=enforce
+ * rules=23 elements=7 elapsed_us=8412"; "unchanged ..." when the files
+ * had not changed.  `shared`: the other containers of its namespace. */
+static void say_reloaded(const struct options *o, const struct record *rec,
+			 const struct podman_container *c,
+			 const struct reload_result *res, const char *shared,
+			 long us)
+{
+	const struct table_comment *t = &res->apply.table;
+	char line[1024];
+
+	snprintf(line, sizeof(line), "%s container=%.64s name=%.64s policy=%s "
+		 "sha256=%s was=%s mode=%s%s rules=%zu elements=%zu "
+		 "elapsed_us=%ld%s%s", res->apply.kept ? "unchanged" : "reloaded",
+		 c->id, c->name, t->name, t->sha256,
+		 res->had_table ? res->before.sha256 : "none",
+		 t->audit ? "audit" : "enforce",
+		 t->is_default ? " default=yes" : "",
+		 res->apply.kept ? (size_t)0 : res->apply.nrules,
+		 res->apply.kept ? (size_t)0 : res->apply.nelems, us,
+		 shared[0] ? " netns_shared_with=" : "", shared);
+	record_send(rec, LOG_INFO, line);
+	printf("%s\n", line);
+	say_warnings(o, rec, &res->apply);
+}
+
+/* The names of the others reloaded with c[pick]: one load per netns. */
+static void shared_names(const struct podman_container *c, size_t n,
+			 const size_t *same, size_t pick, char *buf,
+			 size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++)
+		if (same[i] == pick && i != pick)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+						 used ? "," : "", c[i].name);
+}
+
+static int reload_one(const struct options *o, const struct record *rec,
+		      const struct podman_container *c, const char *shared,
+		      bool all)
+{
+	struct apply_options ao = o->apply;
+	struct fw_error err = { 0 };
+	struct reload_result res;
+	struct timespec t0;
+	char line[1024], msg[1200];
+	int r;
+
+	ao.dirs = o->dirs;
+	ao.ndirs = o->ndirs;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = reload_run(&ao, c, &res, &err);
+	if (r == 0) {
+		say_reloaded(o, rec, c, &res, shared, elapsed_us(&t0));
+		return 0;
+	}
+	if (r == -ENODATA && all) /* --all: containers without a firewall */
+		return 0;
+	fw_error_format(&err, line, sizeof(line));
+	snprintf(msg, sizeof(msg), "reload-refused container=%.64s name=%.64s "
+		 "exit=%d: %s (the old rules stay)", c->id, c->name,
+		 exit_status(&err), line);
+	record_send(rec, LOG_ERR, msg);
+	fprintf(stderr, "oci-fw-hook: %s\n", msg);
+	return r;
+}
+
+/* Every running container of the podman asked (the caller's), one
+ * reload per network namespace: all of them, or the named one's. */
+static int reload_podman(const struct options *o, const char *name,
+			 struct fw_error *err)
+{
+	struct podman_container *c = NULL, one = { 0 };
+	size_t n = 0, npick, *pick, *same;
+	char shared[512];
+	struct record rec;
+	int status = EXIT_SUCCESS, r;
+
+	r = name ? podman_inspect(NULL, name, &one, err) : 0;
+	if (r == 0)
+		r = podman_running(NULL, &c, &n, err);
+	if (r < 0) {
+		podman_container_free(&one);
+		return r;
+	}
+	pick = calloc(2 * n + 1, sizeof(*pick));
+	same = pick + n;
+	record_open(&rec, o->record_socket);
+	npick = pick ? reload_plan(c, n, pick, same) : 0;
+	for (size_t k = 0; k < npick; k++) {
+		size_t p = pick[k];
+		bool wanted = !name;
+
+		for (size_t i = 0; name && i < n; i++)
+			wanted |= same[i] == p && strcmp(c[i].id, one.id) == 0;
+		if (!wanted)
+			continue;
+		shared_names(c, n, same, p, shared, sizeof(shared));
+		r = reload_one(o, &rec, &c[p], shared, !name);
+		if (r < 0)
+			status = EXIT_FAILURE;
+	}
+	record_close(&rec);
+	free(pick);
+	podman_containers_free(c, n);
+	podman_container_free(&one);
+	return status;
+}
+
+static int cmd_reload(int argc, char **argv, const struct options *o)
+{
+	struct fw_error err = { 0 };
+	struct podman_as as;
+	const char *sudo_uid = getenv("SUDO_UID");
+	int r;
+
+	if (o->all ? argc != 0 : argc != 1) {
+		fputs("oci-fw-hook: reload takes one CONTAINER (a podman name "
+		      "or ID) or --all\n", stderr);
+		return EXIT_FAILURE;
+	}
+	r = admin_controls_check(&o->apply, &err);
+	if (r == 0 && o->user)
+		r = user_of(o->user, &as, &err);
+	if (r == 0 && (o->user || geteuid() != 0))
+		return rerun_rootless("reload", o->user ? &as : NULL, argc,
+				      argv, o);
+	if (r == 0)
+		r = reload_podman(o, o->all ? NULL : argv[0], &err);
+	/* root under sudo, for a name root's podman does not know: the
+	 * invoking user's rootless container */
+	if (r == -ENOENT && !o->all && sudo_uid &&
+	    user_of(sudo_uid, &as, &err) == 0)
+		return rerun_rootless("reload", &as, argc, argv, o);
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	return r;
+}
+
+static int cmd_ps(int argc, char **argv, const struct options *o)
+{
+	static const char *const roots[] = { "/run/runc", "/run/crun" };
+	struct fw_warning warn[16];
+	struct fw_error err = { 0 };
+	struct owners own = { 0 };
+	struct policy_lookup lookup = o->lookup;
+	const char *dirs[POLICY_DIRS_DEFAULT_MAX];
+	struct ps_options po = {
+		.lookup = &o->lookup,
+		.default_dirs = o->ndirs == 0,
+		.runtime_roots = o->nruntime_roots ? o->runtime_roots : roots,
+		.nruntime_roots = o->nruntime_roots ? o->nruntime_roots
+						    : ARRAY_SIZE(roots),
+	};
+	struct ps_row *rows = NULL;
+	size_t n = 0, nwarn = 0, open = 0;
+	int r;
+
+	(void)argv;
+	if (argc > 0) {
+		fputs("oci-fw-hook: ps takes no arguments\n", stderr);
+		return EXIT_FAILURE;
+	}
+	if (geteuid() != 0)
+		return rerun_rootless("ps", NULL, 0, NULL, o);
+	r = userns_detect(&own, &err);
+	po.own_only = own.rootless;
+	/* under podman unshare: the user's own directory first, and the
+	 * hook's rootless rules for whose files count */
+	if (r == 0 && own.rootless && o->ndirs == 0) {
+		lookup.dirs = dirs;
+		lookup.ndirs = policy_dirs_default(own.user_dir, dirs);
+		lookup.owners = &own;
+		po.lookup = &lookup;
+		po.default_dirs = false;
+	}
+	if (r == 0)
+		r = ps_collect(&po, &rows, &n, warn, &nwarn, ARRAY_SIZE(warn), &err);
+	for (size_t i = 0; i < nwarn; i++)
+		report_warning(&warn[i]);
+	if (r == 0 && o->json)
+		r = ps_print_json(rows, n, stdout, &err);
+	else if (r == 0)
+		ps_print_text(rows, n, stdout);
+	for (size_t i = 0; i < n; i++)
+		open += rows[i].fail_open;
+	free(rows);
+	if (r < 0) {
+		report(&err);
+		return EXIT_FAILURE;
+	}
+	if (fflush(stdout) != 0)
+		return EXIT_FAILURE;
+	if (open)
+		fprintf(stderr, "oci-fw-hook: %zu container(s) named a policy "
+			"and run WITHOUT a firewall (fail-open)\n", open);
+	return open ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 static int cmd_doctor(int argc, char **argv, const struct options *o)
 {
 	const struct doctor_options d = {
@@ -634,7 +997,9 @@ static const struct {
 	{ "check", cmd_check },
 	{ "doctor", cmd_doctor },
 	{ "print", cmd_print },
+	{ "ps", cmd_ps },
 	{ "refresh", cmd_refresh },
+	{ "reload", cmd_reload },
 	{ "show", cmd_show },
 };
 

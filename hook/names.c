@@ -25,7 +25,8 @@ void table_comment_format(const struct table_comment *t, char *buf, size_t len)
 {
 	snprintf(buf, len, "%.*s sha256:%.*s from:%.*s%s%s", POLICY_NAME_MAX,
 		 t->name, TABLE_DIGEST_HEX, t->sha256, TABLE_DIGEST_HEX,
-		 t->origin, t->audit ? TABLE_AUDIT_MARK : "",
+		 t->origin,
+		 t->audit ? TABLE_AUDIT_MARK : t->mixed ? TABLE_MIXED_MARK : "",
 		 t->is_default ? TABLE_DEFAULT_MARK : "");
 }
 
@@ -65,11 +66,17 @@ int table_comment_parse(const char *s, struct table_comment *ret)
 	    !hex_field(&p, " from:", t.origin))
 		return -EINVAL;
 	t.audit = skip(&p, TABLE_AUDIT_MARK);
+	t.mixed = !t.audit && skip(&p, TABLE_MIXED_MARK);
 	t.is_default = skip(&p, TABLE_DEFAULT_MARK);
 	if (*p)
 		return -EINVAL;
 	*ret = t;
 	return 0;
+}
+
+const char *table_mode_name(const struct table_comment *t)
+{
+	return t->audit ? "audit" : t->mixed ? "mixed" : "enforce";
 }
 
 bool table_same_policy(const struct table_comment *a,

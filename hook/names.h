@@ -12,16 +12,18 @@
 #include "policy_file.h"
 
 /*
- * The table comment: "NAME sha256:H from:O[ (audit)][ (default)]".  NAME is
+ * The table comment: "NAME sha256:H from:O[ (audit)| (mixed)][ (default)]".  NAME is
  * the policy as fw.policy named it ("web", "no-lan,web", "web.json", a
  * path's file name without ".json"), H the first hex digits of the digest
  * of its files' bytes, O those of the digest of where it was found
- * (compose.h).  Two tables hold the same policy when NAME and O agree, the
+ * (compose.h); "(audit)" when every deny rule and default is audited,
+ * "(mixed)" when some are (their rule comments say which).  Two tables hold the same policy when NAME and O agree, the
  * same version of it when H does too.  At most 64 + 58 bytes, within nft's
  * 128, and never a double quote.
  */
 #define TABLE_DIGEST_HEX 16
 #define TABLE_AUDIT_MARK " (audit)"
+#define TABLE_MIXED_MARK " (mixed)"
 #define TABLE_DEFAULT_MARK " (default)" /* --default-policy's */
 
 struct table_comment {
@@ -29,8 +31,12 @@ struct table_comment {
 	char sha256[TABLE_DIGEST_HEX + 1];
 	char origin[TABLE_DIGEST_HEX + 1];
 	bool audit;
+	bool mixed; /* some rules audited, not all */
 	bool is_default;
 };
+
+/* "enforce", "audit" or "mixed": the mode word of the record and show */
+const char *table_mode_name(const struct table_comment *t);
 
 /* The hex digits of a digest that the comment keeps. */
 void table_digest_hex(const uint8_t digest[32],

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for oci-fw-hook: verbs, each verb's options, policy names
 # for check and print (from --policy-dir, or the default directories), and
-# podman's running containers for show and refresh (not after --pid),
+# podman's running containers for show, refresh and reload (not after --pid
+# or --all), users after --user,
 # directories for doctor.
 # shellcheck shell=bash
 
@@ -15,6 +16,9 @@ _oci_fw_hook_options() {
 	refresh) echo --pid --help ;;
 	show) echo --json --pid --help ;;
 	doctor) echo --hooks-dir --policy-dir --json --help ;;
+	reload) echo --all --user --policy-dir --default-policy --allowed-policies \
+		--allow-unsafe --allow-path --syslog-socket --help ;;
+	ps) echo --json --policy-dir --runtime-root --help ;;
 	esac
 }
 
@@ -71,7 +75,7 @@ _oci_fw_hook() {
 	COMPREPLY=()
 
 	if ((COMP_CWORD == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W "apply check doctor print refresh show --help --version" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "apply check doctor print ps refresh reload show --help --version" -- "$cur")
 		return
 	fi
 	# "--opt=VALUE" arrives as "--opt" "=" "VALUE" when '=' breaks words.
@@ -81,13 +85,17 @@ _oci_fw_hook() {
 		cur=
 	fi
 	case $prev in
-	--policy-dir | --bundle | --hooks-dir)
+	--policy-dir | --bundle | --hooks-dir | --runtime-root)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
 	--default-policy | --allowed-policies)
 		_oci_fw_hook_policies "$cur"
+		return
+		;;
+	--user)
+		mapfile -t COMPREPLY < <(compgen -u -- "$cur")
 		return
 		;;
 	--log-level)
@@ -108,9 +116,10 @@ _oci_fw_hook() {
 	check | print)
 		_oci_fw_hook_policies "$cur"
 		;;
-	show | refresh)
-		# after --pid comes a PID: nothing to offer
+	show | refresh | reload)
+		# after --pid comes a PID: nothing to offer; --all takes no name
 		[ "$prev" = --pid ] && return
+		[[ " ${COMP_WORDS[*]} " == *" --all "* ]] && return
 		command -v podman >/dev/null 2>&1 || return
 		containers=$(podman ps --format '{{.Names}}' 2>/dev/null)
 		mapfile -t COMPREPLY < <(compgen -W "$containers" -- "$cur")

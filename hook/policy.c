@@ -717,6 +717,32 @@ static int parse_rule_log(struct parser *ps, struct json_object *val,
 	return parse_log(ps, val, path, &rule->log);
 }
 
+/* "enforce" or "audit" */
+static int parse_mode_value(struct parser *ps, struct json_object *val,
+			    const char *path, enum policy_mode *ret)
+{
+	const char *s = NULL;
+	int r;
+
+	r = expect_string(ps, val, path, &s);
+	if (r == 0 && strcmp(s, "enforce") != 0 && strcmp(s, "audit") != 0)
+		return fail(ps, path, "\"%.32s\" is not enforce or audit", s);
+	if (r == 0)
+		*ret = strcmp(s, "audit") == 0 ? MODE_AUDIT : MODE_ENFORCE;
+	return r;
+}
+
+static int parse_rule_mode(struct parser *ps, struct json_object *val,
+			   const char *path, void *target)
+{
+	struct policy_rule *rule = target;
+
+	if (ps->allow)
+		return fail(ps, path, "an allow rule blocks nothing to audit "
+			    "(mode on deny rules, includes or the policy)");
+	return parse_mode_value(ps, val, path, &rule->mode);
+}
+
 static int parse_direction_log(struct parser *ps, struct json_object *val,
 			       const char *path, void *target)
 {
@@ -838,6 +864,7 @@ static const struct member egress_rule_members[] = {
 	{ "proto", parse_proto },    { "ports", parse_ports },
 	{ "comment", parse_comment }, { "resolve", parse_resolve },
 	{ "log", parse_rule_log },    { "except", parse_except },
+	{ "mode", parse_rule_mode },
 };
 
 static const struct member ingress_rule_members[] = {
@@ -845,6 +872,7 @@ static const struct member ingress_rule_members[] = {
 	{ "proto", parse_proto },    { "ports", parse_ports },
 	{ "comment", parse_comment }, { "resolve", parse_resolve },
 	{ "log", parse_rule_log },    { "except", parse_except },
+	{ "mode", parse_rule_mode },
 };
 
 static int parse_rule_list(struct parser *ps, struct json_object *val,
@@ -1004,8 +1032,31 @@ static int parse_sets(struct parser *ps, struct json_object *val,
 	return 0;
 }
 
-/* Names only: compose.c looks them up like fw.policy names, in the policy
- * directories. */
+/* {"name": "no-lan", "mode": "audit"}: an include with its mode */
+static int include_entry(struct parser *ps, struct json_object *val,
+			 const char *path, const char **ret_name,
+			 enum policy_mode *ret_mode)
+{
+	struct json_object *name = NULL, *mode = NULL;
+	char sub[128];
+
+	if (json_object_is_type(val, json_type_string))
+		return expect_string(ps, val, path, ret_name);
+	if (!json_object_is_type(val, json_type_object) ||
+	    !json_object_object_get_ex(val, "name", &name) ||
+	    json_object_object_length(val) !=
+		    1 + json_object_object_get_ex(val, "mode", &mode))
+		return fail(ps, path, "expected a policy name or {\"name\": "
+			    "NAME, \"mode\": \"audit\" or \"enforce\"}");
+	path_join(sub, sizeof(sub), path, "mode");
+	if (mode && parse_mode_value(ps, mode, sub, ret_mode) < 0)
+		return -EINVAL;
+	path_join(sub, sizeof(sub), path, "name");
+	return expect_string(ps, name, sub, ret_name);
+}
+
+/* Names, each with the mode its rules take here when the entry says one;
+ * compose.c looks them up like fw.policy names, in the policy directories. */
 static int parse_include(struct parser *ps, struct json_object *val,
 			 const char *path, void *target)
 {
@@ -1020,11 +1071,13 @@ static int parse_include(struct parser *ps, struct json_object *val,
 	if (r < 0)
 		return r;
 	p->includes = calloc(len, sizeof(*p->includes));
-	if (!p->includes)
+	p->include_modes = calloc(len, sizeof(*p->include_modes));
+	if (!p->includes || !p->include_modes)
 		return -ENOMEM;
 	for (size_t i = 0; i < len; i++) {
 		path_index(sub, sizeof(sub), path, i);
-		r = expect_string(ps, json_object_array_get_idx(val, i), sub, &s);
+		r = include_entry(ps, json_object_array_get_idx(val, i), sub, &s,
+				  &p->include_modes[i]);
 		if (r < 0)
 			return r;
 		if (!policy_name_valid(s))
@@ -1039,20 +1092,11 @@ static int parse_include(struct parser *ps, struct json_object *val,
 	return 0;
 }
 
-/* "enforce", the default, or "audit". */
 static int parse_mode(struct parser *ps, struct json_object *val,
 		      const char *path, void *target)
 {
-	const char *s = NULL;
-	int r;
-
 	(void)target;
-	r = expect_string(ps, val, path, &s);
-	if (r == 0 && strcmp(s, "enforce") != 0 && strcmp(s, "audit") != 0)
-		return fail(ps, path, "\"%.32s\" is not enforce or audit", s);
-	if (r == 0)
-		ps->policy->audit = strcmp(s, "audit") == 0;
-	return r;
+	return parse_mode_value(ps, val, path, &ps->policy->mode);
 }
 
 static const struct member top_members[] = {
@@ -1076,6 +1120,7 @@ void policy_free(struct policy *p)
 	for (size_t i = 0; i < p->nincludes; i++)
 		free(p->includes[i]);
 	free(p->includes);
+	free(p->include_modes);
 	for (int d = 0; d < DIR_COUNT; d++) {
 		for (size_t i = 0; i < p->dir[d].ndeny; i++)
 			rule_free(&p->dir[d].deny[i]);
@@ -1097,6 +1142,38 @@ static bool ports_hold(const struct interval_list *ports, uint16_t port)
 		    memcmp(key, ports->v[i].hi, 2) <= 0)
 			return true;
 	return !ports->n;
+}
+
+void policy_modes_resolve(struct policy *p, enum policy_mode file)
+{
+	for (int d = 0; d < DIR_COUNT; d++) {
+		struct policy_direction *pd = &p->dir[d];
+
+		pd->def_audit = file == MODE_AUDIT;
+		for (size_t i = 0; i < pd->ndeny; i++)
+			pd->deny[i].audit = pd->deny[i].mode ? pd->deny[i].mode ==
+								       MODE_AUDIT
+							     : pd->def_audit;
+	}
+}
+
+enum policy_mode policy_mode_summary(const struct policy *p)
+{
+	size_t audited = 0, all = 0;
+
+	for (int d = 0; d < DIR_COUNT; d++) {
+		const struct policy_direction *pd = &p->dir[d];
+
+		if (!pd->present)
+			continue;
+		audited += pd->def_audit;
+		for (size_t i = 0; i < pd->ndeny; i++)
+			audited += pd->deny[i].audit;
+		all += 1 + pd->ndeny;
+	}
+	if (audited == 0)
+		return MODE_ENFORCE;
+	return audited == all ? MODE_AUDIT : MODE_MIXED;
 }
 
 bool policy_allows_dns(const struct policy *p)
@@ -1139,6 +1216,9 @@ int policy_parse(const char *buf, size_t len, struct policy *ret,
 		policy_free(&p);
 		return r;
 	}
+	/* As a policy of its own; compose.c resolves again where it is
+	 * included. */
+	policy_modes_resolve(&p, p.mode);
 	*ret = p;
 	return 0;
 }

@@ -76,6 +76,9 @@ struct policy_except {
 	struct interval_list ports;
 };
 
+/* "mode": as written (unset: inherited), and what a policy adds up to. */
+enum policy_mode { MODE_UNSET, MODE_ENFORCE, MODE_AUDIT, MODE_MIXED };
+
 struct policy_rule {
 	char path[96];			/* "egress.allow[1]", "no-lan:egress.deny[0]" */
 	char comment[COMMENT_MAX + 1];	/* the user's, may be empty */
@@ -92,18 +95,24 @@ struct policy_rule {
 	struct interval_list ports;	/* empty = any port */
 	struct policy_except *except;	/* deny rules only */
 	size_t nexcept;
+	enum policy_mode mode;		/* its own "mode" (deny rules) */
+	bool audit;			/* resolved: policy_modes_resolve() */
 };
 
 struct policy_direction {
 	bool present;
 	enum verdict def;
+	bool def_audit; /* resolved: policy_modes_resolve(), merged defaults */
 	struct policy_log log; /* for its deny rules and its default */
 	struct policy_rule *deny, *allow;
 	size_t ndeny, nallow;
 };
 
 struct policy {
-	bool audit; /* "mode": "audit": blocks are counted (and logged), not done */
+	/* "mode": "audit": blocks are counted (and logged), not done; per
+	 * file, per include and per deny rule */
+	enum policy_mode mode;		 /* the file's own, as written */
+	enum policy_mode *include_modes; /* per include, as written */
 	struct policy_set *sets;
 	size_t nsets;
 	struct policy_symbol *symbols;
@@ -118,6 +127,12 @@ struct policy {
 int policy_parse(const char *buf, size_t len, struct policy *ret,
 		 struct fw_error *err);
 void policy_free(struct policy *p);
+/* Each deny rule's and default's mode: its own "mode", else `file` (the
+ * mode its file has where it is used: compose.c). */
+void policy_modes_resolve(struct policy *p, enum policy_mode file);
+/* MODE_AUDIT when every deny rule and default is audited, MODE_MIXED when
+ * some are, else MODE_ENFORCE. */
+enum policy_mode policy_mode_summary(const struct policy *p);
 /* Whether an egress rule or default lets some DNS query (udp/53) out:
  * hostnames re-resolve from inside the container (`refresh`). */
 bool policy_allows_dns(const struct policy *p);

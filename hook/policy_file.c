@@ -226,10 +226,7 @@ int policy_file_load(const char *arg, const struct policy_lookup *l,
 		if (!l->allow_path)
 			return fw_error_class(
 			    err, FW_CLASS_ANNOTATION,
-			    fw_error_set(err, -EPERM, "",
-					 "policy paths are off (the hook "
-					 "needs --allow-path); use a name "
-					 "from the policy directories"));
+			    fw_error_set(err, -EPERM, "", PATHS_OFF));
 		snprintf(path, sizeof(path), "%s", arg);
 	} else if (!policy_name_valid(arg)) {
 		return fw_error_class(

@@ -11,6 +11,10 @@
 #include "error.h"
 
 #define POLICY_NAME_MAX 64
+/* The one line for a path in fw.policy when the hook has no --allow-path */
+#define PATHS_OFF                                                              \
+	"policy paths are off (the hook needs --allow-path); use a name "      \
+	"from the policy directories"
 
 struct policy_file {
 	char name[POLICY_NAME_MAX + 1]; /* for the table comment */

@@ -75,28 +75,31 @@ static int check_pairs(struct refresh *rf)
 }
 
 /*
- * The nameservers asked at start, from the firewall's "dns" sets, as the
- * resolv.conf lines resolve.c reads: the running container may have
- * rewritten its own resolv.conf to point at a server that it runs.
+ * The addresses of the firewall's sets of symbol `word` ("dns", "host"),
+ * as lines PREFIX ADDR SUFFIX: what the running container cannot have
+ * changed, unlike its own resolv.conf and hosts (it may have pointed them
+ * at a server that it runs).  A set that is not there adds nothing.
  */
-static int nameservers(struct refresh *rf, struct mnl_socket *nl,
-		       char *buf, size_t len)
+int symbol_lines(struct mnl_socket *nl, const char *word, const char *prefix,
+		 const char *suffix, char *buf, size_t len,
+		 struct fw_error *err)
 {
 	struct interval_list l[2];
-	size_t used = 0;
+	size_t used = strlen(buf);
 	int r = 0;
 
 	interval_list_init(&l[0], 4);
 	interval_list_init(&l[1], 16);
-	buf[0] = '\0';
 	for (int fam = 0; r == 0 && fam < 2; fam++) {
-		struct set_name dns = { .kind = SET_NAME_SYMBOL,
-					.word = "dns", .family = fam };
+		struct set_name sn = { .kind = SET_NAME_SYMBOL, .family = fam };
 		char name[SET_NAME_MAX];
 
-		r = set_name_format(&dns, name, sizeof(name));
+		snprintf(sn.word, sizeof(sn.word), "%s", word);
+		r = set_name_format(&sn, name, sizeof(name));
 		if (r == 0)
-			r = nl_set_elements(nl, name, true, &l[fam], rf->err);
+			r = nl_set_elements(nl, name, true, &l[fam], err);
+		if (r == -ENOENT)
+			r = 0;
 	}
 	for (int fam = 0; r == 0 && fam < 2; fam++) {
 		for (size_t i = 0; i < l[fam].n && used < len; i++) {
@@ -106,7 +109,7 @@ static int nameservers(struct refresh *rf, struct mnl_socket *nl,
 					     fam ? AF_INET6 : AF_INET, addr,
 					     sizeof(addr));
 			used += (size_t)snprintf(buf + used, len - used,
-						 "nameserver %s\n", addr);
+						 "%s%s%s", prefix, addr, suffix);
 		}
 	}
 	interval_list_free(&l[0]);
@@ -133,7 +136,9 @@ static int refresh_sets(struct refresh *rf, struct mnl_socket **nl,
 		r = check_pairs(rf);
 	if (r < 0 || rs->nsymbols == 0)
 		return r;
-	r = nameservers(rf, *nl, resolv_conf, sizeof(resolv_conf));
+	resolv_conf[0] = '\0';
+	r = symbol_lines(*nl, "dns", "nameserver ", "\n", resolv_conf,
+			 sizeof(resolv_conf), rf->err);
 	in.resolv_len = strlen(resolv_conf);
 	if (r == 0)
 		r = ruleset_resolve(rs, &in, rf->err);

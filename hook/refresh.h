@@ -3,6 +3,7 @@
 #ifndef OCI_FW_REFRESH_H
 #define OCI_FW_REFRESH_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -28,5 +29,12 @@ struct refresh_result {
  * error.
  */
 int refresh_run(pid_t pid, struct refresh_result *res, struct fw_error *err);
+
+struct mnl_socket;
+/* Appends to the NUL-terminated `buf` a line PREFIX ADDR SUFFIX for each
+ * address in the firewall's sets of the symbol `word` ("dns", "host"). */
+int symbol_lines(struct mnl_socket *nl, const char *word, const char *prefix,
+		 const char *suffix, char *buf, size_t len,
+		 struct fw_error *err);
 
 #endif

@@ -9,6 +9,7 @@
 #include "container.h"
 #include "dns.h"
 #include "gateway.h"
+#include "hostaddr.h"
 #include "netconf.h"
 #include "netns.h"
 #include "resolve.h"
@@ -53,9 +54,13 @@ static int fill_sets(struct resolver *rv, struct ir_symbol *sym)
 	case SYM_DNS:
 		return add_servers(rv, sym);
 	case SYM_HOST:
-		return hosts_lookup(in->hosts, in->hosts_len, HOST_NAME,
-				    set_of(rv, sym, 0), set_of(rv, sym, 1),
-				    &found);
+		r = hosts_lookup(in->hosts, in->hosts_len, HOST_NAME,
+				 set_of(rv, sym, 0), set_of(rv, sym, 1), &found);
+		if (r == 0 && in->host_v4)
+			r = interval_append_list(set_of(rv, sym, 0), in->host_v4);
+		if (r == 0 && in->host_v6)
+			r = interval_append_list(set_of(rv, sym, 1), in->host_v6);
+		return r;
 	case SYM_GATEWAY: /* fill() reads the routes */
 	case SYM_WILDCARD: /* only learned: ruleset_resolve() skips it */
 		return 0;
@@ -204,12 +209,20 @@ int ruleset_resolve_bundle(struct ruleset *rs, const char *bundle,
 {
 	_cleanup_free_ struct container *c = calloc(1, sizeof(*c));
 	_cleanup_free_ char *resolv_conf = NULL, *hosts = NULL;
+	_cleanup_(interval_list_free) struct interval_list host_v4 =
+		{ .keylen = 4 };
+	_cleanup_(interval_list_free) struct interval_list host_v6 =
+		{ .keylen = 16 };
 	_cleanup_close_ int netns_fd = -1;
-	struct resolve_input in = { 0 };
+	struct resolve_input in = { .host_v4 = &host_v4, .host_v6 = &host_v6 };
 	int r;
 
 	if (!c)
 		return fw_error_set(err, -ENOMEM, "", "out of memory");
+	/* `host` as apply reads it: here, before entering the container's */
+	r = host_addresses_read(&host_v4, &host_v6, err);
+	if (r < 0)
+		return r;
 	r = container_load(bundle, true, c, err);
 	if (r < 0)
 		return r;

@@ -20,6 +20,9 @@ struct resolve_input {
 	const char *hosts;
 	size_t hosts_len;
 	bool routes; /* in the container's netns: read its gateways */
+	/* the runtime's namespace's addresses (hostaddr.h), part of `host`;
+	 * NULL: not read */
+	const struct interval_list *host_v4, *host_v6;
 	/* no DNS queries (yet): hostnames not in /etc/hosts stay pending,
 	 * neither resolved nor refused as required */
 	bool no_queries;

@@ -71,6 +71,10 @@ enum ir_builtin {
 	IR_ESTABLISHED, /* ct state established,related accept */
 	IR_INVALID,	/* ct state invalid drop */
 	IR_NEIGHBOUR,	/* icmpv6 neighbour discovery accept */
+	/* ip6 hoplimit 1 ip6 daddr ff02::/16 icmpv6 type { mld-* } accept:
+	 * the multicast listener messages the kernel sends for every
+	 * interface, kept off the drop logs and counters; link-local only */
+	IR_MLD,
 	IR_SPOOFED,	/* fib saddr type != local drop (egress) */
 	/* ct state established ct direction reply ip saddr @sym.dns_v4 udp
 	 * sport 53 queue num LEARN_QUEUE (ingress, per family and udp/tcp,

@@ -3,15 +3,12 @@
  * file reads it over netlink (the table, its sets, its rules). */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <libnftnl/rule.h>
 #include <linux/netfilter/nf_tables.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cleanup.h"
 #include "names.h"
@@ -223,6 +220,7 @@ static void parse_table_comment(const char *c, struct show *s)
 	snprintf(s->sha256, sizeof(s->sha256), "%s", t.sha256);
 	snprintf(s->origin, sizeof(s->origin), "%s", t.origin);
 	s->audit = t.audit;
+	s->mixed = t.mixed;
 	s->is_default = t.is_default;
 }
 
@@ -281,52 +279,4 @@ void show_free(struct show *s)
 		free(s->chains[d].rules);
 	memset(s->chains, 0, sizeof(s->chains));
 	show_learned_free(&s->learned);
-}
-
-/* `podman inspect` knows names and IDs; a number is a PID already. */
-int show_target_pid(const char *arg, pid_t *ret, struct fw_error *err)
-{
-	char out[64] = "", *end;
-	int fds[2], status;
-	ssize_t n = 0, got;
-	long pid;
-	pid_t child;
-
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return fw_error_set(err, -errno, "", "pipe: %s", strerror(errno));
-	child = fork();
-	if (child == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(fds[1], STDOUT_FILENO);
-		if (null >= 0)
-			dup2(null, STDERR_FILENO);
-		execlp("podman", "podman", "inspect", "--format",
-		       "{{.State.Pid}}", "--", arg, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	while (child > 0 && (got = read(fds[0], out + n,
-					sizeof(out) - 1 - (size_t)n)) > 0)
-		n += got;
-	close(fds[0]);
-	if (child < 0 || waitpid(child, &status, 0) < 0)
-		return fw_error_set(err, -errno, "", "running podman: %s",
-				    strerror(errno));
-	out[n] = '\0';
-	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
-		return fw_error_set(err, -ENOENT, "", "podman (to look up the "
-				    "container) is not on PATH; for a PID, "
-				    "use --pid");
-	pid = strtol(out, &end, 10);
-	if (WEXITSTATUS(status) != 0 || end == out)
-		return fw_error_set(err, -ENOENT, "", "no such container (podman "
-				    "inspect failed)%s",
-				    arg[strspn(arg, "0123456789")] ? ""
-				    : "; for a PID, use --pid");
-	if (pid <= 0)
-		return fw_error_set(err, -ESRCH, "", "the container is not "
-				    "running");
-	*ret = (pid_t)pid;
-	return 0;
 }

@@ -34,6 +34,7 @@ struct show {
 	char sha256[17];	      /* the first 16 hex digits */
 	char origin[17];	      /* of where it was found (names.h) */
 	bool audit, is_default;
+	bool mixed; /* some rules audited (names.h) */
 	struct show_chain chains[DIR_COUNT];
 	struct show_learned learned; /* the DNS learner's: show_learned.h */
 };
@@ -42,10 +43,6 @@ struct show {
  * netlink; changes nothing.  -ENOENT when there is none. */
 int show_read(pid_t pid, struct show *ret, struct fw_error *err);
 void show_free(struct show *s);
-
-/* A podman container name or ID, digits or not (podman allows names of
- * digits): its process, from podman inspect. */
-int show_target_pid(const char *arg, pid_t *ret, struct fw_error *err);
 
 void show_print_text(const struct show *s, FILE *out);
 int show_print_json(const struct show *s, FILE *out, struct fw_error *err);

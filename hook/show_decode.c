@@ -18,6 +18,7 @@ struct decoder {
 	uint32_t meta_key;
 	uint32_t payload_base, payload_off;
 	bool after_meta, after_payload;
+	bool hoplimit; /* it reads ip6 hoplimit: the MLD built-in */
 };
 
 static uint16_t port_of(const void *data)
@@ -61,8 +62,9 @@ static void decode_lookup(struct decoder *dc, struct nftnl_expr *e)
 	else if (dc->payload_off == 2)
 		snprintf(ri->port_set, sizeof(ri->port_set), "%s", set);
 	else
-		snprintf(ri->key, sizeof(ri->key),
-			 SHOW_BUILTIN "ICMPv6 neighbour discovery");
+		snprintf(ri->key, sizeof(ri->key), "%s",
+			 dc->hoplimit ? SHOW_BUILTIN "ICMPv6 MLD, link-local"
+				      : SHOW_BUILTIN "ICMPv6 neighbour discovery");
 }
 
 static int expr_cb(struct nftnl_expr *e, void *data)
@@ -80,6 +82,8 @@ static int expr_cb(struct nftnl_expr *e, void *data)
 		dc->payload_off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
 		dc->after_payload = true;
 		dc->after_meta = false;
+		dc->hoplimit |= dc->payload_base == NFT_PAYLOAD_NETWORK_HEADER &&
+				dc->payload_off == 7;
 	} else if (strcmp(name, "cmp") == 0) {
 		decode_cmp(dc, e);
 	} else if (strcmp(name, "lookup") == 0) {

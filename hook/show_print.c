@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "names.h"
 #include "show.h"
 
 static const char *verdict_shown(const struct show_rule *r)
@@ -24,7 +25,10 @@ void show_print_text(const struct show *s, FILE *out)
 			if (strlen(s->chains[d].rules[i].source) + 2 > width)
 				width = strlen(s->chains[d].rules[i].source) + 2;
 	fprintf(out, "policy %s, sha256:%s, mode %s%s\n", s->policy, s->sha256,
-		s->audit ? "audit (blocks are counted, not done)" : "enforce",
+		s->audit   ? "audit (blocks are counted, not done)"
+		: s->mixed ? "mixed (rules that say \"would\" are counted, not "
+			     "done)"
+			   : "enforce",
 		s->is_default ? ", the node's default policy" : "");
 	for (int d = 0; d < DIR_COUNT; d++) {
 		const struct show_chain *c = &s->chains[d];
@@ -42,6 +46,13 @@ void show_print_text(const struct show *s, FILE *out)
 	show_learned_print_text(&s->learned, out);
 }
 
+/* The mode word as the record says it (names.h) */
+static const char *mode_name(const struct show *s)
+{
+	return table_mode_name(&(const struct table_comment){
+		.audit = s->audit, .mixed = s->mixed });
+}
+
 int show_print_json(const struct show *s, FILE *out, struct fw_error *err)
 {
 	json_object *root = json_object_new_object(), *chains, *chain, *rules;
@@ -53,7 +64,7 @@ int show_print_json(const struct show *s, FILE *out, struct fw_error *err)
 	json_object_object_add(root, "sha256", json_object_new_string(s->sha256));
 	json_object_object_add(root, "from", json_object_new_string(s->origin));
 	json_object_object_add(root, "mode", json_object_new_string(
-						     s->audit ? "audit" : "enforce"));
+						     mode_name(s)));
 	json_object_object_add(root, "default", json_object_new_boolean(
 							s->is_default));
 	chains = json_object_new_object();

@@ -73,6 +73,10 @@ static const char *builtin_text(enum ir_builtin b)
 	case IR_NEIGHBOUR:
 		return "icmpv6 type { nd-router-solicit, nd-router-advert, "
 		       "nd-neighbor-solicit, nd-neighbor-advert }";
+	case IR_MLD:
+		return "ip6 hoplimit 1 ip6 daddr ff02::/16 icmpv6 type { "
+		       "mld-listener-query, mld-listener-report, "
+		       "mld-listener-done, mld2-listener-report }";
 	case IR_SPOOFED:
 		return "ct state != related fib saddr type != local";
 	case IR_LEARN: /* then its address and port, as a rule's */

@@ -65,11 +65,11 @@ expect "sym-dns sym-gateway sym-host sym-host-reject sym-name sym-name-optional"
 	oci-fw-hook check --policy-dir "$TEST_POLICIES" sym-
 expect "deny-accept deny-wins denyall" \
 	oci-fw-hook print --policy-dir = "$TEST_POLICIES" --policy-dir "$POLICIES" deny
-expect "web-egress" oci-fw-hook check --policy-dir "$POLICIES" harmless w
+expect "web-egress web-server" oci-fw-hook check --policy-dir "$POLICIES" harmless w
 expect "" oci-fw-hook check --policy-dir "$POLICIES" sym-
 expect "denyall,no-lan" oci-fw-hook check --policy-dir "$POLICIES" denyall,no
-expect "web-egress" oci-fw-hook apply --policy-dir "$POLICIES" --default-policy web
-expect "denyall,web-egress" oci-fw-hook apply --policy-dir "$POLICIES" --allowed-policies denyall,w
+expect "web-egress web-server" oci-fw-hook apply --policy-dir "$POLICIES" --default-policy web
+expect "denyall,web-egress denyall,web-server" oci-fw-hook apply --policy-dir "$POLICIES" --allowed-policies denyall,w
 
 # Paths, once the word holds a '/'.
 expect "$POLICIES/denyall.json" oci-fw-hook check "$POLICIES/deny"

@@ -602,7 +602,9 @@ make_state() {
 # (stderr text) and HOOK_OUT (stdout text). The hook's cwd is the bundle, as
 # under a runtime. HOOK_TMO bounds it (timeout's 124 then means it hung).
 # hook_apply_file FILE [EXTRA-ARGS...]: the same with FILE's bytes on stdin
-# (NUL bytes and all).
+# (NUL bytes and all). HOOK_RUNTIME_NS, when set, is the netns the hook
+# runs in, as a runtime's (`host` holds its addresses; default: the
+# caller's).
 HOOK_RC=0
 HOOK_ERR=
 HOOK_OUT=
@@ -620,7 +622,9 @@ hook_apply_file() {
 	# make_state's compact JSON; a state without a bundle runs in /
 	IFS= read -r -N 4096 state <"$file"
 	[[ $state =~ \"bundle\":\"([^\"]*)\" ]] && bundle=${BASH_REMATCH[1]}
-	(cd "$bundle" 2>/dev/null || cd /; exec timeout -k 2 "$HOOK_TMO" "$OCI_FW_HOOK" apply "${HOOK_DIRS[@]}" "$@") \
+	local in_ns=()
+	[ -n "${HOOK_RUNTIME_NS:-}" ] && in_ns=(ip netns exec "$HOOK_RUNTIME_NS")
+	(cd "$bundle" 2>/dev/null || cd /; exec "${in_ns[@]}" timeout -k 2 "$HOOK_TMO" "$OCI_FW_HOOK" apply "${HOOK_DIRS[@]}" "$@") \
 		<"$file" >"$T_DIR/hook.out" 2>"$T_DIR/hook.err"
 	HOOK_RC=$?
 	HOOK_ERR=$(<"$T_DIR/hook.err")

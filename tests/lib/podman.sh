@@ -148,6 +148,30 @@ pm_write_hook_json() {
 	}' >"$1"
 }
 
+# pm_policy_dir: a policy directory of the test's own, POL, that the hook
+# searches too (PM_HOOK_ARGS, the hook JSON written again): for tests that
+# edit a policy while its containers run.
+pm_policy_dir() {
+	POL="$T_DIR/pol"
+	mkdir -p "$POL"
+	PM_HOOK_ARGS+=(--policy-dir "$POL")
+	pm_write_hook_json "$PM_HOOKS/oci-fw-hook.json"
+}
+
+# pm_pod NAME: a pod of that name whose infra image is the busybox rootfs
+# (no registry), both removed at exit (the pod first).
+pm_pod() {
+	local img="localhost/ofw-infra-$T_TAG:latest"
+	if ! podman image exists "$img"; then
+		tar -C "$PM_ROOTFS" -c . | timeout 120 podman import --change 'CMD ["/bin/sleep", "3600"]' - "$img" \
+			>"$T_DIR/import.log" 2>&1 || t_die "podman import of the rootfs failed: $(tail -n 3 "$T_DIR/import.log")"
+		t_on_exit "timeout 60 podman rmi -f $img"
+	fi
+	timeout 120 podman pod create --name "$1" --infra-image "$img" >"$T_DIR/pod.log" 2>&1 ||
+		t_die "podman pod create failed: $(cat "$T_DIR/pod.log")"
+	t_on_exit "timeout 60 podman pod rm -f -t 0 $1"
+}
+
 # pm_late_files: podman writes the container's resolv.conf and hosts after
 # the OCI create, so after createRuntime hooks (podman 5 and later).
 pm_late_files() { [ "$(pm_major)" -ge 5 ]; }
@@ -196,6 +220,34 @@ pm_server() {
 			wait_listen "$NS_S" udp "$a" "$p"
 		done
 	done
+}
+
+# pm_free_ports: two distinct free TCP ports of the host, per run (other
+# tests may publish ports at the same time), as "P1 P2".
+pm_free_ports() {
+	local p found=()
+	for p in $(shuf -i 20000-39999 -n 40); do
+		ss -Htln "sport = :$p" | grep -q . || found+=("$p")
+		[ "${#found[@]}" -ge 2 ] && { echo "${found[*]}"; return; }
+	done
+	t_die "no two free TCP ports found on the host"
+}
+
+# pm_host_address ADDR: ADDR/32 on the host side of pm_server's veth, in
+# the runtime's (here: the host's) network namespace, gone with the veth:
+# an address by which containers reach the host, and no other host's.
+# srv_host_tcp ADDR PORT: a TCP server answering "ok" there.
+pm_host_address() {
+	ip addr add "$1/32" dev "$PM_VETH" || t_die "cannot put $1 on $PM_VETH"
+}
+srv_host_tcp() {
+	socat "TCP4-LISTEN:$2,bind=$1,reuseaddr,fork" 'SYSTEM:echo ok' </dev/null >>"$T_DIR/servers.log" 2>&1 &
+	t_track_pid $!
+	for _ in $(seq 1 100); do
+		ss -Hltn 2>/dev/null | awk -v w="$1:$2" '$4 == w { f = 1 } END { exit !f }' && return 0
+		sleep 0.05
+	done
+	t_die "no TCP listener on $1:$2 on the host after 5 s"
 }
 
 # Shell snippets for the container (busybox sh). Each prints NAME=reach or

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# bad-annotation.sh: an unknown policy name, a path-like or malformed fw.policy, a path without --allow-path, and podman 5's quoted key ("fw.policy) each fail with exit 11, one error line (and the record: container, exit status, the same line) and load nothing; an unrelated annotation key with an escape does not refuse a container without fw.policy.
+# bad-annotation.sh: an unknown policy name, a path-like or malformed fw.policy, a path without --allow-path (the same line whatever the file is), and podman 5's quoted key ("fw.policy) each fail with exit 11, one error line (and the record: container, exit status, the same line) and load nothing; an unrelated annotation key with an escape does not refuse a container without fw.policy.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -60,6 +60,19 @@ try "newline" $'denyall\n'
 try "name with .json" "denyall.json"
 try "absolute path without --allow-path" "$T_DIR/p.json"
 err_has "absolute path without --allow-path" 'policy paths are off'
+# Paths off says so before any file is opened: one line, whatever the
+# file is (valid, shipped, missing, invalid), alone or in a list, so the
+# annotation's author learns nothing about the host's files from it.
+printf '{"egress": ' >"$T_DIR/bad.json"
+for p in "$T_DIR/p.json" "$POLICIES/denyall.json" "$T_DIR/missing.json" "$T_DIR/bad.json" \
+	"denyall,$T_DIR/p.json" "denyall,$T_DIR/missing.json"; do
+	try "path without --allow-path" "$p"
+	if [ "$HOOK_ERR" = "oci-fw-hook: $p: policy paths are off (the hook needs --allow-path); use a name from the policy directories" ]; then
+		t_ok "paths off, the same line for $p"
+	else
+		t_fail "paths off for $p: $HOOK_ERR"
+	fi
+done
 
 # podman 5 does not split --annotation at commas: the form podman 4.3
 # needed, --annotation '"fw.policy=a,b"', becomes the key "fw.policy

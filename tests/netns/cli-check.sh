@@ -25,16 +25,18 @@ filter=cat
 nft_queue_missing && filter=queue_as_drop # the learner's queue: see netns.sh
 for f in "${valid[@]}"; do
 	name=$(basename "$f" .json)
-	run 0 "check $f (path)" "$OCI_FW_HOOK" check "$f"
+	# a path's includes are names, looked up in the policy directories
+	# (web-server includes web-egress)
+	run 0 "check $f (path)" "$OCI_FW_HOOK" check --policy-dir "$(dirname "$f")" "$f"
 	run 0 "check $name (name)" "$OCI_FW_HOOK" check --policy-dir "$(dirname "$f")" "$name"
-	if "$OCI_FW_HOOK" print "$f" >"$T_DIR/p.raw" 2>"$T_DIR/p.err" &&
+	if "$OCI_FW_HOOK" print --policy-dir "$(dirname "$f")" "$f" >"$T_DIR/p.raw" 2>"$T_DIR/p.err" &&
 		$filter "$T_DIR/p.raw" >"$T_DIR/p.nft"; then
 		run 0 "print $name | nft -c -f" ip netns exec "$NS_X" nft -c -f "$T_DIR/p.nft"
 	else
 		t_fail "print $f failed: $(cat "$T_DIR/p.err")"
 	fi
 done
-run 0 "check of all valid policies at once" "$OCI_FW_HOOK" check "${valid[@]}"
+run 0 "check of all valid policies at once" "$OCI_FW_HOOK" check --policy-dir "$POLICIES" "${valid[@]}"
 first_invalid=$(ls "$TEST_POLICIES"/invalid/*.json | head -n1)
 run 1 "check of valid + one invalid" "$OCI_FW_HOOK" check "${valid[0]}" "$first_invalid"
 run 1 "check of an unknown name" "$OCI_FW_HOOK" check --policy-dir "$TEST_POLICIES" "no-such-policy-$$"

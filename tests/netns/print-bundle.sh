@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# print-bundle.sh: print --bundle fills dns, host, gateway and hostnames as apply would for that bundle's container (its resolv.conf, hosts, routes and nameservers, a bind-mounted file first, symlinks kept inside the rootfs); without --bundle they are empty sets; check warns about hostnames without DNS; a,b composes.
+# print-bundle.sh: print --bundle fills dns, host (host.containers.internal and the addresses of the netns print runs in, loopback left out), gateway and hostnames as apply would for that bundle's container (its resolv.conf, hosts, routes and nameservers, a bind-mounted file first, symlinks kept inside the rootfs); without --bundle they are empty sets; check warns about hostnames without DNS; a,b composes.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -47,14 +47,19 @@ expect_set() { # expect_set FILE SET WANT
 	[ "$got" = "$3" ] && t_ok "$2: $3" || t_fail "$2: expected $3, got '$got'"
 }
 
-if "$OCI_FW_HOOK" print --policy-dir "$T_DIR/pol" --bundle "$T_DIR/b" sym >"$T_DIR/p.nft" 2>"$T_DIR/p.err"; then
+# print runs where a runtime would: in a netns of the test's own with one
+# address besides loopback, which `host` holds too
+ns_add rt NS_RT
+ip link add rt0 netns "$NS_RT" type veth peer name rt1 netns "$NS_RT" || t_die "cannot add a veth in $NS_RT"
+ip -n "$NS_RT" addr add 192.0.2.200/32 dev rt0
+if ip netns exec "$NS_RT" "$OCI_FW_HOOK" print --policy-dir "$T_DIR/pol" --bundle "$T_DIR/b" sym >"$T_DIR/p.nft" 2>"$T_DIR/p.err"; then
 	t_ok "print --bundle exits 0"
 else
 	t_fail "print --bundle failed: $(cat "$T_DIR/p.err")"
 fi
 expect_set "$T_DIR/p.nft" sym.dns_v4 "{ $S4 }"
 expect_set "$T_DIR/p.nft" sym.dns_v6 empty
-expect_set "$T_DIR/p.nft" sym.host_v4 "{ 198.51.100.77 }"
+expect_set "$T_DIR/p.nft" sym.host_v4 "{ 192.0.2.200, 198.51.100.77 }"
 expect_set "$T_DIR/p.nft" sym.gateway_v4 "{ $S4 }"
 expect_set "$T_DIR/p.nft" sym.gateway_v6 "{ $S6 }"
 expect_set "$T_DIR/p.nft" sym.name0_v4 "{ 192.0.2.55 }"

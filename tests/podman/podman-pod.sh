@@ -8,14 +8,8 @@ pm_server
 
 # No registry: the infra image is the busybox rootfs, imported under a name
 # of this run's own and removed at exit (after the pod: cleanups run last first).
-img="localhost/ofw-infra-$T_TAG:latest"
 pod="ofw-pod-$T_TAG"
-tar -C "$PM_ROOTFS" -c . | timeout 120 podman import --change 'CMD ["/bin/sleep", "3600"]' - "$img" \
-	>"$T_DIR/import.log" 2>&1 || t_die "podman import of the rootfs failed: $(tail -n 3 "$T_DIR/import.log")"
-t_on_exit "timeout 60 podman rmi -f $img"
-timeout 120 podman pod create --name "$pod" --infra-image "$img" >"$T_DIR/pod.log" 2>&1 ||
-	t_die "podman pod create failed: $(cat "$T_DIR/pod.log")"
-t_on_exit "timeout 60 podman pod rm -f -t 0 $pod"
+pm_pod "$pod"
 t_ok "pod $pod created with a local infra image"
 
 pm_start --pod "$pod" --annotation fw.policy=denyall || t_die "the first member did not start: $PM_ERR"
@@ -54,9 +48,7 @@ check_table "member without annotation"
 # it runs, the error naming it; once it is gone denyall goes in, and the
 # same risky member, now with its own fw.unsafe, is refused.
 pod2="ofw-pod2-$T_TAG"
-timeout 120 podman pod create --name "$pod2" --infra-image "$img" >"$T_DIR/pod2.log" 2>&1 ||
-	t_die "podman pod create failed: $(cat "$T_DIR/pod2.log")"
-t_on_exit "timeout 60 podman pod rm -f -t 0 $pod2"
+pm_pod "$pod2"
 pm_start --pod "$pod2" --cap-add NET_ADMIN || t_die "the NET_ADMIN member did not start: $PM_ERR"
 admin=$PM_NAME admin_pid=$PM_PID
 admin_id=$(podman inspect -f '{{.Id}}' "$admin" | cut -c1-12)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# podman-syslog.sh: every apply sends one syslog datagram (facility daemon, "<PRI>oci-fw-hook[PID]: ...") to --syslog-socket: a podman container with fw.policy=denyall gives "<30>... applied container=<podman's full id> policy=denyall sha256=<the table's> mode=enforce rules=N elements=M elapsed_us=T", a refused one (missing policy) "<27>... refused container=<id> exit=11: <the error podman shows>". By hand in a netns: with the default --log-level nothing reaches stderr on success, "kept" and the warning of a replaced firewall are recorded too (<30>, <28>), --log-level warning and info print them, --syslog-socket none sends nothing.
+# podman-syslog.sh: every apply sends one syslog datagram (facility daemon, "<PRI>oci-fw-hook[PID]: ...") to --syslog-socket: a podman container with fw.policy=denyall gives "<30>... applied container=<podman's full id> policy=denyall sha256=<the table's> mode=enforce rules=N elements=M elapsed_us=T", a refused one (missing policy) "<27>... refused container=<id> exit=11: <the error podman shows>". By hand in a netns: with the default --log-level nothing reaches stderr on success, "kept" (naming what the table holds, also for an unannotated container under a default policy) and the warning of a replaced firewall are recorded too (<30>, <28>), --log-level warning and info print them, --syslog-socket none sends nothing.
 
 . "$(dirname "$0")/../lib/podman.sh"
 pm_init
@@ -113,6 +113,21 @@ if grep -Eq '^<28>oci-fw-hook\[[0-9]+\]: replaced the shared network namespace.s
 else
 	t_fail "(c) expected a <28> replaced record and a <30> applied one, got: $(cat "$LOG")"
 fi
+
+# an unannotated container joins the namespace under --default-policy
+# denyall: the table holds rp (version 2) and stays; the record names rp,
+# what is loaded, not the default it would have loaded
+: >"$LOG"
+v2=$(ns_nft "$NS_C" list table inet oci_fw | sed -n 's/.*comment "rp sha256:\([0-9a-f]*\) .*/\1/p')
+fc_bundle
+HOOK_DIRS=(--policy-dir "$T_DIR/pol" --policy-dir "$POLICIES")
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE")" --syslog-socket "$SOCK" --default-policy denyall
+HOOK_DIRS=(--policy-dir "$T_DIR/pol")
+check_hook_ok "(c) an unannotated container joins rp's namespace under --default-policy denyall"
+recs=$(records_for "$id")
+[ -n "$v2" ] && [[ $recs =~ ^\<30\>oci-fw-hook\[[0-9]+\]:\ kept\ container=$id\ policy=rp\ sha256=$v2\ mode=enforce\ rules=0\ elements=0\ elapsed_us=[0-9]+$ ]] &&
+	t_ok "(c) the record names what the table holds: $recs" ||
+	t_fail "(c) expected 'kept ... policy=rp sha256=$v2 mode=enforce' (no default), got: '$recs'"
 
 # --syslog-socket none: no record
 : >"$LOG"

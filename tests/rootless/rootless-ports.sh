@@ -20,17 +20,7 @@ rl_init
 rl_policy "$POLICIES/denyall.json" ofw-user-deny
 rl_policy "$TEST_POLICIES/ingress-port.json" ofw-user-in8080
 
-# two free host ports, per run (other tests may publish ports at the same time)
-po_free_port() {
-	local p
-	for p in $(shuf -i 20000-39999 -n 20); do
-		ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
-	done
-	t_die "no free TCP port found on the host"
-}
-PO_P8080=$(po_free_port)
-PO_P9090=$(po_free_port)
-[ "$PO_P8080" != "$PO_P9090" ] || PO_P9090=$((PO_P8080 + 1))
+read -r PO_P8080 PO_P9090 <<<"$(pm_free_ports)"
 
 # po_start POLICY [PODMAN-RUN-OPTIONS...]: a detached container listening on
 # 8080 and 9090, both published on the host's 127.0.0.1; sets PO_NAME, PO_PID.

@@ -30,7 +30,7 @@ HOOK = os.environ.get("OCI_FW_HOOK", os.path.join(REPO, "build", "hook", "oci-fw
 POLICIES = os.environ.get("POLICIES", os.path.join(REPO, "policies"))
 TEST_POLICIES = os.environ.get("TEST_POLICIES", os.path.join(REPO, "tests", "policies"))
 SCHEMA = os.path.join(POLICIES, "schema", "policy.schema.json")
-SHIPPED = ["denyall", "dns-only", "no-lan", "web-egress"]
+SHIPPED = ["denyall", "dns-only", "no-lan", "web-egress", "web-server"]
 SCHEMA_REF = "schema/policy.schema.json"
 INSTALLED_SCHEMA = "/usr/share/oci-fw-hook/policies/schema/policy.schema.json"
 
@@ -173,6 +173,13 @@ INVALID = {
     "log without group": '{"egress": {"default": "drop", "log": {}}}',
     "log with more than group": '{"egress": {"default": "drop", "log": {"group": 1, "prefix": "x"}}}',
     "log at the top": '{"log": true}',
+    # issue 17: "mode" per deny rule and per include
+    "mode on an allow rule": egress('{"proto": "tcp", "mode": "audit"}'),
+    "a deny rule's mode loud": deny('{"proto": "tcp", "mode": "loud"}'),
+    "an include entry without a name": '{"include": [{"mode": "audit"}]}',
+    "an include entry with another key": '{"include": [{"name": "no-lan", "mod": "audit"}]}',
+    "an include entry's mode loud": '{"include": [{"name": "no-lan", "mode": "loud"}]}',
+    "an include entry's name a path": '{"include": [{"name": "../x"}]}',
 }
 
 # Valid JSON the hook refuses and no schema can: kept to keep this list
@@ -225,6 +232,7 @@ VALID = {
                     '"log": true, "deny": [{"proto": "udp", "log": {"group": 0}}, {"proto": "tcp", "log": false}], '
                     '"allow": [{"proto": "icmp"}]}, "ingress": {"default": "drop", "log": {"group": 65535}}}',
     "mode enforce": '{"mode": "enforce", "description": "d", "ingress": {"default": "accept"}}',
+    "a deny rule's mode": deny('{"proto": "udp", "mode": "audit"}, {"proto": "tcp", "mode": "enforce"}'),
     "empty policy": "{}",
     "protocols by name and number": deny('{"proto": "udplite", "ports": [5000]}, {"proto": "dccp", "ports": [1]}, '
                                          '{"proto": "gre"}, {"proto": "esp"}, {"proto": "ah"}, {"proto": 0}, '

@@ -33,11 +33,11 @@ static char *print_text(const char *json)
 }
 
 /* The last chain's rules, one line each, after its built-in ones: egress
- * ends them with "ct state invalid", ingress with neighbour discovery. */
+ * ends them with "ct state invalid", ingress with MLD. */
 static char *chain_text(const char *json)
 {
 	static const char *const last[] = { "ct state invalid counter drop",
-					    "nd-neighbor-advert }" };
+					    "mld2-listener-report }" };
 	char *text = print_text(json), *start = NULL, *p;
 
 	for (size_t i = 0; text && i < 2; i++)
@@ -151,6 +151,7 @@ static void test_text(void)
 	ok(text && strstr(text, "\tchain egress {\n"
 				"\t\ttype filter hook output priority filter; policy accept;\n"
 				"\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } counter accept\n"
+				"\t\tip6 hoplimit 1 ip6 daddr ff02::/16 icmpv6 type { mld-listener-query, mld-listener-report, mld-listener-done, mld2-listener-report } counter accept\n"
 				"\t\tct state != related fib saddr type != local counter drop\n"
 				"\t}\n"),
 	   "without egress, the egress chain still drops foreign sources");
@@ -182,7 +183,7 @@ static void test_table(void)
 	   "the default's mark");
 	is(rs.log_id, "01234_6789ab",
 	   "log id: the container id's first 12, sanitized");
-	ok(rs.chains[DIR_EGRESS].n == 2 && !rs.chains[DIR_INGRESS].present,
+	ok(rs.chains[DIR_EGRESS].n == 3 && !rs.chains[DIR_INGRESS].present,
 	   "a missing ingress has no chain, a missing egress only the rules "
 	   "up to the spoofing one");
 	ok(rs.nsets == 1 && rs.nelems == 1, "an unused set is still created");

@@ -205,13 +205,74 @@ static void symbols_and_modes(void)
 		   "one symbol, required when one file requires it");
 		is(c.policy.symbols[0].where, "n1:egress.allow[0].to[0]",
 		   "named where it first appears");
-		ok(c.policy.audit, "every file audits: audit");
+		ok(policy_mode_summary(&c.policy) == MODE_AUDIT,
+		   "every file audits: audit");
 		composed_free(&c);
 	}
-	if (ok(compose("n1,a", &c, &err) == 0, "audit and enforce")) {
-		ok(!c.policy.audit, "one file enforces: enforce");
-		composed_free(&c);
+}
+
+/* The mode of the deny rules of egress, "ae" for audit then enforce, and
+ * of its default. */
+static void modes_are(const char *spec, const char *want_rules,
+		      enum verdict want_def, bool want_def_audit,
+		      enum policy_mode want, const char *name)
+{
+	struct policy_direction *d;
+	struct fw_error err;
+	struct composed c;
+	char got[16] = "";
+
+	if (!ok(compose(spec, &c, &err) == 0, "%s: composes", name)) {
+		printf("# %s: %s\n", err.where, err.what);
+		return;
 	}
+	d = &c.policy.dir[DIR_EGRESS];
+	for (size_t i = 0; i < d->ndeny && i + 1 < sizeof(got); i++)
+		got[i] = d->deny[i].audit ? 'a' : 'e';
+	ok(strcmp(got, want_rules) == 0, "%s: the deny rules' modes (%s)", name,
+	   got);
+	ok(d->def == want_def && d->def_audit == want_def_audit,
+	   "%s: the default (%d%s)", name, d->def, d->def_audit ? ", audited" : "");
+	ok(policy_mode_summary(&c.policy) == want, "%s: the policy's mode", name);
+	composed_free(&c);
+}
+
+static void modes(void)
+{
+	put("m-base", "{\"egress\":{\"default\":\"reject\",\"deny\":[{\"to\":"
+		      "[\"10.0.0.0/8\"]}]}}");
+	put("m-firm", "{\"mode\":\"enforce\",\"egress\":{\"default\":\"drop\","
+		      "\"deny\":[{\"to\":[\"172.16.0.0/12\"]}]}}");
+	put("m-audit-all", "{\"mode\":\"audit\",\"include\":[\"m-base\"],"
+			   "\"egress\":{\"default\":\"drop\",\"deny\":[{\"to\":"
+			   "[\"192.0.2.0/24\"]}]}}");
+	put("m-keep-base", "{\"mode\":\"audit\",\"include\":[{\"name\":\"m-base\","
+			   "\"mode\":\"enforce\"}],\"egress\":{\"default\":\"accept\","
+			   "\"deny\":[{\"to\":[\"192.0.2.0/24\"]}]}}");
+	put("m-rule", "{\"include\":[\"m-base\"],\"egress\":{\"default\":"
+		      "\"accept\",\"deny\":[{\"to\":[\"198.51.100.0/24\"],"
+		      "\"mode\":\"audit\"}]}}");
+	put("m-try", "{\"include\":[{\"name\":\"m-base\",\"mode\":\"audit\"}],"
+		     "\"egress\":{\"default\":\"accept\"}}");
+	put("m-firm-in-audit", "{\"mode\":\"audit\",\"include\":[\"m-firm\"],"
+			       "\"egress\":{\"default\":\"reject\"}}");
+	put("m-twice", "{\"include\":[{\"name\":\"m-base\",\"mode\":\"audit\"},"
+		       "\"m-base\"]}");
+	modes_are("m-audit-all", "aa", VERDICT_REJECT, true, MODE_AUDIT,
+		  "\"mode\": \"audit\" over an include audits it too");
+	modes_are("m-keep-base", "ea", VERDICT_REJECT, false, MODE_MIXED,
+		  "an include entry's enforce keeps the baseline");
+	modes_are("m-rule", "ea", VERDICT_REJECT, false, MODE_MIXED,
+		  "one audited rule over an enforced baseline");
+	modes_are("m-try", "a", VERDICT_REJECT, true, MODE_AUDIT,
+		  "an audited include's stricter default is audited, not done");
+	modes_are("m-firm-in-audit", "e", VERDICT_DROP, false, MODE_ENFORCE,
+		  "a file's own enforce holds in an audited includer; its "
+		  "enforced drop wins over an audited reject");
+	modes_are("m-twice", "e", VERDICT_REJECT, false, MODE_ENFORCE,
+		  "a file reached audited and enforced enforces");
+	modes_are("m-base,m-try", "e", VERDICT_REJECT, false, MODE_ENFORCE,
+		  "in a list too");
 }
 
 int main(void)
@@ -227,6 +288,7 @@ int main(void)
 	too_many();
 	sets();
 	symbols_and_modes();
+	modes();
 	refused("a,,b", -EINVAL, "an empty name in the list of policies",
 		"an empty name");
 	refused("", -EINVAL, "no policy named", "no name at all");

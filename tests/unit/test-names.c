@@ -12,7 +12,7 @@ static bool same_table(const struct table_comment *a,
 	return strcmp(a->name, b->name) == 0 &&
 	       strcmp(a->sha256, b->sha256) == 0 &&
 	       strcmp(a->origin, b->origin) == 0 && a->audit == b->audit &&
-	       a->is_default == b->is_default;
+	       a->mixed == b->mixed && a->is_default == b->is_default;
 }
 
 static void test_table_round_trip(void)
@@ -30,11 +30,14 @@ static void test_table_round_trip(void)
 		o[i] = (uint8_t)(0x0f + i);
 	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		for (int marks = 0; marks < 4; marks++) {
+		for (int marks = 0; marks < 8; marks++) {
 			struct table_comment t = { .audit = marks & 1,
-						   .is_default = marks & 2 },
+						   .is_default = marks & 2,
+						   .mixed = marks & 4 },
 					     back;
 
+			if (t.audit && t.mixed) /* audit is all, mixed some */
+				continue;
 			snprintf(t.name, sizeof(t.name), "%s", names[i]);
 			table_digest_hex(d, t.sha256);
 			table_digest_hex(o, t.origin);
@@ -63,6 +66,14 @@ static void test_table_format(void)
 		   !back.audit && back.is_default &&
 		   strcmp(back.origin, "fedcba9876543210") == 0,
 	   "table comment: a default's");
+	ok(table_comment_parse("web sha256:0123456789abcdef from:"
+			       "fedcba9876543210 (mixed) (default)", &back) == 0 &&
+		   !back.audit && back.mixed && back.is_default &&
+		   strcmp(table_mode_name(&back), "mixed") == 0,
+	   "table comment: some rules audited");
+	ok(table_comment_parse("web sha256:0123456789abcdef from:"
+			       "fedcba9876543210 (audit) (mixed)", &back) < 0,
+	   "table comment: audit and mixed at once is no comment of ours");
 }
 
 static void test_table_refused(void)
