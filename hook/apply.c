@@ -12,6 +12,7 @@
 #include "container.h"
 #include "hostaddr.h"
 #include "late.h"
+#include "learn.h"
 #include "list.h"
 #include "netlink.h"
 #include "neighbours.h"
@@ -39,6 +40,7 @@ struct apply {
 	struct interval_list host_v4, host_v6; /* the runtime's addresses */
 	struct resolve_input in;   /* points into them */
 	struct late late; /* podman 5: the files come after create */
+	struct learn learn; /* allow rules' names: the DNS learner */
 	int netns_fd;
 	struct mnl_socket *nl;
 	struct apply_result *res;
@@ -462,7 +464,19 @@ static int read_container_files(struct apply *a, const struct policy *p)
 	return fw_error_class(a->err, FW_CLASS_RESOLVE, r);
 }
 
+static bool policy_learns(const struct policy *p)
+{
+	for (size_t i = 0; i < p->nsymbols; i++)
+		if (p->symbols[i].learned)
+			return true;
+	return false;
+}
+
 /*
+ * The learner (learn.h) is forked first, before the companion (which then
+ * resolves only once the learner listens on the queue: its answers pass
+ * through it).
+ *
  * podman 5 writes the container's resolv.conf and hosts after this hook
  * (late.h): the firewall goes in with the symbols' sets empty, and a
  * companion fills them once the files are written.  In the companion,
@@ -473,6 +487,11 @@ static int confine_or_wait(struct apply *a, const struct policy *p)
 	struct apply_result *res = a->res;
 	int r;
 
+	if (policy_learns(p)) {
+		r = learn_fork(&a->learn, a->st.pid, &res->learner, a->err);
+		if (r < 0 || res->learner)
+			return r ? r : confine_learner_setup(a->err);
+	}
 	res->late = p->nsymbols && !a->o->files &&
 		    late_files_expected(&a->c, &a->in);
 	if (!res->late)
@@ -482,6 +501,7 @@ static int confine_or_wait(struct apply *a, const struct policy *p)
 	r = late_start(&a->late, &a->c, a->st.pid, &res->companion, a->err);
 	if (r < 0 || !res->companion)
 		return r ? r : confine_stage1(a->err);
+	learn_close(&a->learn); /* the hook's, which waits for the learner */
 	r = confine_companion(a->err);
 	if (r < 0)
 		return r;
@@ -574,12 +594,20 @@ static int apply_policy(struct apply *a)
 						    a->accepted, a->err));
 	if (r == 0)
 		r = compile(a, &rs);
+	if (r == 0 && a->res->learner)
+		return learn_run(&a->learn, &rs, a->netns_fd, a->o->rec,
+				 a->st.id, a->err);
 	if (r == 0 && a->res->companion)
 		r = companion_fill(a, &rs);
 	else if (r == 0)
 		r = enter(a, &rs);
 	if (r == 0 && !a->res->companion)
 		r = commit(a, &rs);
+	/* answers are dropped until the learner listens: before the
+	 * container starts, and before the companion asks */
+	if (r == 0 && a->learn.sock >= 0)
+		r = fw_error_class(a->err, FW_CLASS_INTERNAL,
+				   learn_ready(&a->learn, a->err));
 	if (r == 0 && a->res->late)
 		late_release(&a->late);
 	if (r == 0) {
@@ -597,7 +625,8 @@ static int apply_policy(struct apply *a)
 int apply_run(int state_fd, const struct apply_options *o,
 	      struct apply_result *res, struct fw_error *err)
 {
-	struct apply a = { .o = o, .late = LATE_INIT, .netns_fd = -1,
+	struct apply a = { .o = o, .late = LATE_INIT, .learn = LEARN_INIT,
+			   .netns_fd = -1,
 			   .res = res, .err = err };
 	int r;
 
@@ -623,6 +652,7 @@ int apply_run(int state_fd, const struct apply_options *o,
 		mnl_socket_close(a.nl);
 	closep(&a.netns_fd);
 	late_close(&a.late);
+	learn_close(&a.learn);
 	free(a.resolv_conf);
 	free(a.hosts);
 	interval_list_free(&a.host_v4);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "record.h"
 #include "resolve.h"
 #include "ruleset.h"
 
@@ -22,6 +23,7 @@ struct apply_options {
 	const char *allowed;	    /* "a,b,c": the only names fw.policy may hold */
 	bool allow_unsafe;	    /* honour fw.unsafe despite the above */
 	bool refuse_host_network;   /* even unannotated, under a default */
+	const struct record *rec;   /* where the DNS learner records */
 	/* reload: the container's resolv.conf and hosts as the firewall it
 	 * runs under knew them (its "dns" and "host" sets), not the files,
 	 * which its processes may have rewritten since they started */
@@ -48,6 +50,7 @@ struct apply_result {
 	bool required;	   /* a late symbol says "resolve": "required" */
 	bool stopped;	   /* companion: it could not fill one: killed */
 	struct timespec files_written; /* companion: when it saw them */
+	bool learner;	   /* this process is the DNS learner (learn.h) */
 };
 
 int apply_run(int state_fd, const struct apply_options *o,

@@ -201,6 +201,7 @@ struct set_spec {
 	const struct interval_list *elems;
 	const char *comment; /* or NULL */
 	const char *origin;
+	uint32_t size; /* a learned set's bound, or 0 */
 };
 
 static bool list_has_ranges(const struct interval_list *l)
@@ -370,8 +371,11 @@ static int emit_set(struct batch *b, const struct set_spec *spec)
 	/* nft sizes an anonymous interval set as two keys per interval and
 	 * the opening one when the first starts above zero, whether or not
 	 * the last interval is open.  A hash set of networks is sized to
-	 * them: the kernel then makes it a fixed-size hash, no resizing. */
-	if (!w.interval)
+	 * them: the kernel then makes it a fixed-size hash, no resizing; a
+	 * learned set to its bound. */
+	if (spec->size)
+		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, spec->size);
+	else if (!w.interval)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE,
 				  (uint32_t)spec->elems->n);
 	else if (anonymous)
@@ -406,6 +410,7 @@ static const char *const builtin_names[] = {
 	[IR_NEIGHBOUR] = "ICMPv6 neighbour discovery accept",
 	[IR_MLD] = "ICMPv6 link-local multicast listener discovery accept",
 	[IR_SPOOFED] = "foreign source address drop",
+	[IR_LEARN] = "DNS answers to the learner",
 };
 
 /* icmpv6 type { TYPES }: an anonymous set of its own. */
@@ -501,6 +506,10 @@ static int rule_matches(struct build *bd, struct rule_builder *rb,
 	case IR_SPOOFED:
 		match_foreign_source(rb);
 		return 0;
+	case IR_LEARN:
+		expr_ct_state(rb, NF_CT_STATE_BIT(IP_CT_ESTABLISHED));
+		match_ct_reply(rb);
+		break;
 	case IR_RULE:
 		break;
 	}
@@ -589,6 +598,10 @@ static int emit_named_sets(struct build *bd)
 
 		if (ir_set_anonymous(set))
 			continue;
+		if (set->learned) {
+			spec.flags = NFT_SET_TIMEOUT;
+			spec.size = LEARN_SET_SIZE;
+		}
 		spec.key_type = key_types[set->type];
 		snprintf(origin, sizeof(origin), "set %s", set->name);
 		r = emit_set(bd->b, &spec);
@@ -675,7 +688,8 @@ static int emit_refill(struct build *bd)
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && i < rs->nsymbols; i++)
-		for (int fam = 0; r == 0 && fam < 2 && rs->symbols[i].resolved;
+		for (int fam = 0; r == 0 && fam < 2 && rs->symbols[i].resolved &&
+				  rs->symbols[i].set[fam] >= 0;
 		     fam++)
 			r = emit_set_refill(bd->b,
 					    &rs->sets[rs->symbols[i].set[fam]]);

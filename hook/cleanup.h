@@ -17,6 +17,8 @@ static inline void freep(void *p)
 	free(*(void **)p);
 }
 
+/* Closes *fd and forgets it: a second call (late_close() after the
+ * parent's closep()) must not close a descriptor that reused the number. */
 static inline void closep(int *fd)
 {
 	if (*fd >= 0) {
@@ -24,6 +26,7 @@ static inline void closep(int *fd)
 		close(*fd);
 		errno = saved;
 	}
+	*fd = -1;
 }
 
 /* type_freep() for a library type freed by type_free(). */

@@ -19,6 +19,7 @@ struct compiler {
 	bool audit;	    /* the rule or default being compiled is audited */
 	struct fw_error *err;
 	bool reported; /* err already says what went wrong */
+	int learn_dns[2]; /* the "dns" sets, when answers are learned; -1 */
 	/* policy set index → its hash sets in the ruleset, per family */
 	struct set_run *named_set[2];
 };
@@ -169,26 +170,47 @@ static int compile_policy_sets(struct compiler *c)
 	return 0;
 }
 
+static int symbol_set(struct compiler *c, struct ir_symbol *sym,
+		      struct set_name *sn, int *ret)
+{
+	struct ruleset *rs = c->rs;
+	char name[SET_NAME_MAX];
+	int r;
+
+	r = set_name_format(sn, name, sizeof(name));
+	if (r == 0)
+		r = ruleset_add_set(rs, name, sym->sym.where,
+				    sn->family ? SET_IPV6 : SET_IPV4, NULL, ret);
+	if (r < 0)
+		return r;
+	rs->sets[*ret].learned = sn->kind == SET_NAME_LEARNED;
+	snprintf(rs->sets[*ret].comment, COMMENT_MAX + 1, "%.100s%s",
+		 sym->sym.name, sym->sym.required && !rs->sets[*ret].learned
+				? SYMBOL_REQUIRED_MARK : "");
+	return 0;
+}
+
 /* Each symbolic destination gets its sets whether or not it resolves:
- * `print` shows them empty, and the rules naming them load either way. */
+ * `print` shows them empty, and the rules naming them load either way.
+ * A name that an allow rule names gets learned sets too; a wildcard has
+ * only those. */
 static int compile_symbols(struct compiler *c)
 {
 	const struct policy *p = c->policy;
 	struct ruleset *rs = c->rs;
 	bool has_name = false, has_dns = false, names_only;
-	char name[SET_NAME_MAX];
-	size_t names = 0;
-	int r;
+	size_t names = 0, learned = 0;
+	int r = 0;
 
 	for (size_t i = 0; i < p->nsymbols; i++) {
-		has_name |= p->symbols[i].kind == SYM_NAME;
+		has_name |= symbol_is_name(p->symbols[i].kind);
 		has_dns |= p->symbols[i].kind == SYM_DNS;
 	}
 	names_only = has_name && !has_dns;
 	rs->symbols = calloc(p->nsymbols + 1, sizeof(*rs->symbols));
 	if (!rs->symbols)
 		return -ENOMEM;
-	for (size_t i = 0; i < p->nsymbols + names_only; i++) {
+	for (size_t i = 0; r == 0 && i < p->nsymbols + names_only; i++) {
 		struct ir_symbol *sym = &rs->symbols[rs->nsymbols++];
 
 		if (i < p->nsymbols) {
@@ -198,29 +220,31 @@ static int compile_symbols(struct compiler *c)
 							   .name = "dns" };
 			sym->implicit = true;
 		}
-		for (int fam = 0; fam < 2; fam++) {
+		for (int fam = 0; r == 0 && fam < 2; fam++) {
 			struct set_name sn = { .kind = SET_NAME_SYMBOL,
 					       .index = names, .family = fam };
 
+			sym->set[fam] = sym->learn[fam] = -1;
 			if (sym->sym.kind == SYM_NAME)
 				sn.kind = SET_NAME_HOSTNAME;
 			else
 				snprintf(sn.word, sizeof(sn.word), "%s",
 					 sym->sym.name);
-			r = set_name_format(&sn, name, sizeof(name));
-			if (r == 0)
-				r = ruleset_add_set(rs, name, sym->sym.where,
-						    fam ? SET_IPV6 : SET_IPV4,
-						    NULL, &sym->set[fam]);
-			if (r < 0)
-				return r;
-			snprintf(rs->sets[sym->set[fam]].comment, COMMENT_MAX + 1,
-				 "%.100s%s", sym->sym.name,
-				 sym->sym.required ? SYMBOL_REQUIRED_MARK : "");
+			if (sym->sym.kind != SYM_WILDCARD)
+				r = symbol_set(c, sym, &sn, &sym->set[fam]);
+			sn.kind = SET_NAME_LEARNED;
+			sn.index = learned;
+			if (r == 0 && sym->sym.learned)
+				r = symbol_set(c, sym, &sn, &sym->learn[fam]);
 		}
 		names += sym->sym.kind == SYM_NAME;
+		learned += sym->sym.learned;
 	}
-	return 0;
+	for (size_t i = 0; learned && i < rs->nsymbols; i++)
+		if (rs->symbols[i].sym.kind == SYM_DNS)
+			memcpy(c->learn_dns, rs->symbols[i].set,
+			       sizeof(c->learn_dns));
+	return r;
 }
 
 /* The set a rule's addresses and set references compile to for one family:
@@ -492,10 +516,16 @@ static int compile_rule(struct compiler *c, struct ir_chain *chain,
 		r = rule_addr_set(c, pr, fam, &run);
 		for (int i = 0; r == 0 && i < run.n; i++)
 			r = compile_match(c, chain, pr, run.first + i, v);
-		for (size_t i = 0; r == 0 && i < pr->nsyms; i++)
-			r = compile_match(c, chain, pr,
-					  c->rs->symbols[pr->syms[i]].set[fam],
-					  v);
+		for (size_t i = 0; r == 0 && i < pr->nsyms; i++) {
+			const struct ir_symbol *sym =
+				&c->rs->symbols[pr->syms[i]];
+
+			if (sym->set[fam] >= 0)
+				r = compile_match(c, chain, pr, sym->set[fam], v);
+			/* a deny rule never waits for what the container asks */
+			if (r == 0 && sym->learn[fam] >= 0 && v == VERDICT_ACCEPT)
+				r = compile_match(c, chain, pr, sym->learn[fam], v);
+		}
 	}
 	if (r == -E2BIG) {
 		c->reported = true;
@@ -530,20 +560,48 @@ static const enum ir_builtin ingress_builtins[] = {
 	IR_MLD
 };
 
+/* DNS answers from the container's nameservers, over udp and tcp, go to
+ * the learner before conntrack's established rule could accept them;
+ * after the loopback rules: a nameserver on the container's own loopback
+ * is the container's, and teaches nothing. */
+static int add_learn(struct compiler *c, struct ir_chain *chain)
+{
+	static const uint8_t protos[] = { IPPROTO_UDP, IPPROTO_TCP };
+	int r = 0;
+
+	for (int fam = 0; r == 0 && fam < 2; fam++)
+		for (size_t i = 0; r == 0 && i < ARRAY_SIZE(protos); i++) {
+			struct ir_rule rule = rule_new(IR_LEARN);
+
+			rule.addr_set = c->learn_dns[fam];
+			rule.l4proto = protos[i];
+			rule.has_port = rule.sport = true;
+			rule.port.lo[1] = rule.port.hi[1] = 53;
+			rule.verdict = IR_QUEUE;
+			r = add_rule(chain, &rule);
+		}
+	return r;
+}
+
 /* A policy without egress still gets the egress chain's rules up to the
- * spoofing one, and no default: the chain's policy accepts the rest. */
+ * spoofing one, and no default: the chain's policy accepts the rest.
+ * Ingress without rules of its own still queues DNS answers when names
+ * are learned. */
 #define EGRESS_ALWAYS 3
-static int add_builtins(struct ir_chain *chain, enum direction d,
-			bool present)
+#define INGRESS_LOOPBACK 2
+static int add_builtins(struct compiler *c, struct ir_chain *chain,
+			enum direction d, bool present)
 {
 	const enum ir_builtin *b = d == DIR_EGRESS ? egress_builtins
 						   : ingress_builtins;
 	size_t n = d == DIR_EGRESS ? ARRAY_SIZE(egress_builtins)
 				   : ARRAY_SIZE(ingress_builtins);
+	bool learn = d == DIR_INGRESS && c->learn_dns[0] >= 0;
 	int r = 0;
 
 	if (!present)
-		n = d == DIR_EGRESS ? EGRESS_ALWAYS : 0;
+		n = d == DIR_EGRESS ? EGRESS_ALWAYS
+				    : learn ? INGRESS_LOOPBACK : 0;
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		struct ir_rule rule = rule_new(b[i]);
 
@@ -551,6 +609,8 @@ static int add_builtins(struct ir_chain *chain, enum direction d,
 				       ? IR_DROP
 				       : IR_ACCEPT;
 		r = add_rule(chain, &rule);
+		if (r == 0 && learn && i + 1 == INGRESS_LOOPBACK)
+			r = add_learn(c, chain);
 	}
 	chain->present = chain->n > 0;
 	return r;
@@ -567,7 +627,7 @@ static int compile_chain(struct compiler *c, enum direction d)
 	int r;
 
 	c->dir = d;
-	r = add_builtins(chain, d, pd->present);
+	r = add_builtins(c, chain, d, pd->present);
 	if (r < 0 || !pd->present)
 		return r;
 	/* An audited deny accepts: enforced ones go first, so that a deny
@@ -610,7 +670,8 @@ int ruleset_compile(const struct policy *p, const struct ruleset_meta *m,
 		    struct ruleset *ret, struct fw_error *err)
 {
 	struct ruleset rs = { 0 };
-	struct compiler c = { .policy = p, .rs = &rs, .err = err };
+	struct compiler c = { .policy = p, .rs = &rs, .err = err,
+			      .learn_dns = { -1, -1 } };
 	struct table_comment *t = &rs.table;
 	int r;
 

@@ -224,7 +224,7 @@ static int merge_symbols(struct composer *c, struct policy *out,
 	size_t names = 0;
 
 	for (size_t j = 0; j < out->nsymbols; j++)
-		names += out->symbols[j].kind == SYM_NAME;
+		names += symbol_is_name(out->symbols[j].kind);
 	for (size_t i = 0; i < in->nsymbols; i++) {
 		struct policy_symbol *sym = &in->symbols[i], *v;
 		size_t j;
@@ -236,9 +236,10 @@ static int merge_symbols(struct composer *c, struct policy *out,
 		map[i] = j;
 		if (j < out->nsymbols) {
 			out->symbols[j].required |= sym->required;
+			out->symbols[j].learned |= sym->learned;
 			continue;
 		}
-		if (sym->kind == SYM_NAME && ++names > POLICY_MAX_NAMES) {
+		if (symbol_is_name(sym->kind) && ++names > POLICY_MAX_NAMES) {
 			fw_error_set_file(c->err, part->path);
 			return fw_error_set(c->err, -E2BIG, sym->where,
 					    "more than %d hostnames in the "

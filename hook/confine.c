@@ -46,6 +46,12 @@
  * plus reading the files and the inotify descriptor it opened before, then
  * stage 2 like the hook.
  *
+ * The DNS learner (learn.h), forked before stage 1 like the companion,
+ * sets up under stage 1 plus the unix sockets it binds, listens on or
+ * connects to (one per netns: its members' pidfds come over it), then
+ * loops under stage 2 plus ppoll() and accept4(): reading the queue,
+ * committing learned elements, saying verdicts, taking pidfds.
+ *
  * Parsing is not confined: the JSON (state, config.json, the policies and
  * their includes) is parsed in stage 0, because what it says decides what
  * else is read (config.json names the bundle's files, a policy names its
@@ -142,4 +148,14 @@ int confine_companion(struct fw_error *err)
 int confine_watch(struct fw_error *err)
 {
 	return confine(CONFINE_WATCH, err);
+}
+
+int confine_learner_setup(struct fw_error *err)
+{
+	return confine(CONFINE_LEARNER_SETUP, err);
+}
+
+int confine_learner(struct fw_error *err)
+{
+	return confine(CONFINE_LEARNER, err);
 }

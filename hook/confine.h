@@ -19,4 +19,10 @@ int confine_companion(struct fw_error *err);
 /* watch: after its NFLOG group is bound, receiving and writing only. */
 int confine_watch(struct fw_error *err);
 
+/* The DNS learner (learn.h), right after its fork: stage 1 and its unix
+ * sockets. */
+int confine_learner_setup(struct fw_error *err);
+/* The learner, its sockets open: stage 2, waiting and accepting. */
+int confine_learner(struct fw_error *err);
+
 #endif

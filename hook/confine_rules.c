@@ -179,6 +179,38 @@ static int allow_companion(scmp_filter_ctx ctx)
 	return allow(ctx, companion_only, ARRAY_SIZE(companion_only));
 }
 
+/* The learner's loop: waiting on the queue, its socket and the pidfds;
+ * taking a member's connection (learn.c). */
+static int allow_learner(scmp_filter_ctx ctx)
+{
+	static const int learner_only[] = {
+		SCMP_SYS(ppoll), SCMP_SYS(accept4),
+	};
+
+	return allow(ctx, learner_only, ARRAY_SIZE(learner_only));
+}
+
+/* The learner's setup: its unix sockets (learn.c), the listening one and
+ * a member's; filters stack, so the loop's calls are allowed here too. */
+static int allow_learner_setup(scmp_filter_ctx ctx)
+{
+	static const int types[] = {
+		SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		SOCK_SEQPACKET | SOCK_CLOEXEC,
+	};
+	int r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(listen), 0);
+
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(types); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2,
+				     SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+				     SCMP_A1(SCMP_CMP_EQ, types[i]));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setsockopt), 2,
+				     SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
+				     SCMP_A2(SCMP_CMP_EQ, SO_RCVTIMEO));
+	return r < 0 ? r : allow_learner(ctx);
+}
+
 #define MAX_GROUPS 4
 
 static const struct {
@@ -190,6 +222,10 @@ static const struct {
 	[CONFINE_COMPANION] = { "companion",
 				{ allow_common, allow_stage1, allow_companion } },
 	[CONFINE_WATCH] = { "watch", { allow_process, allow_watch } },
+	[CONFINE_LEARNER_SETUP] = { "learner_setup",
+				    { allow_common, allow_stage1,
+				      allow_learner_setup } },
+	[CONFINE_LEARNER] = { "learner", { allow_common, allow_learner } },
 };
 
 const char *confine_stage_name(enum confine_stage stage)

@@ -154,6 +154,7 @@ int dns_query_build(uint16_t id, const char *name, uint16_t qtype,
 struct dns_rr {
 	uint8_t owner[DNS_WIRE_MAX];
 	uint16_t type, class;
+	uint32_t ttl;
 	size_t rdata, rdlen;
 };
 
@@ -169,6 +170,7 @@ static int rr_read(const uint8_t *buf, size_t len, size_t *off,
 		return -EINVAL;
 	rr->type = get16(buf + pos);
 	rr->class = get16(buf + pos + 2);
+	rr->ttl = (uint32_t)get16(buf + pos + 4) << 16 | get16(buf + pos + 6);
 	rr->rdlen = get16(buf + pos + 8);
 	rr->rdata = pos + 10;
 	if (rr->rdlen > len - rr->rdata)
@@ -311,6 +313,80 @@ int dns_response_parse(const uint8_t *buf, size_t len, uint16_t id,
 	default:
 		return -EAGAIN;
 	}
+}
+
+/* The wire name as text: lowercase, dots between labels; -EINVAL for a
+ * byte that no policy name holds (hostname_valid() in policy.c). */
+static int name_text(const uint8_t *wire, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; wire[i]; i += 1u + wire[i]) {
+		if (o)
+			out[o++] = '.';
+		for (size_t k = i + 1; k <= i + wire[i]; k++) {
+			uint8_t c = fold(wire[k]);
+
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			      c == '-' || c == '_'))
+				return -EINVAL;
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+	return o ? 0 : -EINVAL;
+}
+
+/* The chain's addresses and the least TTL of the records that led to
+ * them (its CNAMEs and the addresses themselves). */
+static void answer_collect(const struct dns_answer *a, struct dns_learned *ret)
+{
+	size_t off = a->start, alen = a->qtype == DNS_TYPE_A ? 4 : 16;
+	struct dns_rr rr;
+
+	ret->ttl = UINT32_MAX;
+	for (unsigned int i = 0; i < a->count; i++) {
+		rr_read(a->buf, a->len, &off, &rr); /* answer_count read it */
+		if (rr.class != DNS_CLASS_IN || !is_owner(a, rr.owner) ||
+		    (rr.type != DNS_TYPE_CNAME && rr.type != a->qtype))
+			continue;
+		if (rr.ttl < ret->ttl)
+			ret->ttl = rr.ttl;
+		if (rr.type == a->qtype && ret->naddrs < DNS_LEARN_MAX_ADDRS)
+			memcpy(ret->addrs[ret->naddrs++], a->buf + rr.rdata, alen);
+	}
+	if (ret->naddrs == 0)
+		ret->ttl = 0;
+}
+
+int dns_answer_read(const uint8_t *buf, size_t len, struct dns_learned *ret)
+{
+	static struct dns_answer a; /* 4 KiB of owners: not on the stack */
+	size_t off = DNS_HDR;
+	uint16_t flags;
+
+	*ret = (struct dns_learned){ 0 };
+	a = (struct dns_answer){ .buf = buf, .len = len };
+	if (len < DNS_HDR || len > DNS_MSG_MAX)
+		return -EINVAL;
+	flags = get16(buf + 2);
+	if (!(flags & DNS_QR) || (flags & DNS_OPCODE) || get16(buf + 4) != 1 ||
+	    name_read(buf, len, &off, a.owners[0]) < 0 || len - off < 4 ||
+	    get16(buf + off + 2) != DNS_CLASS_IN)
+		return -EINVAL;
+	a.qtype = ret->qtype = get16(buf + off);
+	if ((a.qtype != DNS_TYPE_A && a.qtype != DNS_TYPE_AAAA) ||
+	    (flags & DNS_RCODE) != DNS_RCODE_NOERROR ||
+	    name_text(a.owners[0], ret->qname) < 0)
+		return -ENOENT;
+	a.nowners = 1;
+	a.start = off + 4;
+	if (answer_count(&a, get16(buf + 6), flags & DNS_TC) < 0)
+		return -EINVAL;
+	while (chain_grow(&a))
+		;
+	answer_collect(&a, ret);
+	return 0;
 }
 
 /* One question on its way: the A or the AAAA records of one name. */

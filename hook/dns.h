@@ -98,4 +98,29 @@ int dns_response_parse(const uint8_t *buf, size_t len, uint16_t id,
 		       const char *name, uint16_t qtype,
 		       struct interval_list *v4, struct interval_list *v6);
 
+/* Addresses one answer may teach; the rest of a longer answer is not
+ * learned (a client tries the first ones). */
+#define DNS_LEARN_MAX_ADDRS 32
+
+/* What a response says about the name it answers: the learner's. */
+struct dns_learned {
+	char qname[DNS_NAME_MAX + 1]; /* the question: lowercase, no dot at end */
+	uint16_t qtype;		      /* DNS_TYPE_A or DNS_TYPE_AAAA */
+	uint32_t ttl;		      /* the least TTL of the records used */
+	size_t naddrs;
+	uint8_t addrs[DNS_LEARN_MAX_ADDRS][16]; /* 4 bytes each for A */
+};
+
+/*
+ * Reads a response to any one question of class IN: the records of the
+ * question's type owned by the question's name or by a CNAME target
+ * reached from it within the answer section (dns_response_parse's rules:
+ * the chain ends after DNS_CHAIN_MAX names; with TC set, the records read
+ * whole count).  Returns 0 (naddrs may be 0), -ENOENT for a well-formed
+ * message that teaches nothing (another type, an rcode other than
+ * NOERROR, a name with bytes no policy name has), -EINVAL when
+ * malformed.  Not reentrant (a static work area).  Safe on any bytes.
+ */
+int dns_answer_read(const uint8_t *buf, size_t len, struct dns_learned *ret);
+
 #endif

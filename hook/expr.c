@@ -4,9 +4,13 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/x_tables.h>
+#include <linux/netfilter/xt_NFQUEUE.h>
 #include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nf_conntrack_tuple_common.h>
 #include <linux/rtnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/expr.h>
@@ -106,6 +110,19 @@ void expr_ct_state(struct rule_builder *rb, uint32_t states)
 	expr_cmp(rb, NFT_CMP_NEQ, &zero, sizeof(zero));
 }
 
+/* ct direction reply: [ ct load direction => reg 1 ] [ cmp eq reg 1 0x01 ] */
+void match_ct_reply(struct rule_builder *rb)
+{
+	struct nftnl_expr *e = rb_expr(rb, "ct");
+	uint8_t reply = IP_CT_DIR_REPLY;
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_DIRECTION);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	expr_cmp(rb, NFT_CMP_EQ, &reply, sizeof(reply));
+}
+
 /* meta nfproto ipv4|ipv6 */
 void match_nfproto(struct rule_builder *rb, uint8_t nfproto)
 {
@@ -169,12 +186,13 @@ void match_addr_set(struct rule_builder *rb, const struct ir_set *set,
 	expr_lookup(rb, set->name, id);
 }
 
-/* tcp dport 80 | tcp dport 8000-8100 | tcp dport @anonymous-set */
+/* tcp dport 80 | tcp dport 8000-8100 | tcp dport @anonymous-set; with
+ * rule->sport: udp sport 53 */
 void match_dport(struct rule_builder *rb, const struct ir_rule *rule,
 			uint32_t set_id)
 {
 	match_l4proto(rb, rule->l4proto);
-	expr_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	expr_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, rule->sport ? 0 : 2, 2);
 	if (rule->port_set >= 0) {
 		expr_lookup(rb, "__set%d", set_id);
 	} else if (memcmp(rule->port.lo, rule->port.hi, 2) == 0) {
@@ -185,12 +203,41 @@ void match_dport(struct rule_builder *rb, const struct ir_rule *rule,
 	}
 }
 
+/*
+ * queue num LEARN_QUEUE, without bypass: as the xtables NFQUEUE target
+ * (revision 0, which has no bypass) through nft_compat, which nft lists
+ * as "queue num N".  Kernels without nft_queue (CONFIG_NFT_QUEUE unset,
+ * as on the test machines) have it, and Debian's load either module on
+ * demand.  libnftnl keeps the info it is given and frees it.
+ */
+static void expr_queue(struct rule_builder *rb)
+{
+	struct nftnl_expr *e = rb_expr(rb, "target");
+	struct xt_NFQ_info *info;
+
+	if (!e)
+		return;
+	info = calloc(1, XT_ALIGN(sizeof(*info)));
+	if (!info) {
+		rb->err = -ENOMEM;
+		return;
+	}
+	info->queuenum = LEARN_QUEUE;
+	nftnl_expr_set_str(e, NFTNL_EXPR_TG_NAME, "NFQUEUE");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_TG_REV, 0);
+	nftnl_expr_set(e, NFTNL_EXPR_TG_INFO, info, XT_ALIGN(sizeof(*info)));
+}
+
 /* counter VERDICT */
 void expr_counter_verdict(struct rule_builder *rb, enum ir_verdict v)
 {
 	struct nftnl_expr *e;
 
 	rb_expr(rb, "counter");
+	if (v == IR_QUEUE) {
+		expr_queue(rb);
+		return;
+	}
 	if (v == IR_ACCEPT || v == IR_DROP) {
 		e = rb_expr(rb, "immediate");
 		if (!e)

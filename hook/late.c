@@ -57,7 +57,7 @@ bool late_files_expected(const struct container *c,
 
 /* The companion leaves the runtime's session and pipes: the runtime waits
  * for the hook's stdout and stderr to close, not for the companion. */
-static int detach(void)
+int late_detach(void)
 {
 	_cleanup_close_ int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -88,7 +88,7 @@ static int late_fork(struct late *l, bool *ret_companion)
 	close(child == 0 ? go[1] : go[0]);
 	l->go_fd = child == 0 ? go[0] : go[1];
 	if (child == 0)
-		return detach();
+		return late_detach();
 	/* the parent reads neither file again */
 	closep(&l->notify_fd);
 	closep(&l->pid_fd);

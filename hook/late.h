@@ -38,6 +38,11 @@ bool late_files_expected(const struct container *c,
 int late_start(struct late *l, const struct container *c, pid_t pid,
 	       bool *ret_companion, struct fw_error *err);
 
+/* In a child the hook leaves behind (the companion, the learner): a
+ * session of its own, stdio on /dev/null, so that the runtime, which
+ * waits for the hook's stdout and stderr to close, does not wait for it. */
+int late_detach(void);
+
 /* Parent, once its batch is committed: lets the companion go on (closing
  * without it, on failure, ends the companion). */
 void late_release(struct late *l);

@@ -324,7 +324,7 @@ static void print_modes(const char *arg, const struct composed *pol)
 static bool has_names(const struct ruleset *rs)
 {
 	for (size_t i = 0; i < rs->nsymbols; i++)
-		if (rs->symbols[i].sym.kind == SYM_NAME)
+		if (symbol_is_name(rs->symbols[i].sym.kind))
 			return true;
 	return false;
 }
@@ -493,8 +493,13 @@ static int cmd_apply(int argc, char **argv, const struct options *o)
 		r = admin_controls_check(&ao, &err);
 	ao.dirs = o->dirs;
 	ao.ndirs = o->ndirs;
+	ao.rec = &rec;
 	if (r == 0)
 		r = apply_run(STDIN_FILENO, &ao, &res, &err);
+	if (res.learner) { /* it told the hook, and records itself */
+		record_close(&rec);
+		return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	}
 	if (res.companion) {
 		r = companion_report(o, &rec, &res, r, &err);
 		record_close(&rec);

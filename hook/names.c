@@ -10,6 +10,7 @@
 #define HEX "0123456789abcdef"
 #define SYMBOL_PREFIX "sym."
 #define HOSTNAME_PREFIX "sym.name"
+#define LEARNED_PREFIX "learn."
 
 void table_digest_hex(const uint8_t digest[32], char ret[TABLE_DIGEST_HEX + 1])
 {
@@ -100,6 +101,9 @@ int set_name_format(const struct set_name *s, char *buf, size_t len)
 	case SET_NAME_HOSTNAME:
 		n = snprintf(buf, len, HOSTNAME_PREFIX "%zu_v%c", s->index, fam);
 		break;
+	case SET_NAME_LEARNED:
+		n = snprintf(buf, len, LEARNED_PREFIX "%zu_v%c", s->index, fam);
+		break;
 	case SET_NAME_RULE:
 		n = snprintf(buf, len, "%s.%s.%zu_v%c", direction_names[s->dir],
 			     s->word, s->index, fam);
@@ -176,6 +180,7 @@ int set_name_parse(const char *name, struct set_name *ret)
 {
 	struct set_name s = { 0 };
 	size_t len = strnlen(name, SET_NAME_MAX), n = strlen(HOSTNAME_PREFIX);
+	size_t nl = strlen(LEARNED_PREFIX);
 	bool ok;
 
 	if (len == SET_NAME_MAX)
@@ -189,6 +194,9 @@ int set_name_parse(const char *name, struct set_name *ret)
 	if (len > n && strncmp(name, HOSTNAME_PREFIX, n) == 0) {
 		s.kind = SET_NAME_HOSTNAME;
 		ok = parse_index(name + n, len - n, &s.index);
+	} else if (len > nl && strncmp(name, LEARNED_PREFIX, nl) == 0) {
+		s.kind = SET_NAME_LEARNED;
+		ok = parse_index(name + nl, len - nl, &s.index);
 	} else if (strncmp(name, SYMBOL_PREFIX, strlen(SYMBOL_PREFIX)) == 0) {
 		s.kind = SET_NAME_SYMBOL;
 		ok = parse_word(name + strlen(SYMBOL_PREFIX),

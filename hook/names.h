@@ -56,8 +56,11 @@ bool table_same_policy(const struct table_comment *a,
  * (whose names hold no '.'), "sym.dns_v4" for a symbolic destination
  * (dns, host, gateway), "sym.name3_v4" for the policy's fourth hostname,
  * "egress.allow.2_v4" for the addresses of rule egress.allow[2] (nft
- * names take no []).  A policy's or a rule's addresses are hash sets, one
- * per prefix length: "NAME_v4.24" holds the /24 networks.
+ * names take no []), "learn.0_v4" for the addresses learned for the
+ * policy's first learned name (a timeout set: learn.h; the set's comment
+ * is the name or wildcard, each element's the name the container asked).
+ * A policy's or a rule's addresses are hash sets, one per prefix length:
+ * "NAME_v4.24" holds the /24 networks.
  */
 #define SET_NAME_MAX 48
 
@@ -66,6 +69,7 @@ enum set_name_kind {
 	SET_NAME_SYMBOL,
 	SET_NAME_HOSTNAME,
 	SET_NAME_RULE,
+	SET_NAME_LEARNED,
 };
 
 struct set_name {
@@ -73,7 +77,7 @@ struct set_name {
 	/* the policy set's or the symbol's name; a rule's list: "allow" */
 	char word[POLICY_SET_NAME_MAX + 1];
 	enum direction dir; /* SET_NAME_RULE */
-	size_t index;	    /* SET_NAME_HOSTNAME, SET_NAME_RULE */
+	size_t index;	    /* SET_NAME_HOSTNAME, _RULE, _LEARNED */
 	int family;	    /* 0: IPv4, 1: IPv6 */
 	bool by_prefix;	    /* a hash set of the networks of length `prefix` */
 	unsigned int prefix;

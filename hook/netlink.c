@@ -550,46 +550,90 @@ static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
 	return r;
 }
 
-int nl_set_elem_foreach(struct mnl_socket *nl, const char *set,
-			nl_elem_fn fn, void *data, struct fw_error *err)
+/* The elements of `set` into d->s; `what` says so in errors. */
+static int dump_elements(struct mnl_socket *nl, const char *set,
+			 struct elem_dump *d, char what[128],
+			 struct fw_error *err)
 {
-	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
-	struct elem_dump d = { .s = s };
-	char msg[1024], what[128];
+	char msg[1024];
 	struct nlmsghdr *nlh;
-	int r;
 
-	if (!s)
+	if (!d->s)
 		return fw_error_set(err, -ENOMEM, "", "out of memory");
-	nftnl_set_set_str(s, NFTNL_SET_TABLE, RULESET_TABLE);
-	nftnl_set_set_str(s, NFTNL_SET_NAME, set);
+	nftnl_set_set_str(d->s, NFTNL_SET_TABLE, RULESET_TABLE);
+	nftnl_set_set_str(d->s, NFTNL_SET_NAME, set);
 	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSETELEM, NFPROTO_INET,
 				    NLM_F_DUMP | NLM_F_ACK, 3);
-	nftnl_set_elems_nlmsg_build_payload(nlh, s);
-	snprintf(what, sizeof(what), "listing set %s", set);
-	r = dump(nl, nlh, elem_dump_cb, &d, what, err);
-	if (r == 0)
-		r = nftnl_set_elem_foreach(s, fn, data);
-	if (r < 0 && !err->what[0])
-		return fw_error_set(err, r, "table inet " RULESET_TABLE,
-				    "%s: %s", what, r == -EINVAL
-				    ? "an element is not the set's key length"
-				    : strerror(-r));
-	return r;
+	nftnl_set_elems_nlmsg_build_payload(nlh, d->s);
+	snprintf(what, 128, "listing set %s", set);
+	return dump(nl, nlh, elem_dump_cb, d, what, err);
 }
 
 int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 		    struct interval_list *ret, struct fw_error *err)
 {
-	struct elem_dump d = { .keylen = ret->keylen, .interval = interval };
+	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
+	struct elem_dump d = { .s = s, .keylen = ret->keylen,
+			       .interval = interval };
+	char what[128];
 	int r;
 
-	r = nl_set_elem_foreach(nl, set, collect_key, &d, err);
+	r = dump_elements(nl, set, &d, what, err);
+	if (r < 0)
+		return r;
+	r = nftnl_set_elem_foreach(s, collect_key, &d);
 	if (r == 0)
 		r = keys_to_intervals(&d, ret);
 	free(d.v);
-	if (r < 0 && !err->what[0])
+	if (r < 0)
 		return fw_error_set(err, r, "table inet " RULESET_TABLE,
-				    "listing set %s: %s", set, strerror(-r));
-	return r;
+				    "%s: %s", what, r == -EINVAL
+				    ? "an element is not the set's key length"
+				    : strerror(-r));
+	return 0;
+}
+
+struct elem_walk {
+	nl_elem_fn fn;
+	void *data;
+};
+
+static int walk_elem(struct nftnl_set_elem *e, void *data)
+{
+	struct elem_walk *w = data;
+	char comment[COMMENT_MAX + 1];
+	struct nl_elem_info info = { .comment = comment };
+	const uint8_t *ud = NULL;
+	uint32_t udlen = 0;
+
+	info.key = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &info.keylen);
+	if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_EXPIRATION))
+		info.expires_ms = nftnl_set_elem_get_u64(e,
+						NFTNL_SET_ELEM_EXPIRATION);
+	if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_USERDATA))
+		ud = nftnl_set_elem_get(e, NFTNL_SET_ELEM_USERDATA, &udlen);
+	info.end = nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS) &&
+		   (nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS) &
+		    NFT_SET_ELEM_INTERVAL_END);
+	udata_comment(ud, udlen, NFTNL_UDATA_SET_ELEM_COMMENT, comment,
+		      sizeof(comment));
+	return info.key ? w->fn(&info, w->data) : -EINVAL;
+}
+
+int nl_dump_elements(struct mnl_socket *nl, const char *set, nl_elem_fn fn,
+		     void *data, struct fw_error *err)
+{
+	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
+	struct elem_dump d = { .s = s };
+	struct elem_walk w = { fn, data };
+	char what[128];
+	int r;
+
+	r = dump_elements(nl, set, &d, what, err);
+	if (r < 0)
+		return r;
+	r = nftnl_set_elem_foreach(s, walk_elem, &w);
+	return r < 0 ? fw_error_set(err, r, "table inet " RULESET_TABLE,
+				    "%s: %s", what, strerror(-r))
+		     : 0;
 }

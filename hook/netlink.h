@@ -34,6 +34,19 @@ typedef int (*nl_set_fn)(const struct nl_set_info *set, void *data);
 int nl_dump_sets(struct mnl_socket *nl, nl_set_fn fn, void *data,
 		 struct fw_error *err);
 
+/* A set's elements with what a timeout set adds: the time left and the
+ * element's comment (learn.h's learned addresses). */
+struct nl_elem_info {
+	const uint8_t *key;
+	uint32_t keylen;
+	uint64_t expires_ms; /* 0: never */
+	const char *comment; /* "" when none */
+	bool end; /* an interval set's end key (one past the interval) */
+};
+typedef int (*nl_elem_fn)(const struct nl_elem_info *e, void *data);
+int nl_dump_elements(struct mnl_socket *nl, const char *set, nl_elem_fn fn,
+		     void *data, struct fw_error *err);
+
 struct nftnl_rule;
 typedef int (*nl_rule_fn)(struct nftnl_rule *rule, void *data);
 int nl_dump_rules(struct mnl_socket *nl, nl_rule_fn fn, void *data,
@@ -43,12 +56,6 @@ int nl_dump_rules(struct mnl_socket *nl, nl_rule_fn fn, void *data,
  * set has the interval flag, as every named set of the hook does. */
 int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 		    struct interval_list *ret, struct fw_error *err);
-
-/* Calls `fn` for every element of `set` as the kernel lists it. */
-struct nftnl_set_elem;
-typedef int (*nl_elem_fn)(struct nftnl_set_elem *e, void *data);
-int nl_set_elem_foreach(struct mnl_socket *nl, const char *set,
-			nl_elem_fn fn, void *data, struct fw_error *err);
 
 /* The comment (TLV `type`) in a table's, set's or rule's user data, or "". */
 void udata_comment(const uint8_t *ud, uint32_t udlen, uint8_t type,

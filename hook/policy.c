@@ -290,13 +290,13 @@ static int add_symbol(struct parser *ps, struct policy_rule *rule,
 	size_t idx, *syms, names = 0;
 
 	for (idx = 0; idx < p->nsymbols; idx++) {
-		names += p->symbols[idx].kind == SYM_NAME;
+		names += symbol_is_name(p->symbols[idx].kind);
 		if (p->symbols[idx].kind == kind &&
 		    strcmp(p->symbols[idx].name, name) == 0)
 			break;
 	}
 	if (idx == p->nsymbols) {
-		if (kind == SYM_NAME && names == POLICY_MAX_NAMES)
+		if (symbol_is_name(kind) && names == POLICY_MAX_NAMES)
 			return fail(ps, path, "more than %d hostnames in the "
 				    "policy (each is resolved at start)",
 				    POLICY_MAX_NAMES);
@@ -309,6 +309,7 @@ static int add_symbol(struct parser *ps, struct policy_rule *rule,
 		snprintf(sym->name, sizeof(sym->name), "%s", name);
 		snprintf(sym->where, sizeof(sym->where), "%s", path);
 	}
+	p->symbols[idx].learned |= ps->allow && symbol_is_name(kind);
 	for (size_t i = 0; i < rule->nsyms; i++)
 		if (rule->syms[i] == idx)
 			return 0;
@@ -318,6 +319,26 @@ static int add_symbol(struct parser *ps, struct policy_rule *rule,
 	rule->syms = syms;
 	rule->syms[rule->nsyms++] = idx;
 	return 0;
+}
+
+/* "*.example.com": the names under an apex that is itself a hostname
+ * with a dot (learn_match.h says which), in allow rules only: nothing
+ * resolves a wildcard ahead, and a deny rule must not wait for the
+ * container to ask (README: hostname rules). */
+static int parse_wildcard(struct parser *ps, struct policy_rule *rule,
+			  const char *s, const char *path)
+{
+	char name[HOSTNAME_MAX + 2];
+
+	if (strlen(s) > HOSTNAME_MAX || !hostname_valid(s + 2, name + 2))
+		return fail(ps, path, "\"%.64s\" is no wildcard: \"*.\" then "
+			    "a hostname with a dot (\"*.example.com\")", s);
+	if (!ps->allow)
+		return fail(ps, path, "a wildcard admits names as the "
+			    "container's DNS answers give them: allow rules "
+			    "only (a deny rule needs names resolved at start)");
+	memcpy(name, "*.", 2);
+	return add_symbol(ps, rule, SYM_WILDCARD, name, path);
 }
 
 /* "dns", "host", "gateway", or a hostname: anything with a dot that no
@@ -334,6 +355,8 @@ static int parse_symbol(struct parser *ps, struct policy_rule *rule,
 		return 1;
 	if (strlen(s) <= HOSTNAME_MAX + 1 && hostname_valid(s, name))
 		return add_symbol(ps, rule, SYM_NAME, name, path);
+	if (strncmp(s, "*.", 2) == 0)
+		return parse_wildcard(ps, rule, s, path);
 	if (strchr(s, '.'))
 		return fail(ps, path, "\"%.64s\" is neither an address nor a "
 			    "hostname (letters, digits, '-' and '_' in labels "

@@ -47,13 +47,23 @@ struct policy_set {
  * host, the gateway, or a hostname.  Each is one pair of named sets that
  * resolve.c fills; every rule naming it matches them.
  */
-enum symbol_kind { SYM_DNS, SYM_HOST, SYM_GATEWAY, SYM_NAME };
+enum symbol_kind { SYM_DNS, SYM_HOST, SYM_GATEWAY, SYM_NAME, SYM_WILDCARD };
+
+/* A hostname or wildcard counts against POLICY_MAX_NAMES. */
+static inline bool symbol_is_name(enum symbol_kind k)
+{
+	return k == SYM_NAME || k == SYM_WILDCARD;
+}
 
 struct policy_symbol {
 	enum symbol_kind kind;
 	char name[HOSTNAME_MAX + 1]; /* "dns", "host", "gateway" or the name */
 	char where[128];	     /* where it first appears: "egress.allow[1].to[0]" */
 	bool required;		     /* "resolve": "required" on a rule naming it */
+	/* Named by an allow rule: its addresses are also learned from the
+	 * container's DNS answers (learn.h).  A wildcard "*.example.com"
+	 * (name holds it so) is only learned. */
+	bool learned;
 };
 
 /* A protocol number, or any protocol. */

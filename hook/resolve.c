@@ -62,6 +62,7 @@ static int fill_sets(struct resolver *rv, struct ir_symbol *sym)
 			r = interval_append_list(set_of(rv, sym, 1), in->host_v6);
 		return r;
 	case SYM_GATEWAY: /* fill() reads the routes */
+	case SYM_WILDCARD: /* only learned: ruleset_resolve() skips it */
 		return 0;
 	case SYM_NAME:
 		break;
@@ -126,7 +127,8 @@ int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 				    rv.servers, RESOLV_MAX_SERVERS,
 				    &rv.nservers);
 	for (size_t i = 0; r == 0 && i < rs->nsymbols; i++)
-		r = fill(&rv, &rs->symbols[i]);
+		if (rs->symbols[i].sym.kind != SYM_WILDCARD)
+			r = fill(&rv, &rs->symbols[i]);
 	if (r == 0 && rv.nnames && rv.nservers && !in->no_queries)
 		r = dns_resolve(rv.servers, rv.nservers, rv.names, rv.nnames,
 				RESOLVE_BUDGET_MS, err);
@@ -134,6 +136,10 @@ int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 	for (size_t i = 0; i < rs->nsymbols; i++) {
 		struct ir_symbol *sym = &rs->symbols[i];
 
+		if (sym->sym.kind == SYM_WILDCARD) {
+			sym->resolved = true; /* nothing to say at start */
+			continue;
+		}
 		for (int fam = 0; fam < 2; fam++) {
 			interval_normalize(set_of(&rv, sym, fam));
 			rs->nelems += set_of(&rv, sym, fam)->n;
@@ -153,7 +159,8 @@ int ruleset_resolve(struct ruleset *rs, const struct resolve_input *in,
 void ruleset_clear_symbols(struct ruleset *rs)
 {
 	for (size_t i = 0; i < rs->nsymbols; i++) {
-		for (int fam = 0; fam < 2; fam++) {
+		for (int fam = 0; fam < 2 && rs->symbols[i].set[fam] >= 0;
+		     fam++) {
 			struct interval_list *l =
 				&rs->sets[rs->symbols[i].set[fam]].elems;
 
@@ -174,6 +181,7 @@ void symbol_warning(const struct ir_symbol *sym, const char *consequence,
 		[SYM_GATEWAY] = "the container's network namespace has no "
 				"default route via a gateway",
 		[SYM_NAME] = "it did not resolve",
+		[SYM_WILDCARD] = "it is only learned",
 	};
 
 	fw_warning_set(ret, sym->sym.where, "%s: %s; %s", sym->sym.name,

@@ -40,6 +40,7 @@ struct ir_set {
 	char source[128]; /* the policy's words: "sets.lan", "egress.deny[0].to" */
 	char comment[COMMENT_MAX + 1]; /* a symbol's: "dns", "example.com" */
 	enum set_type type;
+	bool learned; /* flags timeout, empty as loaded: the learner's (learn.h) */
 	/* A hash set of the networks of this prefix length: each element is
 	 * the network's first address.  Else (-1) an interval set. */
 	int prefix;
@@ -75,11 +76,30 @@ enum ir_builtin {
 	 * interface, kept off the drop logs and counters; link-local only */
 	IR_MLD,
 	IR_SPOOFED,	/* fib saddr type != local drop (egress) */
+	/* ct state established ct direction reply ip saddr @sym.dns_v4 udp
+	 * sport 53 queue num LEARN_QUEUE (ingress, per family and udp/tcp,
+	 * before the rule accepting established traffic): answers to the
+	 * container's DNS queries from its nameservers wait for the learner,
+	 * without bypass, so they are dropped when no learner listens.  Only
+	 * replies: a queued packet the learner accepts skips the rest of the
+	 * chain, so nothing that the ingress rules would judge is queued. */
+	IR_LEARN,
 };
+
+/* The NFQUEUE number of a netns's learner: queues are per netns. */
+#define LEARN_QUEUE 41053
+#define LEARN_QUEUE_TEXT "41053"
+/* Learned addresses per netns (all learned sets together): learn.h. */
+#define LEARN_MAX 4096
+#define LEARN_MAX_TEXT "4096"
+/* Each learned set's kernel bound: LEARN_MAX, and room for elements that
+ * the learner forgot a moment before the kernel expires them. */
+#define LEARN_SET_SIZE (2 * LEARN_MAX)
 
 /* IR_LOG: no verdict and no counter, the rule goes on to the next one,
  * which blocks the same packets. */
-enum ir_verdict { IR_ACCEPT, IR_DROP, IR_REJECT_TCP, IR_REJECT_ICMPX, IR_LOG };
+enum ir_verdict { IR_ACCEPT, IR_DROP, IR_REJECT_TCP, IR_REJECT_ICMPX, IR_LOG,
+		  IR_QUEUE };
 
 /* Log lines: at most LOG_RATE a second (after a burst of LOG_BURST) per
  * rule, prefixed "oci-fw:<12 of the container id>:<direction>:". */
@@ -102,6 +122,7 @@ struct ir_rule {
 	int except_set;
 	int port_set;	       /* index into sets, or -1 */
 	bool has_port;	       /* one port or one range, no set */
+	bool sport;	       /* ... of the source: IR_LEARN's */
 	struct interval port;
 	enum ir_verdict verdict;
 	bool nflog;	/* IR_LOG: to NFLOG group `group`, else the kernel log */
@@ -132,7 +153,8 @@ struct ir_chain {
 
 struct ir_symbol {
 	struct policy_symbol sym;
-	int set[2];    /* IPv4 and IPv6 sets */
+	int set[2];    /* IPv4 and IPv6 sets; -1 for a wildcard */
+	int learn[2];  /* learned sets "learn.N_v4" (sym.learned), else -1 */
 	bool implicit; /* the "dns" sets of a policy that names no "dns" */
 	bool resolved;
 };

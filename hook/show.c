@@ -173,6 +173,7 @@ static int describe_addr_set(struct reader *rd, const char *name, char *buf,
 	}
 	switch (sn.kind) {
 	case SET_NAME_HOSTNAME: /* the name is the set's comment */
+	case SET_NAME_LEARNED:
 		snprintf(buf, len, "%.*s", (int)strcspn(set->comment, " "),
 			 set->comment);
 		break;
@@ -283,7 +284,10 @@ static int read_table(struct reader *rd, struct show *ret)
 int show_read(pid_t pid, struct show *ret, struct fw_error *err)
 {
 	struct reader rd = { .err = err };
+	/* read before netns_join()'s filter forbids opening files */
+	bool listening = show_learner_listens(pid);
 	int r;
+
 
 	*ret = (struct show){ 0 };
 	r = netns_join(pid, err);
@@ -293,6 +297,8 @@ int show_read(pid_t pid, struct show *ret, struct fw_error *err)
 		r = read_table(&rd, ret);
 	if (r == 0)
 		r = show_lines_build(rd.rules, rd.nrules, ret, err);
+	if (r == 0)
+		r = show_learned_read(rd.nl, listening, &ret->learned, err);
 	if (rd.nl)
 		mnl_socket_close(rd.nl);
 	free(rd.sets);
@@ -307,4 +313,5 @@ void show_free(struct show *s)
 	for (int d = 0; d < DIR_COUNT; d++)
 		free(s->chains[d].rules);
 	memset(s->chains, 0, sizeof(s->chains));
+	show_learned_free(&s->learned);
 }

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "policy.h"
+#include "show_learned.h"
 
 struct json_object;
 
@@ -37,6 +38,7 @@ struct show {
 	bool audit, is_default;
 	bool mixed; /* some rules audited (names.h) */
 	struct show_chain chains[DIR_COUNT];
+	struct show_learned learned; /* the DNS learner's: show_learned.h */
 };
 
 /* Reads the firewall of the network namespace of process `pid` over

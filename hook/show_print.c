@@ -43,6 +43,7 @@ void show_print_text(const struct show *s, FILE *out)
 				verdict_shown(&c->rules[i]), c->rules[i].packets,
 				c->rules[i].bytes);
 	}
+	show_learned_print_text(&s->learned, out);
 }
 
 /* One JSON document, pretty, on out: what show --json and ps --json
@@ -103,6 +104,7 @@ int show_print_json(const struct show *s, FILE *out, struct fw_error *err)
 			json_object_array_add(rules, o);
 		}
 	}
+	show_learned_json(&s->learned, root);
 	r = json_print(root, out, err);
 	json_object_put(root);
 	return r;

@@ -247,25 +247,14 @@ static int add_name(struct suggest *s, int family, const void *key,
 }
 
 /* An element's own comment (the learner's), else its set's. */
-static int found_elem(struct nftnl_set_elem *e, void *data)
+static int found_elem(const struct nl_elem_info *e, void *data)
 {
 	struct name_reader *nr = data;
-	char comment[COMMENT_MAX + 1] = "";
-	const void *key, *ud;
-	uint32_t len = 0, udlen = 0;
 
-	key = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &len);
-	if (!key || len != nr->keylen ||
-	    (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS) &&
-	     (nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS) &
-	      NFT_SET_ELEM_INTERVAL_END)))
+	if (e->keylen != nr->keylen || e->end)
 		return 0;
-	ud = nftnl_set_elem_get(e, NFTNL_SET_ELEM_USERDATA, &udlen);
-	if (ud)
-		udata_comment(ud, udlen, NFTNL_UDATA_SET_ELEM_COMMENT, comment,
-			      sizeof(comment));
-	return add_name(nr->s, len == 4 ? AF_INET : AF_INET6, key,
-			comment[0] ? comment : nr->set_name);
+	return add_name(nr->s, e->keylen == 4 ? AF_INET : AF_INET6, e->key,
+			e->comment[0] ? e->comment : nr->set_name);
 }
 
 struct set_list {
@@ -317,7 +306,7 @@ int suggest_names(struct suggest *s, pid_t pid, struct fw_error *err)
 
 		snprintf(nr.set_name, sizeof(nr.set_name), "%s",
 			 l.v[i].comment);
-		r = nl_set_elem_foreach(nl, l.v[i].name, found_elem, &nr, err);
+		r = nl_dump_elements(nl, l.v[i].name, found_elem, &nr, err);
 	}
 	free(l.v);
 	if (nl)

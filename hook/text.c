@@ -41,7 +41,9 @@ static void print_set(const struct ir_set *set, FILE *out)
 {
 	fprintf(out, "\tset %s {\n\t\ttype %s\n", set->name,
 		set->type == SET_IPV4 ? "ipv4_addr" : "ipv6_addr");
-	if (set->prefix < 0)
+	if (set->learned)
+		fprintf(out, "\t\tsize %d\n\t\tflags timeout\n", LEARN_SET_SIZE);
+	else if (set->prefix < 0)
 		fputs("\t\tflags interval\n", out);
 	else
 		fprintf(out, "\t\tsize %zu\n", set->elems.n);
@@ -77,6 +79,8 @@ static const char *builtin_text(enum ir_builtin b)
 		       "mld-listener-done, mld2-listener-report }";
 	case IR_SPOOFED:
 		return "ct state != related fib saddr type != local";
+	case IR_LEARN: /* then its address and port, as a rule's */
+		return "ct state established ct direction reply";
 	case IR_RULE: /* print_rule prints the policy's matches instead */
 		break;
 	}
@@ -103,6 +107,8 @@ static const char *const verdict_text[] = {
 	[IR_DROP] = "drop",
 	[IR_REJECT_TCP] = "reject with tcp reset",
 	[IR_REJECT_ICMPX] = "reject with icmpx admin-prohibited",
+	/* the netlink back end loads it as xt NFQUEUE (expr.c) */
+	[IR_QUEUE] = "queue num " LEARN_QUEUE_TEXT,
 };
 
 static void print_matches(const struct ruleset *rs, const struct ir_rule *r,
@@ -134,7 +140,8 @@ static void print_matches(const struct ruleset *rs, const struct ir_rule *r,
 		fprintf(out, " } ");
 	} else if (r->has_port) {
 		interval_format_port(&r->port, buf, sizeof(buf));
-		fprintf(out, "%s dport %s ", proto, buf);
+		fprintf(out, "%s %s %s ", proto, r->sport ? "sport" : "dport",
+			buf);
 	} else if (r->l4proto != PROTO_ANY) {
 		fprintf(out, "meta l4proto %s ", proto);
 	}

@@ -3,12 +3,15 @@
 """A tiny authoritative DNS server over UDP, for the tests of named hosts.
 
     dns-server.py --listen ADDR [--port 53] --zone FILE [--log FILE]
-                  [--delay MS]
+                  [--delay MS] [--ttl S] [--rotate] [--tcp]
 
 The zone file is read again for every query, so that a test can change an
 answer between two queries.  Its lines are "NAME ADDRESS" (IPv4 or IPv6;
-a name may have several lines); "#" starts a comment.  A and AAAA queries
-are answered from it with TTL 1; a name with addresses of the other family
+a name may have several lines) or "NAME CNAME TARGET"; "#" starts a
+comment.  A and AAAA queries are answered from it with TTL 1 (--ttl), a
+CNAME chain as its records then the target's addresses; --rotate answers
+one address at a time, the next one for each query of the name; --tcp
+also answers DNS over TCP on the same port; a name with addresses of the other family
 only gets NOERROR without records, an unknown name NXDOMAIN, and every
 query SERVFAIL while the zone file is missing; --delay holds each answer
 back (a far nameserver: the window a forger aims at).  Each query is logged as
@@ -20,6 +23,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
 
 TYPE_A, TYPE_AAAA, CLASS_IN = 1, 28, 1
@@ -39,6 +43,10 @@ def read_zone(path):
             if not fields:
                 continue
             try:
+                if len(fields) == 3 and fields[1].upper() == "CNAME":
+                    zone.setdefault(fields[0].lower().rstrip("."), []).append(
+                        fields[2].lower().rstrip("."))
+                    continue
                 if len(fields) != 2:
                     raise ValueError("expected NAME ADDRESS")
                 addr = ipaddress.ip_address(fields[1])
@@ -70,43 +78,83 @@ def parse_query(pkt):
     return qid, flags, pkt[12:off + 5], ".".join(labels), qtype
 
 
-def records(zone_path, qname, qtype):
-    """(rcode, [rdata, ...]) for a question."""
+ROTATION = {}
+
+
+def encode(name):
+    return b"".join(bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0"
+
+
+def records(zone_path, qname, qtype, rotate):
+    """(rcode, [(owner, type, rdata), ...]) for a question: the CNAME
+    chain from qname (owner None: the question's name), then addresses."""
     try:
         zone = read_zone(zone_path)
     except OSError:
         return SERVFAIL, []
-    if qname.lower() not in zone:
+    name, owner, rrs = qname.lower(), None, []
+    if name not in zone:
         return NXDOMAIN, []
+    for _ in range(8):
+        targets = [v for v in zone.get(name, []) if isinstance(v, str)]
+        if not targets:
+            break
+        rrs.append((owner, 5, encode(targets[0])))
+        name, owner = targets[0], targets[0]
     version = {TYPE_A: 4, TYPE_AAAA: 6}.get(qtype)
-    return NOERROR, [a.packed for a in zone[qname.lower()]
-                     if a.version == version]
+    addrs = [a for a in zone.get(name, [])
+             if not isinstance(a, str) and a.version == version]
+    if rotate and addrs:
+        i = ROTATION.get((name, qtype), 0)
+        ROTATION[(name, qtype)] = i + 1
+        addrs = [addrs[i % len(addrs)]]
+    return NOERROR, rrs + [(owner, qtype, a.packed) for a in addrs]
 
 
-def respond(pkt, zone_path, log_path):
+def respond(pkt, args, limit=UDP_MAX):
     query = parse_query(pkt)
     if query is None:
         return None
     qid, flags, question, qname, qtype = query
-    if log_path:
-        with open(log_path, "a", encoding="utf-8") as log:
+    if args.log:
+        with open(args.log, "a", encoding="utf-8") as log:
             name = {TYPE_A: "A", TYPE_AAAA: "AAAA"}.get(qtype, str(qtype))
             log.write(f"{qname.lower()} {name}\n")
     if flags & OPCODE:
-        rcode, rdatas = NOTIMP, []
+        rcode, rrs = NOTIMP, []
     else:
-        rcode, rdatas = records(zone_path, qname, qtype)
+        rcode, rrs = records(args.zone, qname, qtype, args.rotate)
     flags = QR | AA | (flags & (OPCODE | RD)) | rcode
     body, count = question, 0
-    for rdata in rdatas:
-        # The owner is a pointer to the name in the question, at byte 12.
-        rr = struct.pack(">HHHIH", 0xC00C, qtype, CLASS_IN, 1, len(rdata))
-        if 12 + len(body) + len(rr) + len(rdata) > UDP_MAX:
+    for owner, rtype, rdata in rrs:
+        # The question's name is a pointer to byte 12.
+        rr = (b"\xc0\x0c" if owner is None else encode(owner)) + struct.pack(
+            ">HHIH", rtype, CLASS_IN, args.ttl, len(rdata))
+        if 12 + len(body) + len(rr) + len(rdata) > limit:
             flags |= TC
             break
         body += rr + rdata
         count += 1
     return struct.pack(">HHHHHH", qid, flags, 1, count, 0, 0) + body
+
+
+def serve_tcp(args, family):
+    """DNS over TCP: each message after its 2-byte length, one thread."""
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((args.listen, args.port))
+        s.listen(16)
+        while True:
+            c, _ = s.accept()
+            with c:
+                try:
+                    n = struct.unpack(">H", c.recv(2, socket.MSG_WAITALL))[0]
+                    answer = respond(c.recv(n, socket.MSG_WAITALL), args,
+                                     65535)
+                    if answer is not None:
+                        c.sendall(struct.pack(">H", len(answer)) + answer)
+                except (OSError, struct.error):
+                    pass
 
 
 def main():
@@ -116,6 +164,10 @@ def main():
     p.add_argument("--zone", required=True, help="NAME ADDRESS lines")
     p.add_argument("--log", help='file to append "qname qtype" lines to')
     p.add_argument("--delay", type=int, default=0, help="ms before answering")
+    p.add_argument("--ttl", type=int, default=1, help="TTL of every record")
+    p.add_argument("--rotate", action="store_true",
+                   help="one address per answer, the next one each time")
+    p.add_argument("--tcp", action="store_true", help="also over TCP")
     args = p.parse_args()
 
     def stop(signum, frame):
@@ -125,11 +177,14 @@ def main():
     signal.signal(signal.SIGINT, stop)
     family = (socket.AF_INET6 if ipaddress.ip_address(args.listen).version
               == 6 else socket.AF_INET)
+    if args.tcp:
+        threading.Thread(target=serve_tcp, args=(args, family),
+                         daemon=True).start()
     with socket.socket(family, socket.SOCK_DGRAM) as s:
         s.bind((args.listen, args.port))
         while True:
             pkt, peer = s.recvfrom(4096)
-            answer = respond(pkt, args.zone, args.log)
+            answer = respond(pkt, args)
             time.sleep(args.delay / 1000)
             if answer is not None:
                 try:

@@ -745,6 +745,25 @@ record_wait() {
 	return 1
 }
 
+# Kernels without nft_queue (CONFIG_NFT_QUEUE unset, as on the test
+# machines) load the hook's DNS learner rules (xt NFQUEUE through
+# nft_compat, which nft lists as "queue num 41053") but not nft's own
+# "queue" statement. nft_queue_missing: true on such a kernel.
+# queue_as_drop [FILE]: the text with that verdict read as "drop" and nft's
+# note about compat expressions left out, for comparing the two back ends.
+nft_queue_missing() {
+	local ns=ofwq-$$ r=1
+	ip netns add "$ns" 2>/dev/null || return 1
+	printf 'table inet q {\n chain c {\n  queue num 1\n }\n}\n' |
+		ip netns exec "$ns" nft -c -f - 2>/dev/null || r=0
+	ip netns del "$ns"
+	return $r
+}
+queue_as_drop() {
+	sed -e 's/ queue num 41053$/ drop/' \
+		-e '/^# Warning: table inet oci_fw is managed by iptables-nft/d' "$@"
+}
+
 ns_nft() {
 	local ns=$1
 	shift

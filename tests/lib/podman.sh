@@ -376,6 +376,7 @@ pm_cleanup_containers() {
 # veth, so the host (and containers through it) reach it on-link: the
 # server netns answers ARP for it. Queries are logged to PM_DNS_LOG. Call
 # after pm_server; returns once the server answers (bounded wait).
+# More arguments go to dns-server.py (--rotate, --tcp, ...).
 PM_DNS4=198.51.100.3
 pm_dns_server() {
 	local zone=$1 i
@@ -383,13 +384,65 @@ pm_dns_server() {
 	: >"$PM_DNS_LOG"
 	ip -n "$NS_S" addr add "$PM_DNS4/32" dev s0 || t_die "cannot add $PM_DNS4 to the server netns"
 	nsenter --net="/run/netns/$NS_S" python3 "$T_LIB_DIR/dns-server.py" --listen "$PM_DNS4" \
-		--zone "$zone" --log "$PM_DNS_LOG" </dev/null >>"$T_DIR/servers.log" 2>&1 &
+		--zone "$zone" --log "$PM_DNS_LOG" "${@:2}" </dev/null >>"$T_DIR/servers.log" 2>&1 &
 	t_track_pid $!
 	for i in $(seq 1 50); do
 		pm_dns_query ready.probe.invalid >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
 	t_die "the DNS server on $PM_DNS4 did not answer within 5 s"
+}
+
+# Hostnames that follow DNS (learn.h): the learn-names test policy.
+# pm_learn_setup: pm_dns_server with one address at a time for
+# rot.test.example (PM_ROT: 198.51.100.10-19, TTL 1), and a.wild,
+# wild and evilwild.test.example at .30, .32 and .33; .20 is announced
+# for no name. All are /32s of the server netns on the host's link.
+PM_ROT=(198.51.100.1{0..9})
+pm_learn_setup() {
+	local a zone="$T_DIR/learn.zone"
+	for a in "${PM_ROT[@]}" 198.51.100.20 198.51.100.30 198.51.100.32 198.51.100.33; do
+		ip -n "$NS_S" addr add "$a/32" dev s0 || t_die "cannot add $a to the server netns"
+	done
+	{
+		for a in "${PM_ROT[@]}"; do echo "rot.test.example $a"; done
+		echo "a.wild.test.example 198.51.100.30"
+		echo "wild.test.example 198.51.100.32"
+		echo "evilwild.test.example 198.51.100.33"
+	} >"$zone"
+	chmod 0644 "$zone"
+	pm_dns_server "$zone" --rotate
+}
+# pm_learn_script N: busybox sh for the container: N times, look
+# rot.test.example up (nslookup, at PM_DNS4) and connect to the address
+# on 8080; prints rot=SUCCESSES (and for a failed connect, whether a
+# second one a second later reached: miss=ADDR again=reach|blocked); then each wildcard name looked up and
+# connected once (NAME=reach|blocked), and the unannounced .20.
+pm_learn_script() {
+	printf 'n=0; i=0; while [ $i -lt %s ]; do i=$((i+1)); a=$(nslookup rot.test.example %s 2>/dev/null | sed -n "s/^Address: *\\(198\\.51\\.100\\.1[0-9]\\)$/\\1/p" | head -n1); if [ -n "$a" ] && nc -w 2 "$a" 8080 </dev/null 2>/dev/null | grep -q ok; then n=$((n+1)); else sleep 1; nc -w 2 "$a" 8080 </dev/null 2>/dev/null | grep -q ok && s=reach || s=blocked; echo "miss=$a again=$s"; fi; done; echo rot=$n; ' \
+		"$1" "$PM_DNS4"
+	printf 'for h in a.wild wild evilwild; do a=$(nslookup $h.test.example %s 2>/dev/null | sed -n "s/^Address: *\\(198\\.51\\.100\\.3[0-9]\\)$/\\1/p" | head -n1); if [ -n "$a" ] && nc -w 2 "$a" 8080 </dev/null 2>/dev/null | grep -q ok; then echo $h=reach; else echo $h=blocked; fi; done; ' \
+		"$PM_DNS4"
+	pm_tcp_probe unannounced 198.51.100.20 8080
+}
+# pm_learn_expect WHAT N: the results of pm_learn_script N
+pm_learn_expect() {
+	if [ "$(pm_result rot)" = "$2" ]; then
+		t_ok "$1: $2 lookups of a rotating name (TTL 1), each connect reached"
+	else
+		t_fail "$1: rot=$(pm_result rot) of $2 (podman exit $PM_RC; stdout: $PM_OUT; stderr: $PM_ERR)"
+	fi
+	pm_expect a.wild reach
+	pm_expect wild blocked
+	pm_expect evilwild blocked
+	pm_expect unannounced blocked
+}
+# pm_learners PID: the oci-fw-hook processes in the netns of process PID
+pm_learners() {
+	local p
+	for p in $(pgrep -x oci-fw-hook); do
+		[[ /proc/$p/ns/net -ef /proc/$1/ns/net ]] && echo "$p"
+	done
 }
 
 # pm_dns_query NAME: one A query to PM_DNS4 from the host; prints the

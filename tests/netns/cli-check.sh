@@ -21,13 +21,16 @@ run() { # run WANT-RC DESCRIPTION CMD...
 	if [ "$rc" -eq "$want" ]; then t_ok "$what"; else t_fail "$what: expected exit $want, got $rc: $out"; fi
 }
 
+filter=cat
+nft_queue_missing && filter=queue_as_drop # the learner's queue: see netns.sh
 for f in "${valid[@]}"; do
 	name=$(basename "$f" .json)
 	# a path's includes are names, looked up in the policy directories
 	# (web-server includes web-egress)
 	run 0 "check $f (path)" "$OCI_FW_HOOK" check --policy-dir "$(dirname "$f")" "$f"
 	run 0 "check $name (name)" "$OCI_FW_HOOK" check --policy-dir "$(dirname "$f")" "$name"
-	if "$OCI_FW_HOOK" print --policy-dir "$(dirname "$f")" "$f" >"$T_DIR/p.nft" 2>"$T_DIR/p.err"; then
+	if "$OCI_FW_HOOK" print --policy-dir "$(dirname "$f")" "$f" >"$T_DIR/p.raw" 2>"$T_DIR/p.err" &&
+		$filter "$T_DIR/p.raw" >"$T_DIR/p.nft"; then
 		run 0 "print $name | nft -c -f" ip netns exec "$NS_X" nft -c -f "$T_DIR/p.nft"
 	else
 		t_fail "print $f failed: $(cat "$T_DIR/p.err")"

@@ -72,7 +72,9 @@ check_hook_line "print --bundle warns" print "$(cat "$T_DIR/p.err")" \
 	'egress\.allow\[2\]\.to\[2\]: warning: unknown\.test\.example: it did not resolve'
 grep -q 'local.test.example' "$T_DIR/dns.log" && t_fail "a name in /etc/hosts was asked of the nameserver" ||
 	t_ok "a name in /etc/hosts is not asked of the nameserver"
-if ip netns exec "$NS_C" nft -c -f "$T_DIR/p.nft"; then t_ok "the resolved print loads with nft -f"; else
+filter=cat
+nft_queue_missing && filter=queue_as_drop # the learner's queue: see netns.sh
+if $filter "$T_DIR/p.nft" | ip netns exec "$NS_C" nft -c -f -; then t_ok "the resolved print loads with nft -f"; else
 	t_fail "nft -c -f refused the resolved print"
 fi
 

@@ -129,6 +129,8 @@ static void test_set_round_trip(void)
 		  .index = 2, .family = 0 },
 		{ .kind = SET_NAME_RULE, .dir = DIR_INGRESS, .word = "deny",
 		  .index = 4095, .family = 1 },
+		{ .kind = SET_NAME_LEARNED, .index = 0, .family = 0 },
+		{ .kind = SET_NAME_LEARNED, .index = 63, .family = 1 },
 		{ .kind = SET_NAME_POLICY, .word = "private", .family = 0,
 		  .by_prefix = true, .prefix = 8 },
 		{ .kind = SET_NAME_RULE, .dir = DIR_EGRESS, .word = "deny",
@@ -139,8 +141,8 @@ static void test_set_round_trip(void)
 	static const char *const want[] = {
 		"private_v4", "a_2_v6", "sym.dns_v4", "sym.gateway_v6",
 		"sym.name0_v4", "sym.name63_v6", "egress.allow.2_v4",
-		"ingress.deny.4095_v6", "private_v4.8", "egress.deny.0_v6.128",
-		"all_v4.0",
+		"ingress.deny.4095_v6", "learn.0_v4", "learn.63_v6",
+		"private_v4.8", "egress.deny.0_v6.128", "all_v4.0",
 	};
 	char buf[SET_NAME_MAX];
 
@@ -171,7 +173,8 @@ static void test_set_refused(void)
 		"sym.name01_v4", "sym.name-1_v4", "egress.allow_v4",
 		"egress.allow._v4", "egress.allow.x_v4", "egress..2_v4",
 		"forward.allow.2_v4", "egress.allow.2.3_v4",
-		"egress.allow.1234567890_v4", "sym.a.b_v4",
+		"egress.allow.1234567890_v4", "sym.a.b_v4", "learn._v4",
+		"learn.01_v4", "learn.x_v4",
 		"a23456789012345678901234567890123_v4", /* 33: longer than a set */
 		"a2345678901234567890123456789012345678901234567_v4",
 		"private_v4.33", "private_v6.129", "private_v4.08",
