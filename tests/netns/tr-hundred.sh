@@ -45,7 +45,8 @@ OCI_FW_HOOK=$wrap hook_parallel "${states[@]}"
 wall=$(((${EPOCHREALTIME/./} - ${t0/./}) / 1000))
 
 # full NS: the table holds the whole policy (its egress chain, 10,000
-# addresses; the policy has no ingress); FULL_WHY says what is missing
+# addresses, all /32: the set big_v4.32; the policy has no ingress);
+# FULL_WHY says what is missing
 full() {
 	local n
 	FULL_WHY=
@@ -53,7 +54,7 @@ full() {
 		ns_nft "$1" list chain inet oci_fw $c >/dev/null 2>"$T_DIR/full.err" ||
 			FULL_WHY+="no $c chain ($(<"$T_DIR/full.err")); "
 	done
-	n=$(ns_nft "$1" list set inet oci_fw big_v4 2>"$T_DIR/full.err" | grep -o '10\.[0-9.]*' | wc -l)
+	n=$(ns_nft "$1" list set inet oci_fw big_v4.32 2>"$T_DIR/full.err" | grep -o '10\.[0-9.]*' | wc -l)
 	[ "$n" = 10000 ] || FULL_WHY+="$n addresses ($(<"$T_DIR/full.err")); "
 	[ -z "$FULL_WHY" ]
 }

@@ -70,6 +70,9 @@ COMMENT_112 = "x" * 112
 # Documents the schema must reject, and so must the hook: test-policy.c's
 # invalid[] (the ones a schema can express) and the "log"/"mode" keys.
 INVALID = {
+    "a wildcard in a deny rule": deny('{"to": ["*.example.com"]}'),
+    "a wildcard over a top-level domain": egress('{"to": ["*.com"]}'),
+    "a wildcard inside a name": egress('{"to": ["a.*.example.com"]}'),
     "port 65536": egress('{"proto": "tcp", "ports": [80, 65536]}'),
     "port 0": egress('{"proto": "tcp", "ports": [0]}'),
     "port as a string": egress('{"proto": "tcp", "ports": ["80"]}'),
@@ -213,6 +216,7 @@ CANNOT = {
 
 # Edge cases the schema must accept (and the hook does).
 VALID = {
+    "wildcards in allow rules": egress('{"to": ["*.example.com", "*.a_b.example.org."], "proto": "tcp", "ports": [443]}'),
     "mixed IPv6": egress('{"to": ["::ffff:192.0.2.1", "::/0", "2001:DB8::/32", "::1", "1::"]}'),
     "prefixes with leading zeros": egress('{"to": ["10.0.0.0/008", "0.0.0.0/0", "fe80::/010"]}'),
     "hostnames": egress('{"to": ["a.b", "A_b.example.com.", "xn--bcher-kva.example", "1a.2b", "%s.com"], '
