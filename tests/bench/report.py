@@ -165,7 +165,7 @@ def main():
                 f"   kernel ruleset identical to nft -f of print: {C['same_as_nft']}"]
 
     if targets:
-        out += ["", "Targets (issue 5)"]
+        out += ["", "Targets (issue 15)"]
         for what, val, tgt, ok in targets:
             verdict = "met" if ok else "MISSED" if ok is not None else "noise"
             out.append(f"   {what:<42}{val:>10}  {tgt:<9} {verdict}")
