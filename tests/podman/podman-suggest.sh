@@ -28,15 +28,21 @@ wait_name() {
 }
 flows="$(pm_tcp_probe tcp80 "$S4" 80)$(pm_tcp_probe tcp443 "$S4" 443)$(pm_udp_probe udp69 "$PM_PRIV4" 69)"
 
-pm_start "${NOV6[@]}" --dns "$PM_DNS4" --annotation fw.policy=sug-audit ||
-	t_die "audit container: podman exit $PM_RC: $PM_ERR"
-wait_name
-timeout 120 "$OCI_FW_HOOK" watch --json "$PM_NAME" >"$T_DIR/rec" 2>"$T_DIR/watch.err" </dev/null &
-watch_pid=$!
-t_track_pid "$watch_pid"
-for _ in $(seq 1 100); do grep -q watching "$T_DIR/watch.err" && break; sleep 0.05; done
-grep -q watching "$T_DIR/watch.err" && t_ok "watch $PM_NAME (by name) listens" ||
-	t_die "watch $PM_NAME: $(cat "$T_DIR/watch.err")"
+# start_watched POLICY REC: a container under POLICY and, by its name,
+# `watch --json` recording into REC (its stderr in REC.err)
+start_watched() {
+	pm_start "${NOV6[@]}" --dns "$PM_DNS4" --annotation fw.policy="$1" ||
+		t_die "container under $1: podman exit $PM_RC: $PM_ERR"
+	wait_name
+	timeout 120 "$OCI_FW_HOOK" watch --json "$PM_NAME" >"$2" 2>"$2.err" </dev/null &
+	watch_pid=$!
+	t_track_pid "$watch_pid"
+	for _ in $(seq 1 100); do grep -q watching "$2.err" && break; sleep 0.05; done
+}
+
+start_watched sug-audit "$T_DIR/rec"
+grep -q watching "$T_DIR/rec.err" && t_ok "watch $PM_NAME (by name) listens" ||
+	t_die "watch $PM_NAME: $(cat "$T_DIR/rec.err")"
 t0=$(date +%s%N)
 pm_exec "audit: three flows" "$flows"
 pm_expect tcp80 reach
@@ -68,13 +74,7 @@ import json, sys, jsonschema
 jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
 PY
 
-pm_start "${NOV6[@]}" --dns "$PM_DNS4" --annotation fw.policy=suggested ||
-	t_die "container under the draft: podman exit $PM_RC: $PM_ERR"
-wait_name
-timeout 120 "$OCI_FW_HOOK" watch --json "$PM_NAME" >"$T_DIR/rec2" 2>"$T_DIR/watch2.err" </dev/null &
-watch_pid=$!
-t_track_pid "$watch_pid"
-for _ in $(seq 1 100); do grep -q watching "$T_DIR/watch2.err" && break; sleep 0.05; done
+start_watched suggested "$T_DIR/rec2"
 pm_exec "the draft" "$flows$(pm_tcp_probe tcp8080 "$S4" 8080)$(pm_tcp_probe tcp22 "$S4" 22)"
 pm_expect tcp80 reach
 pm_expect tcp443 reach
