@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "cleanup.h"
 #include "interval.h"
 #include "netlink.h"
@@ -55,7 +56,7 @@ struct suggest {
 	size_t nflows;
 	size_t skipped; /* protocols a policy cannot name */
 	struct name *names;
-	size_t nnames;
+	size_t nnames, names_cap;
 };
 
 static const char *field(json_object *o, const char *key)
@@ -235,10 +236,9 @@ static int add_name(struct suggest *s, int family, const void *key,
 
 	if (!name_usable(name))
 		return 0;
-	v = reallocarray(s->names, s->nnames + 1, sizeof(*v));
-	if (!v)
+	/* a set read back may hold the limit's 500,000 elements */
+	if (ARRAY_RESERVE(s->names, s->names_cap, s->nnames, 64) < 0)
 		return -ENOMEM;
-	s->names = v;
 	v = &s->names[s->nnames++];
 	*v = (struct name){ .family = family };
 	memcpy(v->addr, key, family == AF_INET ? 4 : 16);
