@@ -263,7 +263,7 @@ struct set_list {
 		char comment[HOSTNAME_MAX + 1];
 		unsigned int keylen;
 	} *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* Address sets only; the comment's name without its marks. */
@@ -275,10 +275,8 @@ static int found_set(const struct nl_set_info *set, void *data)
 
 	if (set->keylen != 4 && set->keylen != 16)
 		return 0;
-	c = reallocarray(l->v, l->n + 1, sizeof(*c));
-	if (!c)
+	if (ARRAY_RESERVE(l->v, l->cap, l->n, 16) < 0)
 		return -ENOMEM;
-	l->v = c;
 	c = &l->v[l->n++];
 	*c = (struct nl_set_info_copy){ .keylen = set->keylen };
 	snprintf(c->name, sizeof(c->name), "%s", set->name);
