@@ -12,6 +12,18 @@
 #include "cleanup.h"
 #include "readall.h"
 
+#ifdef OCI_FW_COVERAGE
+void __gcov_dump(void); /* libgcov's, in --coverage builds */
+#endif
+
+void child_exit(int status)
+{
+#ifdef OCI_FW_COVERAGE
+	__gcov_dump();
+#endif
+	_exit(status);
+}
+
 /* One write per part: all of it fits the pipe, and a short write only
  * makes the parent's length check fail. */
 static void send_back(int fd, int r, const struct fw_error *err,
@@ -39,7 +51,7 @@ int child_run(int (*fn)(void *arg, void *out, struct fw_error *err),
 		closep(&rd);
 		r = fn(arg, out, err);
 		send_back(fds[1], r, err, out, len);
-		_exit(0);
+		child_exit(0);
 	}
 	r = child < 0 ? -errno : 0;
 	closep(&fds[1]);

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "batch.h"
+#include "child.h"
 #include "cleanup.h"
 #include "compose.h"
 #include "config.h"
@@ -451,10 +452,6 @@ close:
 	probe_close(&p);
 }
 
-#ifdef OCI_FW_COVERAGE
-void __gcov_dump(void); /* libgcov's, in --coverage builds */
-#endif
-
 /* The namespaces live in a child: this process stays where it was. */
 static void check_kernel(struct doctor *d)
 {
@@ -472,10 +469,7 @@ static void check_kernel(struct doctor *d)
 		d->nfail = 0;
 		scratch(d);
 		fflush(d->out);
-#ifdef OCI_FW_COVERAGE
-		__gcov_dump(); /* _exit() skips gcov's exit handler */
-#endif
-		_exit(d->nfail > 100 ? 100 : (int)d->nfail);
+		child_exit(d->nfail > 100 ? 100 : (int)d->nfail);
 	}
 	/* JSON: what the child said counts for the separators too. */
 	d->nsaid += pid > 0;
