@@ -361,10 +361,12 @@ pm_expect() {
 	fi
 }
 
+# Newest first: podman refuses to remove a container whose network
+# namespace a later one joined (--network container:A) while that one exists.
 pm_cleanup_containers() {
-	local n
-	for n in "${PM_NAMES[@]}"; do
-		timeout 30 podman rm -f -t 0 --ignore "$n" >/dev/null 2>&1
+	local i
+	for ((i = ${#PM_NAMES[@]} - 1; i >= 0; i--)); do
+		timeout 30 podman rm -f -t 0 --ignore "${PM_NAMES[i]}" >/dev/null 2>&1
 	done
 }
 

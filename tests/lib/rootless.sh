@@ -212,10 +212,11 @@ rl_policy_cases() {
 	pm_expect udp53 blocked
 }
 
+# Containers newest first, as pm_cleanup_containers says why.
 rl_cleanup() {
-	local n
-	for n in "${PM_NAMES[@]}"; do
-		rl_podman_timeout 30 rm -f --ignore "$n" >/dev/null 2>&1
+	local i n
+	for ((i = ${#PM_NAMES[@]} - 1; i >= 0; i--)); do
+		rl_podman_timeout 30 rm -f --ignore "${PM_NAMES[i]}" >/dev/null 2>&1
 	done
 	for n in "${RL_NETWORKS[@]}"; do
 		rl_podman_timeout 30 network rm -f "$n" >/dev/null 2>&1
