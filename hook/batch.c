@@ -539,6 +539,7 @@ static int emit_rule(struct build *bd, const struct ir_rule *rule,
 	struct rule_builder rb = { .r = r };
 	_cleanup_(nftnl_udata_buf_freep) struct nftnl_udata_buf *ud = NULL;
 	char origin[sizeof(((struct batch_origin *)0)->what)];
+	char prefix[WATCH_PREFIX_MAX + 1];
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -552,14 +553,12 @@ static int emit_rule(struct build *bd, const struct ir_rule *rule,
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, RULESET_TABLE);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, direction_names[d]);
 	ret = rule_matches(bd, &rb, rule, d, origin);
-	if (rule->verdict == IR_LOG) {
-		char prefix[WATCH_PREFIX_MAX + 1];
-
-		ruleset_log_prefix(bd->rs, rule, d, prefix, sizeof(prefix));
+	ruleset_log_prefix(bd->rs, rule, d, prefix, sizeof(prefix));
+	if (rule->verdict == IR_LOG)
 		expr_log_limited(&rb, prefix, rule->nflog, rule->group);
-	} else {
-		expr_counter_verdict(&rb, rule->verdict);
-	}
+	else
+		expr_counter_verdict(&rb, rule->verdict,
+				     rule->watch ? prefix : NULL);
 	if (ret < 0 || rb.err < 0)
 		return ret < 0 ? ret : rb.err;
 	if (rule->comment[0]) {

@@ -335,26 +335,21 @@ static const char *audit_mark(const struct compiler *c, enum verdict v)
 	return v == VERDICT_DROP ? AUDIT_MARK_DROP : AUDIT_MARK_REJECT;
 }
 
-/* Before a blocking rule, watch's: the same matches, to NFLOG group
- * WATCH_GROUP with a prefix naming the rule and what it does (names.h).
- * With no listener in the netns the kernel finds no instance for the
- * group and goes on: every block has one, so that `watch` works on any
+/* What watch says a blocking rule does: its rule sends each packet it
+ * blocks to NFLOG group WATCH_GROUP with a prefix naming the rule and the
+ * action (names.h), in the same rule, so the set is looked up once.  With
+ * no listener in the netns the kernel finds no instance for the group and
+ * goes on to the verdict: every block has it, so that `watch` works on any
  * running container. */
-static int add_watch(struct ir_chain *chain, const struct ir_rule *rule,
-		     enum verdict v)
+static enum watch_action watch_action(const struct ir_rule *rule,
+				      enum verdict v)
 {
-	struct ir_rule w = *rule;
 	bool audit = strncmp(rule->comment + rule->path_len, " [audit:",
 			     strlen(" [audit:")) == 0;
 
-	w.verdict = IR_LOG;
-	w.nflog = true;
-	w.group = WATCH_GROUP;
 	if (v == VERDICT_DROP)
-		w.watch = audit ? WATCH_AUDIT_DROP : WATCH_DROP;
-	else
-		w.watch = audit ? WATCH_AUDIT_REJECT : WATCH_REJECT;
-	return add_rule(chain, &w);
+		return audit ? WATCH_AUDIT_DROP : WATCH_DROP;
+	return audit ? WATCH_AUDIT_REJECT : WATCH_REJECT;
 }
 
 /* A reject is a TCP reset for TCP and ICMP admin-prohibited otherwise:
@@ -370,15 +365,15 @@ static int add_verdict(struct compiler *c, struct ir_chain *chain,
 		struct ir_rule l = *rule;
 
 		l.verdict = IR_LOG;
+		l.watch = WATCH_NONE;
 		l.nflog = log->nflog;
 		l.group = log->group;
 		r = add_rule(chain, &l);
 		if (r < 0)
 			return r;
 	}
-	r = v == VERDICT_ACCEPT ? 0 : add_watch(chain, rule, v);
-	if (r < 0)
-		return r;
+	if (v != VERDICT_ACCEPT)
+		rule->watch = (uint8_t)watch_action(rule, v);
 	if (c->audit)
 		v = VERDICT_ACCEPT;
 	if (v != VERDICT_REJECT) {

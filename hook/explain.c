@@ -14,8 +14,8 @@
 /*
  * The ruleset is evaluated as the kernel would evaluate the first packet
  * of a connection (ct state new): the built-in established, invalid,
- * neighbour-discovery and spoofing rules never decide it, log and watch
- * rules never do, and the first rule whose every match holds does.
+ * neighbour-discovery and spoofing rules never decide it, log rules
+ * never do, and the first rule whose every match holds does.
  */
 
 /* "192.0.2.1:443", "[2001:db8::1]:443", "2001:db8::1", "192.0.2.1". */

@@ -228,12 +228,29 @@ static void expr_queue(struct rule_builder *rb)
 	nftnl_expr_set(e, NFTNL_EXPR_TG_INFO, info, XT_ALIGN(sizeof(*info)));
 }
 
-/* counter VERDICT */
-void expr_counter_verdict(struct rule_builder *rb, enum ir_verdict v)
+/* log prefix "..." [group N]. No snaplen: the kernel then copies the whole
+ * packet (a snaplen of 0 would copy none of it). */
+static void expr_log(struct rule_builder *rb, const char *prefix, bool nflog,
+		     uint16_t group)
+{
+	struct nftnl_expr *e = rb_expr(rb, "log");
+
+	if (!e)
+		return;
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, prefix);
+	if (nflog)
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, group);
+}
+
+/* counter [log prefix WATCH group WATCH_GROUP] VERDICT */
+void expr_counter_verdict(struct rule_builder *rb, enum ir_verdict v,
+			  const char *watch_prefix)
 {
 	struct nftnl_expr *e;
 
 	rb_expr(rb, "counter");
+	if (watch_prefix)
+		expr_log(rb, watch_prefix, true, WATCH_GROUP);
 	if (v == IR_QUEUE) {
 		expr_queue(rb);
 		return;
@@ -274,14 +291,7 @@ void expr_log_limited(struct rule_builder *rb, const char *prefix, bool nflog,
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, LOG_BURST);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, 0);
-	e = rb_expr(rb, "log");
-	if (!e)
-		return;
-	nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, prefix);
-	/* No snaplen: the kernel then copies the whole packet (a snaplen of
-	 * 0 would copy none of it). */
-	if (nflog)
-		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, group);
+	expr_log(rb, prefix, nflog, group);
 }
 
 /* oif "lo" | iif "lo": every netns numbers its loopback device 1. */

@@ -22,7 +22,8 @@ void expr_payload(struct rule_builder *rb, uint32_t base, uint32_t offset,
 void expr_lookup(struct rule_builder *rb, const char *set, uint32_t id);
 void expr_ct_state(struct rule_builder *rb, uint32_t states);
 void match_ct_reply(struct rule_builder *rb);
-void expr_counter_verdict(struct rule_builder *rb, enum ir_verdict v);
+void expr_counter_verdict(struct rule_builder *rb, enum ir_verdict v,
+			  const char *watch_prefix);
 void expr_log_limited(struct rule_builder *rb, const char *prefix, bool nflog,
 		      uint16_t group);
 

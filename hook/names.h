@@ -89,8 +89,8 @@ int set_name_format(const struct set_name *s, char *buf, size_t len);
 int set_name_parse(const char *name, struct set_name *ret);
 
 /*
- * watch (watch.h): every blocking rule is preceded by a rule that sends
- * the packets it blocks, rate-limited like the log rules, to NFLOG group
+ * watch (watch.h): every blocking rule sends the packets it blocks, in
+ * the same rule before its verdict, to NFLOG group
  * WATCH_GROUP of the container's own netns, prefixed
  * "oci-fw-watch:ACTION:PATH": ACTION what the rule does, PATH the policy's
  * path of the rule ("egress.deny[0]", "no-lan:egress.deny[0]",

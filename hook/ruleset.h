@@ -127,8 +127,8 @@ struct ir_rule {
 	enum ir_verdict verdict;
 	bool nflog;	/* IR_LOG: to NFLOG group `group`, else the kernel log */
 	uint16_t group;
-	/* IR_LOG: watch's rule (names.h), for a rule whose policy path is
-	 * the comment's first path_len bytes. */
+	/* A block's: what watch's NFLOG prefix (names.h) says it does, for
+	 * a rule whose policy path is the comment's first path_len bytes. */
 	uint8_t watch; /* enum watch_action */
 	uint8_t path_len;
 	char comment[COMMENT_MAX + 1];
@@ -197,7 +197,7 @@ static inline bool comment_has_mark(const char *comment, const char *mark)
 	return lc >= lm && strcmp(comment + lc - lm, mark) == 0;
 }
 
-/* A log rule's prefix: watch's (names.h), else
+/* A blocking rule's watch prefix (names.h), or a log rule's
  * "oci-fw:<log_id>:<direction>:". */
 static inline void ruleset_log_prefix(const struct ruleset *rs,
 				      const struct ir_rule *r,

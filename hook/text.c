@@ -150,18 +150,21 @@ static void print_matches(const struct ruleset *rs, const struct ir_rule *r,
 static void print_rule(const struct ruleset *rs, const struct ir_rule *r,
 		       enum direction d, FILE *out)
 {
+	char prefix[WATCH_PREFIX_MAX + 1];
+
 	fputs("\t\t", out);
 	if (r->builtin != IR_RULE)
 		fprintf(out, "%s ", builtin_text(r->builtin));
 	print_matches(rs, r, d, out);
+	ruleset_log_prefix(rs, r, d, prefix, sizeof(prefix));
 	if (r->verdict == IR_LOG) {
-		char prefix[WATCH_PREFIX_MAX + 1];
-
-		ruleset_log_prefix(rs, r, d, prefix, sizeof(prefix));
 		fprintf(out, "limit rate %d/second burst %d packets log prefix "
 			     "\"%s\"", LOG_RATE, LOG_BURST, prefix);
 		if (r->nflog)
 			fprintf(out, " group %u", r->group);
+	} else if (r->watch) {
+		fprintf(out, "counter log prefix \"%s\" group %d %s", prefix,
+			WATCH_GROUP, verdict_text[r->verdict]);
 	} else {
 		fprintf(out, "counter %s", verdict_text[r->verdict]);
 	}

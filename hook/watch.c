@@ -23,9 +23,13 @@
 /*
  * DOC: watch
  *
- * Every blocking rule is preceded by a rule that sends what it blocks to
- * NFLOG group WATCH_GROUP (names.h), rate-limited like the log rules.  An
- * NFLOG group belongs to a network namespace: watch binds it inside the
+ * Every blocking rule sends what it blocks to NFLOG group WATCH_GROUP
+ * (names.h) before its verdict, in the same rule: a rule of its own would
+ * look the rule's sets up a second time for every packet, and a rate limit
+ * cannot share a rule with a verdict (over the rate it would end the rule
+ * before the verdict).  So every blocked packet comes, and a flood fills
+ * the socket's buffer: the kernel drops what does not fit (ENOBUFS here,
+ * passed over).  An NFLOG group belongs to a network namespace: watch binds it inside the
  * container's, so nothing reaches the host's log and no host sysctl
  * (net.netfilter.nf_log_all_netns) is involved.  One listener per group
  * and namespace: a second watch is refused with EBUSY.  Without a

@@ -109,7 +109,7 @@ grep -q warning <<<"$out" && t_fail "check warned about a composition that allow
 "$OCI_FW_HOOK" print --policy-dir "$T_DIR/pol" nodns,dns-part >"$T_DIR/c.nft" 2>&1
 grep -q 'comment "nodns,dns-part sha256:' "$T_DIR/c.nft" && t_ok "a,b: the table names the composition" ||
 	t_fail "a,b: table comment: $(grep -m1 comment "$T_DIR/c.nft")"
-grep -q 'counter reject with icmpx admin-prohibited comment "egress.default"' "$T_DIR/c.nft" &&
+grep -q 'group 20294 reject with icmpx admin-prohibited comment "egress.default"' "$T_DIR/c.nft" &&
 	t_ok "a,b: the strictest default (reject) wins" || t_fail "a,b: default is not reject"
 grep -q 'comment "dns-part:egress.allow\[0\]"' "$T_DIR/c.nft" && t_ok "a,b: rules name their file" ||
 	t_fail "a,b: no rule comment names dns-part"
