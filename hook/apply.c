@@ -373,8 +373,10 @@ static enum found_table judge(const char *found, const struct ruleset *rs,
 }
 
 /* One batch; in a shared netns the table may be there already (judge()).
- * Creating the table is exclusive, so of two containers starting at once
- * one gets EEXIST and then looks again. */
+ * Creating the table is exclusive: the first attempt takes the namespace
+ * for new, which saves a round trip to the kernel on every start of a
+ * container with a netns of its own; EEXIST (a pod sibling's table, or
+ * one loaded at the same moment) makes the next attempts look first. */
 static int commit(struct apply *a, const struct ruleset *rs)
 {
 	char found[COMMENT_MAX + 1];
@@ -382,8 +384,10 @@ static int commit(struct apply *a, const struct ruleset *rs)
 	enum found_table j;
 	int r = -EEXIST;
 
-	for (int attempt = 0; attempt < 2 && r == -EEXIST; attempt++) {
-		r = nl_table_comment(a->nl, found, sizeof(found), a->err);
+	for (int attempt = 0; attempt < 3 && r == -EEXIST; attempt++) {
+		r = attempt == 0 ? -ENOENT
+				 : nl_table_comment(a->nl, found, sizeof(found),
+						    a->err);
 		j = r == 0 ? judge(found, rs, &a->res->table) : FOUND_REPLACE;
 		a->res->kept = j == FOUND_KEEP;
 		if (a->res->kept)
@@ -658,5 +662,6 @@ int apply_run(int state_fd, const struct apply_options *o,
 	interval_list_free(&a.host_v4);
 	interval_list_free(&a.host_v6);
 	state_free(&a.st);
+	container_free(&a.c);
 	return r;
 }

@@ -22,15 +22,19 @@
  */
 #define RISK(cap) (UINT64_C(1) << (cap))
 
+/* The paths are "" when config.json names none, else in `strings` (one
+ * allocation: every page a container start touches costs it a fault),
+ * which container_free() frees; each is shorter than PATH_MAX. */
 struct container {
 	uint64_t risks;	 /* RISK_* held in any capability set */
 	bool own_netns; /* linux.namespaces has a "network" entry */
-	char netns_path[PATH_MAX]; /* its "path", when the runtime named one */
-	char root[PATH_MAX];	   /* root.path: absolute, or in the bundle */
+	const char *netns_path; /* its "path", when the runtime named one */
+	const char *root;	/* root.path: absolute, or in the bundle */
 	/* What the runtime bind-mounts on /etc/resolv.conf and /etc/hosts
 	 * (podman prepares both), or "": the rootfs's own files count. */
-	char resolv_conf[PATH_MAX];
-	char hosts[PATH_MAX];
+	const char *resolv_conf;
+	const char *hosts;
+	char *strings;
 };
 
 /* `need_strict`: the container gets a firewall, so config.json must be
@@ -40,6 +44,7 @@ int container_parse(const char *buf, size_t len, bool need_strict,
 /* Reads BUNDLE/config.json (a regular file, at most CONFIG_MAX_BYTES). */
 int container_load(const char *bundle, bool need_strict, struct container *ret,
 		   struct fw_error *err);
+void container_free(struct container *c);
 /* The risks among a set of capabilities (bits 1 << CAP_*), wherever the
  * set comes from: config.json, or a process already in the namespace. */
 uint64_t caps_risks(uint64_t caps);

@@ -254,7 +254,7 @@ static json_object *read_json(int dirfd, const char *path)
 	size_t len;
 
 	if (fd < 0 || read_all(fd, CONFIG_MAX_BYTES, &buf, &len) < 0 ||
-	    runtime_json_parse(buf, len, &o, &strict, &err) < 0)
+	    runtime_json_parse(buf, len, NULL, &o, &strict, &err) < 0)
 		return NULL;
 	return o;
 }

@@ -207,7 +207,7 @@ int resolve_input_read(const struct container *c, const char *bundle,
 int ruleset_resolve_bundle(struct ruleset *rs, const char *bundle,
 			   struct fw_error *err)
 {
-	_cleanup_free_ struct container *c = calloc(1, sizeof(*c));
+	_cleanup_(container_free) struct container c = { 0 };
 	_cleanup_free_ char *resolv_conf = NULL, *hosts = NULL;
 	_cleanup_(interval_list_free) struct interval_list host_v4 =
 		{ .keylen = 4 };
@@ -217,26 +217,24 @@ int ruleset_resolve_bundle(struct ruleset *rs, const char *bundle,
 	struct resolve_input in = { .host_v4 = &host_v4, .host_v6 = &host_v6 };
 	int r;
 
-	if (!c)
-		return fw_error_set(err, -ENOMEM, "", "out of memory");
 	/* `host` as apply reads it: here, before entering the container's */
 	r = host_addresses_read(&host_v4, &host_v6, err);
 	if (r < 0)
 		return r;
-	r = container_load(bundle, true, c, err);
+	r = container_load(bundle, true, &c, err);
 	if (r < 0)
 		return r;
 	fw_error_set_file(err, bundle);
-	r = resolve_input_read(c, bundle, &in, &resolv_conf, &hosts, err);
+	r = resolve_input_read(&c, bundle, &in, &resolv_conf, &hosts, err);
 	if (r < 0)
 		return r;
 	/* A runtime that named the netns (podman does) lets the routes and
 	 * nameservers be seen from where the container sees them. */
-	if (c->netns_path[0]) {
-		netns_fd = open(c->netns_path, O_RDONLY | O_CLOEXEC);
+	if (c.netns_path[0]) {
+		netns_fd = open(c.netns_path, O_RDONLY | O_CLOEXEC);
 		if (netns_fd < 0)
 			return fw_error_set(err, -errno, "", "%s: %s",
-					    c->netns_path, strerror(errno));
+					    c.netns_path, strerror(errno));
 		r = netns_enter(netns_fd, err);
 		in.routes = r == 0;
 	}

@@ -148,10 +148,11 @@ static struct json_object *parse_plain(const char *buf, size_t len)
 
 /* Strict JSON where it decides a firewall, plain JSON elsewhere (see
  * state.h). */
-int runtime_json_parse(const char *buf, size_t len, struct json_object **ret,
+int runtime_json_parse(const char *buf, size_t len,
+		       const struct json_lists *lists, struct json_object **ret,
 		       bool *ret_strict, struct fw_error *err)
 {
-	int r = json_parse_strict(buf, len, ret, err);
+	int r = json_parse_lists(buf, len, lists, ret, err);
 
 	*ret_strict = r == 0;
 	if (r < 0 && len <= INT_MAX)
@@ -187,7 +188,7 @@ int state_parse(const char *buf, size_t len, struct oci_state *ret,
 	int r;
 
 	fw_error_set_file(err, "state");
-	r = runtime_json_parse(buf, len, &root, &strict, err);
+	r = runtime_json_parse(buf, len, NULL, &root, &strict, err);
 	if (r < 0)
 		return r;
 	if (!strict && err)

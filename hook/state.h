@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "error.h"
+#include "json_strict.h"
 
 #define STATE_MAX_BYTES (1u << 20)
 #define ANNOTATION_POLICY "fw.policy"
@@ -30,9 +31,11 @@ struct oci_state {
  * escape (Go's encoder writes "<" as "\u003c") or a duplicate key.  Fails
  * only on what is not JSON at all; *ret_strict says whether it was strict,
  * and when not, `err` holds what strictness found, for the caller to
- * refuse with when the document matters.
+ * refuse with when the document matters.  `lists`, or NULL: plain lists
+ * the caller takes from the strict parse (json_parse_lists()).
  */
-int runtime_json_parse(const char *buf, size_t len, struct json_object **ret,
+int runtime_json_parse(const char *buf, size_t len,
+		       const struct json_lists *lists, struct json_object **ret,
 		       bool *ret_strict, struct fw_error *err);
 int state_parse(const char *buf, size_t len, struct oci_state *ret,
 		struct fw_error *err);

@@ -14,8 +14,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!fuzz_copy(data, size, &buf))
 		return 0;
 	for (int strict = 0; strict < 2; strict++)
-		if (container_parse(buf, size, strict, &c, &err) == 0)
+		if (container_parse(buf, size, strict, &c, &err) == 0) {
 			container_check_risks(&c, 0, "fuzz", true, &err);
+			container_free(&c);
+		}
 	free(buf);
 	return 0;
 }

@@ -11,12 +11,20 @@
 #include "container.h"
 #include "tap.h"
 
+/* The last parse's paths stay until the next one. */
 static int parse(const char *doc, bool strict, struct container *c,
 		 struct fw_error *err)
 {
+	static struct container last;
+	int r;
+
+	container_free(&last);
 	*err = (struct fw_error){0};
 	memset(c, 0xa5, sizeof(*c)); /* nothing read from a previous parse */
-	return container_parse(doc, strlen(doc), strict, c, err);
+	r = container_parse(doc, strlen(doc), strict, c, err);
+	if (r == 0)
+		last = *c;
+	return r;
 }
 
 static void refused(const char *doc, const char *where, const char *what,

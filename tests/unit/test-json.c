@@ -229,6 +229,7 @@ static void test_documents(void)
 	}
 	ok(container_parse(config, strlen(config), true, &c, &err) == 0 && c.own_netns,
 	   "a config.json with a non-ASCII env var and annotation is accepted");
+	container_free(&c);
 }
 
 /* Integers beyond int64 and uint64: json-c 0.16 saturates them, 0.18

@@ -115,6 +115,7 @@ static void config_json(void)
 	ok(container_parse(doc, strlen(doc), false, &c, &err) == 0 &&
 	       c.risks == RISK(CAP_NET_RAW) && c.own_netns,
 	   "config.json with an escaped annotation key, no firewall: read");
+	container_free(&c);
 	ok(container_parse(doc, strlen(doc), true, &c, &err) == -EINVAL &&
 	       strstr(err.what, "escape sequences in keys"),
 	   "... and refused when the container gets a firewall");
