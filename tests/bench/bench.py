@@ -459,6 +459,8 @@ class Bench:
                 self.apply_in(h, "block-100k")
             elif v == "10":
                 self.apply_in(h, "block-10")
+            elif v in ("h100k", "h10"):
+                self.run(self.nsx(c, "nft", "-f", os.path.join(w, f"hash-{v[1:]}.nft")))
             elif v == "ipt":
                 self.run(self.nsx(c, "iptables-restore", "--noflush", ipt))
                 n = self.run(self.nsx(c, "iptables", "-S", "OUTPUT")).stdout.count("-j DROP")
@@ -468,13 +470,15 @@ class Bench:
         def teardown(v):
             if v in ("100k", "10"):
                 self.run(self.nsx(c, "nft", "delete", "table", "inet", "oci_fw"))
+            elif v in ("h100k", "h10"):
+                self.run(self.nsx(c, "nft", "delete", "table", "inet", "block"))
             elif v == "ipt":
                 if nft_backend:
                     self.run(self.nsx(c, "nft", "delete", "table", "ip", "filter"))
                 else:
                     self.run(self.nsx(c, "iptables", "-F", "OUTPUT"))
 
-        variants = ["none", "100k", "10", "ipt"]
+        variants = ["none", "100k", "10", "ipt", "h100k", "h10"]
         modes = ["lookup", "flow"]
         self.log(f"part 4: iperf3 64-byte UDP, {a.iperf_secs} s each, {a.reps_packets} "
                  "interleaved rounds")

@@ -184,7 +184,7 @@ def write(path, text):
 
 def main():
     """gen.py DIR: DIR/policies/block-{10,1k,100k,500k}.json
-    (500k: the hook's limit), DIR/hand-N.nft, DIR/hash-N.nft"""
+    (500k: the hook's limit), DIR/hand-N.nft (not 10), DIR/hash-N.nft"""
     d = sys.argv[1]
     pdir = os.path.join(d, "policies")
     os.makedirs(pdir, exist_ok=True)
@@ -195,9 +195,9 @@ def main():
         assert len(addrs) == n and len(set(addrs)) == n, (n, len(addrs))
         write(os.path.join(pdir, f"block-{tag}.json"),
               json.dumps(policy(addrs, n), separators=(",", ":")) + "\n")
+        write(os.path.join(d, f"hash-{tag}.nft"), hash_nft(addrs))
         if n > 10:
             write(os.path.join(d, f"hand-{tag}.nft"), hand_nft(addrs))
-            write(os.path.join(d, f"hash-{tag}.nft"), hash_nft(addrs))
 
 
 if __name__ == "__main__":

@@ -20,9 +20,9 @@ pm_start "${NOV6[@]}" --annotation fw.policy=audit-tcp-port-drop
 table=$(nsenter -t "$PM_PID" -n nft list table inet oci_fw 2>&1)
 grep -q 'comment "audit-tcp-port-drop sha256:[0-9a-f]\{16\} from:[0-9a-f]\{16\} (audit)"' <<<"$table" &&
 	t_ok "(a) the table's comment marks audit" || t_fail "(a) no '(audit)' table comment: $table"
-grep -Eq 'counter packets [0-9]+ bytes [0-9]+ accept comment "egress\.default \[audit: drop\]"' <<<"$table" &&
-	t_ok "(a) the egress default is loaded as a counted accept" ||
-	t_fail "(a) no 'counter ... accept comment \"egress.default [audit: drop]\"' rule: $table"
+grep -Eq 'counter packets [0-9]+ bytes [0-9]+ log prefix "oci-fw-watch:audit-drop:egress\.default" group 20294 accept comment "egress\.default \[audit: drop\]"' <<<"$table" &&
+	t_ok "(a) the egress default is loaded as a counted accept that tells watch" ||
+	t_fail "(a) no 'counter ... log prefix \"oci-fw-watch:audit-drop:egress.default\" group 20294 accept comment \"egress.default [audit: drop]\"' rule: $table"
 # the built-in drops hold in audit mode too: invalid packets and forged
 # sources (no policy choice lets those through)
 grep -Eq ' (drop|reject)$' <<<"$(sed 's/ comment ".*"$//' <<<"$table" | grep -v -e 'ct state invalid' -e 'fib saddr type != local')" &&
