@@ -19,8 +19,9 @@
 #define STATUS_MAX 8192 /* /proc/PID/status is about 1.5 KiB */
 
 struct scan {
-	struct stat net, mnt; /* the container's netns, the hook's mount ns */
-	char net_link[32];    /* "net:[INODE]": readlink of a task's ns/net */
+	char net_link[32]; /* the container's netns: "net:[INODE]", as
+			    * readlink of a task's ns/net says it */
+	struct stat mnt;   /* the hook's mount namespace */
 	int proc;	      /* /proc, the directory being read */
 	pid_t self;
 	uint64_t accepted;
@@ -213,9 +214,10 @@ int neighbours_check(int netns_fd, pid_t pid, uint64_t accepted,
 	struct scan s = { .accepted = accepted, .err = err };
 	__attribute__((cleanup(dirp_release))) DIR *d = NULL;
 	struct dirent *e;
+	struct stat net;
 	int r = 0;
 
-	if (fstat(netns_fd, &s.net) < 0 || stat("/proc/self/ns/mnt", &s.mnt) < 0)
+	if (fstat(netns_fd, &net) < 0 || stat("/proc/self/ns/mnt", &s.mnt) < 0)
 		return fw_error_set(err, -errno, "", "cannot stat a namespace: %s",
 				    strerror(errno));
 	d = opendir("/proc");
@@ -223,7 +225,7 @@ int neighbours_check(int netns_fd, pid_t pid, uint64_t accepted,
 		return fw_error_set(err, -errno, "", "cannot read /proc: %s",
 				    strerror(errno));
 	snprintf(s.net_link, sizeof(s.net_link), "net:[%ju]",
-		 (uintmax_t)s.net.st_ino);
+		 (uintmax_t)net.st_ino);
 	s.proc = dirfd(d);
 	s.self = getpid();
 	while (r == 0 && (e = readdir(d))) {

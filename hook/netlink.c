@@ -550,12 +550,11 @@ static int keys_to_intervals(struct elem_dump *d, struct interval_list *ret)
 	return r;
 }
 
-/* The elements of `set` into d->s; `what` says so in errors. */
+/* The elements of `set` into d->s. */
 static int dump_elements(struct mnl_socket *nl, const char *set,
-			 struct elem_dump *d, char what[128],
-			 struct fw_error *err)
+			 struct elem_dump *d, struct fw_error *err)
 {
-	char msg[1024];
+	char msg[1024], what[128];
 	struct nlmsghdr *nlh;
 
 	if (!d->s)
@@ -565,7 +564,7 @@ static int dump_elements(struct mnl_socket *nl, const char *set,
 	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_GETSETELEM, NFPROTO_INET,
 				    NLM_F_DUMP | NLM_F_ACK, 3);
 	nftnl_set_elems_nlmsg_build_payload(nlh, d->s);
-	snprintf(what, 128, "listing set %s", set);
+	snprintf(what, sizeof(what), "listing set %s", set);
 	return dump(nl, nlh, elem_dump_cb, d, what, err);
 }
 
@@ -575,10 +574,9 @@ int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
 	struct elem_dump d = { .s = s, .keylen = ret->keylen,
 			       .interval = interval };
-	char what[128];
 	int r;
 
-	r = dump_elements(nl, set, &d, what, err);
+	r = dump_elements(nl, set, &d, err);
 	if (r < 0)
 		return r;
 	r = nftnl_set_elem_foreach(s, collect_key, &d);
@@ -587,7 +585,7 @@ int nl_set_elements(struct mnl_socket *nl, const char *set, bool interval,
 	free(d.v);
 	if (r < 0)
 		return fw_error_set(err, r, "table inet " RULESET_TABLE,
-				    "%s: %s", what, r == -EINVAL
+				    "listing set %s: %s", set, r == -EINVAL
 				    ? "an element is not the set's key length"
 				    : strerror(-r));
 	return 0;
@@ -626,14 +624,13 @@ int nl_dump_elements(struct mnl_socket *nl, const char *set, nl_elem_fn fn,
 	_cleanup_(nftnl_set_freep) struct nftnl_set *s = nftnl_set_alloc();
 	struct elem_dump d = { .s = s };
 	struct elem_walk w = { fn, data };
-	char what[128];
 	int r;
 
-	r = dump_elements(nl, set, &d, what, err);
+	r = dump_elements(nl, set, &d, err);
 	if (r < 0)
 		return r;
 	r = nftnl_set_elem_foreach(s, walk_elem, &w);
 	return r < 0 ? fw_error_set(err, r, "table inet " RULESET_TABLE,
-				    "%s: %s", what, strerror(-r))
+				    "listing set %s: %s", set, strerror(-r))
 		     : 0;
 }
