@@ -9,40 +9,10 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_queue.h>
 
+#include "nfnl.h"
 #include "nfqueue.h"
 
 #define NFQ_COPY_MAX 0xffff
-
-static struct nlmsghdr *nfq_msg(char *buf, uint16_t type, uint16_t num)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nfgenmsg *g;
-
-	nlh->nlmsg_type = (NFNL_SUBSYS_QUEUE << 8) | type;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->nfgen_family = AF_UNSPEC;
-	g->version = NFNETLINK_V0;
-	g->res_id = htons(num);
-	return nlh;
-}
-
-/* One config message, acked. */
-static int nfq_config(struct mnl_socket *nl, struct nlmsghdr *nlh)
-{
-	char buf[8192];
-	ssize_t n;
-
-	nlh->nlmsg_flags |= NLM_F_ACK;
-	nlh->nlmsg_seq = 1;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (n < 0)
-		return -errno;
-	return mnl_cb_run(buf, (size_t)n, 1, mnl_socket_get_portid(nl), NULL,
-			  NULL) < 0 ? -errno : 0;
-}
 
 static int nfq_bind(struct mnl_socket *nl, uint16_t num)
 {
@@ -51,19 +21,20 @@ static int nfq_bind(struct mnl_socket *nl, uint16_t num)
 	struct nfqnl_msg_config_params params = {
 		.copy_range = htonl(NFQ_COPY_MAX), .copy_mode = NFQNL_COPY_PACKET
 	};
-	struct nlmsghdr *nlh = nfq_msg(buf, NFQNL_MSG_CONFIG, num);
+	struct nlmsghdr *nlh = nfnl_msg(buf, NFNL_SUBSYS_QUEUE,
+					NFQNL_MSG_CONFIG, num);
 	int r;
 
 	mnl_attr_put(nlh, NFQA_CFG_CMD, sizeof(cmd), &cmd);
-	r = nfq_config(nl, nlh);
+	r = nfnl_config(nl, nlh);
 	if (r < 0)
 		return r;
-	nlh = nfq_msg(buf, NFQNL_MSG_CONFIG, num);
+	nlh = nfnl_msg(buf, NFNL_SUBSYS_QUEUE, NFQNL_MSG_CONFIG, num);
 	mnl_attr_put(nlh, NFQA_CFG_PARAMS, sizeof(params), &params);
 	/* no NFQA_CFG_F_FAIL_OPEN: a full queue drops */
 	mnl_attr_put_u32(nlh, NFQA_CFG_MASK, htonl(NFQA_CFG_F_FAIL_OPEN));
 	mnl_attr_put_u32(nlh, NFQA_CFG_FLAGS, 0);
-	return nfq_config(nl, nlh);
+	return nfnl_config(nl, nlh);
 }
 
 int nfq_open(uint16_t num, struct mnl_socket **ret, struct fw_error *err)
@@ -142,7 +113,8 @@ int nfq_verdict(struct mnl_socket *nl, uint16_t num, uint32_t id,
 	char buf[128];
 	struct nfqnl_msg_verdict_hdr vh = { .verdict = htonl(verdict),
 					    .id = htonl(id) };
-	struct nlmsghdr *nlh = nfq_msg(buf, NFQNL_MSG_VERDICT, num);
+	struct nlmsghdr *nlh = nfnl_msg(buf, NFNL_SUBSYS_QUEUE,
+					NFQNL_MSG_VERDICT, num);
 
 	mnl_attr_put(nlh, NFQA_VERDICT_HDR, sizeof(vh), &vh);
 	return mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ? -errno : 0;

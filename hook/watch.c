@@ -17,6 +17,7 @@
 #include "confine.h"
 #include "netlink.h"
 #include "netns.h"
+#include "nfnl.h"
 #include "policy.h"
 #include "watch.h"
 
@@ -181,42 +182,30 @@ int watch_print(const struct watch_event *ev, bool json, FILE *out)
 static int nflog_bind(struct mnl_socket *nl, struct fw_error *err)
 {
 	char buf[1024];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = nfnl_msg(buf, NFNL_SUBSYS_ULOG,
+					NFULNL_MSG_CONFIG, WATCH_GROUP);
 	struct nfulnl_msg_config_cmd cmd = { .command = NFULNL_CFG_CMD_BIND };
 	struct nfulnl_msg_config_mode mode = {
 		.copy_range = htonl(WATCH_COPY_RANGE),
 		.copy_mode = NFULNL_COPY_PACKET,
 	};
-	struct nfgenmsg *g;
-	uint32_t seq = (uint32_t)time(NULL);
-	ssize_t n;
+	int r;
 
-	nlh->nlmsg_type = NFNL_SUBSYS_ULOG << 8 | NFULNL_MSG_CONFIG;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->nfgen_family = AF_UNSPEC;
-	g->version = NFNETLINK_V0;
-	g->res_id = htons(WATCH_GROUP);
 	mnl_attr_put(nlh, NFULA_CFG_CMD, sizeof(cmd), &cmd);
 	mnl_attr_put(nlh, NFULA_CFG_MODE, sizeof(mode), &mode);
 	mnl_attr_put_u32(nlh, NFULA_CFG_QTHRESH, htonl(1));
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return fw_error_set(err, -errno, "", "nfnetlink_log: %s",
-				    strerror(errno));
-	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (n >= 0 && mnl_cb_run(buf, (size_t)n, seq,
-				 mnl_socket_get_portid(nl), NULL, NULL) >= 0)
+	r = nfnl_config(nl, nlh);
+	if (r == 0)
 		return 0;
 	/* The kernel says EPERM for a group another socket holds. */
-	if (errno == EPERM)
+	if (r == -EPERM)
 		return fw_error_set(err, -EBUSY, "", "NFLOG group %d of the "
 				    "container's network namespace has a "
 				    "listener already (another watch?), or "
 				    "this process may not administer it",
 				    WATCH_GROUP);
-	return fw_error_set(err, -errno, "", "binding NFLOG group %d: %s",
-			    WATCH_GROUP, strerror(errno));
+	return fw_error_set(err, r, "", "binding NFLOG group %d: %s",
+			    WATCH_GROUP, strerror(-r));
 }
 
 struct nflog_record {
