@@ -194,20 +194,36 @@ static int parse_netns(struct json_object *root, struct container *c,
 }
 
 /*
- * Of config.json's lists of strings only the capability sets are read:
- * the others (the seccomp profile's syscall names, 7 of podman's 11 KiB,
- * the environment, mount options) are checked by the strict scanner and
- * never become json-c objects, which every container start would pay for.
- * The lists read as lists of objects stay, so that strings in them are
+ * Of config.json the hook reads the capability sets, the namespaces, the
+ * mounts' destinations and sources and the root: everything else (the
+ * seccomp profile, 7 of podman's 11 KiB, resources, rlimits, annotations,
+ * the environment, mount options) is checked by the strict scanner and
+ * never becomes json-c objects, which every container start would pay for.
+ * What is read stays whole, so that a string where an object belongs is
  * refused as such.
  */
-static bool list_unread(void *ctx, const char *path)
+static bool unread(void *ctx, const char *path)
 {
+	static const char *const read[] = { "process", "process.capabilities",
+					    "mounts", "linux",
+					    "linux.namespaces", "root" };
+	static const char *const entries[] = { "process.capabilities.",
+					       "mounts[",
+					       "linux.namespaces[" };
+	size_t n;
+
 	(void)ctx;
-	return strncmp(path, "process.capabilities.",
-		       strlen("process.capabilities.")) != 0 &&
-	       strcmp(path, "mounts") != 0 &&
-	       strcmp(path, "linux.namespaces") != 0;
+	for (size_t i = 0; i < ARRAY_SIZE(read); i++)
+		if (strcmp(path, read[i]) == 0)
+			return false;
+	/* a capability set, a mount, a namespace, not what is in them */
+	for (size_t i = 0; i < ARRAY_SIZE(entries); i++) {
+		n = strlen(entries[i]);
+		if (strncmp(path, entries[i], n) == 0 &&
+		    !strpbrk(path + n, ".["))
+			return false;
+	}
+	return true;
 }
 
 static int list_skip(void *ctx, const char *s, size_t len)
@@ -219,15 +235,16 @@ static int list_skip(void *ctx, const char *s, size_t len)
 int container_parse(const char *buf, size_t len, bool need_strict,
 		    struct container *ret, struct fw_error *err)
 {
-	static const struct json_lists unread = { list_unread, list_skip,
-						  NULL };
+	static const struct json_lists unread_parts = {
+		.open = unread, .add = list_skip, .unread = unread
+	};
 	struct container c = { .netns_path = "", .root = "",
 			       .resolv_conf = "", .hosts = "" };
 	struct json_object *root = NULL, *process, *rootfs;
 	bool strict;
 	int r;
 
-	r = runtime_json_parse(buf, len, &unread, &root, &strict, err);
+	r = runtime_json_parse(buf, len, &unread_parts, &root, &strict, err);
 	if (r == 0 && !strict && need_strict) {
 		json_object_put(root);
 		return -EINVAL; /* err says what strictness found */

@@ -349,6 +349,199 @@ static int scan_number(struct scan *sc)
 			    sc->buf + start);
 }
 
+/* json-c stops at the '}' or ']' after a comma; say what people wrote. */
+static bool trailing_comma(const char *buf, size_t end, size_t len)
+{
+	if (end >= len || (buf[end] != '}' && buf[end] != ']'))
+		return false;
+	while (end > 0 && json_is_blank(buf + end - 1, 1))
+		end--;
+	return end > 0 && buf[end - 1] == ',';
+}
+
+/* Where the number at `pos` ends by JSON's grammar, or 0:
+ * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static size_t number_end(const char *buf, size_t pos, size_t len)
+{
+	size_t digits;
+
+#define DIGITS()                                                        \
+	for (digits = 0; pos < len && buf[pos] >= '0' && buf[pos] <= '9'; \
+	     pos++, digits++)
+	if (pos < len && buf[pos] == '-')
+		pos++;
+	if (pos < len && buf[pos] == '0')
+		pos++;
+	else {
+		DIGITS();
+		if (!digits)
+			return 0;
+	}
+	if (pos < len && buf[pos] == '.') {
+		pos++;
+		DIGITS();
+		if (!digits)
+			return 0;
+	}
+	if (pos < len && (buf[pos] == 'e' || buf[pos] == 'E')) {
+		pos++;
+		if (pos < len && (buf[pos] == '+' || buf[pos] == '-'))
+			pos++;
+		DIGITS();
+		if (!digits)
+			return 0;
+	}
+#undef DIGITS
+	return pos;
+}
+
+/* What may come next in a value that json-c never sees. */
+enum next { NEXT_VALUE, NEXT_KEY, NEXT_COLON, NEXT_COMMA };
+
+/* A value in an unread one: '{' and '[' open a frame, a string, number
+ * or literal is whole; *next is what may follow. */
+static int scan_unread_value(struct scan *sc, enum next *next)
+{
+	static const char *const literals[] = { "true", "false", "null" };
+	char c = sc->buf[sc->pos];
+	size_t start = sc->pos, end;
+	struct key k = { NULL, 0 };
+	int r;
+
+	*next = NEXT_COMMA;
+	if (c == '{' || c == '[') {
+		sc->pos++;
+		*next = c == '{' ? NEXT_KEY : NEXT_VALUE;
+		return scan_open(sc, c == '{');
+	}
+	if (c == '"') {
+		r = scan_string(sc, &k);
+		return r < 0 || k.s ? r : scan_fail_at(sc, start,
+							"unterminated string");
+	}
+	if (c == '-' || (c >= '0' && c <= '9')) {
+		end = number_end(sc->buf, sc->pos, sc->len);
+		if (end == 0)
+			return scan_fail_at(sc, start, "invalid number");
+		r = scan_number(sc);
+		sc->pos = end;
+		return r;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(literals); i++) {
+		end = strlen(literals[i]);
+		if (sc->len - sc->pos >= end &&
+		    memcmp(sc->buf + sc->pos, literals[i], end) == 0) {
+			sc->pos += end;
+			return 0;
+		}
+	}
+	return scan_fail_at(sc, start, "expected a value");
+}
+
+/*
+ * The object or array at sc->pos, which the caller never reads: json-c
+ * will not see it, so its grammar is checked here with the rest (strings,
+ * keys, duplicates, numbers, depth).
+ */
+static int scan_unread(struct scan *sc)
+{
+	unsigned int base = sc->depth;
+	enum next next = NEXT_VALUE;
+	bool may_close = false;
+	int r = 0;
+
+	do {
+		struct frame *f = sc->depth > base ? &sc->stack[sc->depth - 1]
+						   : NULL;
+		struct key k = { NULL, 0 };
+		size_t start;
+		bool closer;
+		char c;
+
+		sc->pos = skip_blank(sc->buf, sc->pos, sc->len);
+		if (sc->pos == sc->len)
+			return fw_error_set(sc->err, -EINVAL, "",
+					    "truncated JSON");
+		c = sc->buf[sc->pos];
+		closer = c == '}' || c == ']';
+		if (f && closer && may_close && f->object == (c == '}')) {
+			sc->pos++;
+			r = scan_close(sc);
+			next = NEXT_COMMA;
+			continue;
+		}
+		if (closer && trailing_comma(sc->buf, sc->pos, sc->len))
+			return scan_fail_at(sc, sc->pos, "trailing comma");
+		switch (next) {
+		case NEXT_COMMA:
+			if (c != ',')
+				return scan_fail_at(sc, sc->pos, "expected ',' "
+						    "or '%c'",
+						    f->object ? '}' : ']');
+			sc->pos++;
+			if (f->object)
+				f->expect_key = true;
+			else
+				f->index++;
+			next = f->object ? NEXT_KEY : NEXT_VALUE;
+			may_close = false;
+			break;
+		case NEXT_COLON:
+			if (c != ':')
+				return scan_fail_at(sc, sc->pos, "expected ':'");
+			sc->pos++;
+			next = NEXT_VALUE;
+			break;
+		case NEXT_KEY:
+			if (c != '"')
+				return scan_fail_at(sc, sc->pos,
+						    "expected a key");
+			start = sc->pos;
+			r = scan_string(sc, &k);
+			if (r == 0 && !k.s)
+				r = scan_fail_at(sc, start,
+						 "unterminated string");
+			if (r == 0) {
+				f->expect_key = false;
+				r = frame_add_key(sc, f, k);
+			}
+			next = NEXT_COLON;
+			may_close = false;
+			break;
+		case NEXT_VALUE:
+			r = scan_unread_value(sc, &next);
+			may_close = true;
+			break;
+		}
+	} while (r == 0 && sc->depth > base);
+	return r;
+}
+
+/* Hands the object or array at sc->pos to scan_unread() when the caller
+ * never reads it; sets `taken` then. */
+static int scan_skip_unread(struct scan *sc, bool *taken)
+{
+	size_t start = sc->pos;
+	char path[128];
+	int r;
+
+	if (!sc->lists || !sc->lists->unread || sc->depth == 0)
+		return 0;
+	sc->at_value = true;
+	scan_path(sc, path, sizeof(path));
+	sc->at_value = false;
+	if (!sc->lists->unread(sc->lists->ctx, path))
+		return 0;
+	r = scan_unread(sc);
+	if (r < 0)
+		return r;
+	if (ARRAY_RESERVE(sc->skips, sc->skips_cap, sc->nskips, 8) < 0)
+		return -ENOMEM;
+	sc->skips[sc->nskips++] = (struct skip){ start, sc->pos };
+	*taken = true;
+	return 0;
+}
+
 static int scan_token(struct scan *sc)
 {
 	struct frame *f = sc->depth ? &sc->stack[sc->depth - 1] : NULL;
@@ -364,6 +557,9 @@ static int scan_token(struct scan *sc)
 			return r;
 		/* fall through */
 	case '{':
+		r = scan_skip_unread(sc, &taken);
+		if (r < 0 || taken)
+			return r;
 		sc->pos++;
 		return scan_open(sc, c == '{');
 	case '}':
@@ -427,16 +623,6 @@ bool json_is_blank(const char *buf, size_t len)
 		    buf[i] != '\n')
 			return false;
 	return true;
-}
-
-/* json-c stops at the '}' or ']' after a comma; say what people wrote. */
-static bool trailing_comma(const char *buf, size_t end, size_t len)
-{
-	if (end >= len || (buf[end] != '}' && buf[end] != ']'))
-		return false;
-	while (end > 0 && json_is_blank(buf + end - 1, 1))
-		end--;
-	return end > 0 && buf[end - 1] == ',';
 }
 
 /* Feeds `len` bytes at `buf` to json-c, as a copy with \\u escapes when

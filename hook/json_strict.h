@@ -40,6 +40,12 @@ struct json_lists {
 	bool (*open)(void *ctx, const char *path);
 	int (*add)(void *ctx, const char *s, size_t len);
 	void *ctx;
+	/* Optional: any other object or array is offered to unread() with
+	 * its path; when it returns true, the scanner checks all of it
+	 * itself, its grammar too (json-c never sees it), and json-c sees a
+	 * number in its place, as for a taken list.  What a caller never
+	 * reads need not become json-c objects. */
+	bool (*unread)(void *ctx, const char *path);
 };
 
 int json_parse_lists(const char *buf, size_t len, const struct json_lists *l,

@@ -188,6 +188,69 @@ static void strictness(void)
 	ok(parse("", false, &c, &err) < 0, "empty: refused");
 }
 
+/* What the hook never reads (the seccomp profile, annotations, hooks)
+ * json-c never sees: the strict scanner checks its grammar instead, with
+ * the same strictness. */
+static void unread_parts(void)
+{
+	static const struct {
+		const char *doc, *says, *name;
+	} bad[] = {
+		{ "{\"linux\":{\"seccomp\":{\"a\":[1 2]}}}", "column 29: expected ',' or ']'",
+		  "a missing comma" },
+		{ "{\"linux\":{\"seccomp\":{\"a\":[1,]}}}", "column 29: trailing comma",
+		  "a trailing comma in an array" },
+		{ "{\"hooks\":{\"a\":1,}}", "trailing comma", "... in an object" },
+		{ "{\"annotations\":{\"x\":\"1\",\"x\":\"2\"}}",
+		  "duplicate key \"x\"", "a duplicate key" },
+		{ "{\"hooks\":{\"x\":tru}}", "expected a value", "a cut literal" },
+		{ "{\"hooks\":{\"x\":True}}", "expected a value", "a literal in capitals" },
+		{ "{\"hooks\":{\"x\":01}}", "expected ',' or '}'", "a leading zero" },
+		{ "{\"hooks\":{\"x\":-}}", "invalid number", "a lone minus" },
+		{ "{\"hooks\":{\"x\":1.}}", "invalid number", "a fraction without digits" },
+		{ "{\"hooks\":{\"x\":1e}}", "invalid number", "an exponent without digits" },
+		{ "{\"hooks\":{\"x\":18446744073709551616}}", "integer out of range",
+		  "an integer beyond uint64" },
+		{ "{\"hooks\":{\"x\" 1}}", "expected ':'", "a missing colon" },
+		{ "{\"hooks\":{1:2}}", "expected a key", "a number as a key" },
+		{ "{\"hooks\":{\"a\\u0062\":2}}", "escape sequences in keys",
+		  "an escape in a key" },
+		{ "{\"hooks\":[1}}", "expected ',' or ']'", "a brace closing a bracket" },
+		{ "{\"hooks\":{\"x\":'a'}}", "expected a value", "a single-quoted string" },
+		{ "{\"hooks\":{\"x\":\"\x01\"}}", "control character 0x01",
+		  "a raw control character" },
+		{ "{\"hooks\":{\"x\":\"\xc3\"}}", "invalid UTF-8", "invalid UTF-8" },
+		{ "{\"hooks\":{\"x\":\"abc", "column 15: unterminated string",
+		  "an unterminated string" },
+		{ "{\"hooks\":{\"x\":[", "truncated JSON", "cut short" },
+	};
+	static const char good[] =
+	    "{\"hooks\": {\"a\": [true, false, null, -1.5e+3, 0, 0.25E-2,"
+	    " {\"b\": []}, {}, [[]]], \"c\": \"caf\xc3\xa9 \\u00e9\"},"
+	    " \"process\": {\"user\": {\"uid\": 0}, \"capabilities\":"
+	    " {\"bounding\": [\"CAP_NET_RAW\"]}, \"rlimits\": [{\"type\":"
+	    " \"RLIMIT_NOFILE\", \"hard\": 1024}]},"
+	    " \"linux\": {\"seccomp\": {\"syscalls\": [{\"names\":"
+	    " [\"bpf\"], \"args\": [{\"index\": 0}]}]},"
+	    " \"namespaces\": [{\"type\": \"network\","
+	    " \"path\": \"/run/netns/n\"}]}}";
+	struct fw_error err;
+	struct container c;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (!ok(parse(bad[i].doc, true, &c, &err) == -EINVAL &&
+			    strstr(err.what, bad[i].says),
+			"unread, %s: refused, says \"%s\"", bad[i].name,
+			bad[i].says))
+			printf("# got: %s: %s\n", err.where, err.what);
+	}
+	ok(parse(good, true, &c, &err) == 0 && c.own_netns &&
+		   strcmp(c.netns_path, "/run/netns/n") == 0 &&
+		   c.risks == RISK(CAP_NET_RAW),
+	   "every kind of value where it is not read: accepted, and what is "
+	   "read beside it is read");
+}
+
 /* What a refusal tells the user, with fw.unsafe honoured or not. */
 static void unsafe(void)
 {
@@ -226,6 +289,7 @@ int main(void)
 	namespaces();
 	mounts_and_root();
 	strictness();
+	unread_parts();
 	unsafe();
 	return tap_done();
 }
