@@ -13,10 +13,13 @@
 
 #include "cleanup.h"
 #include "container.h"
+#include "array.h"
 #include "neighbours.h"
 #include "pid.h"
+#include "readall.h"
 
 #define STATUS_MAX 8192 /* /proc/PID/status is about 1.5 KiB */
+#define CHILDREN_MAX (1u << 20) /* kthreadd's children, a few per CPU */
 
 struct scan {
 	char net_link[32]; /* the container's netns: "net:[INODE]", as
@@ -24,6 +27,8 @@ struct scan {
 	struct stat mnt;   /* the hook's mount namespace */
 	int proc;	      /* /proc, the directory being read */
 	pid_t self;
+	pid_t *kthreads; /* kthreadd and its children, sorted */
+	size_t nkthreads, kthreads_cap;
 	uint64_t accepted;
 	struct fw_error *err;
 };
@@ -135,6 +140,56 @@ static void describe(const char *proc, const char *status, char *buf,
 		snprintf(buf + used, len - used, ", cgroup %.*s", cglen, cgname);
 }
 
+static int pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The kernel's own threads, several per CPU and most of a host's
+ * processes, are never in a container's network namespace; they and the
+ * helpers the kernel starts (modprobe, a core dump pipe: the host's root,
+ * in the initial namespaces) are kthreadd's children, listed in one file
+ * and not looked at one by one.  PID 2 is kthreadd only in the initial
+ * PID namespace, where its parent is 0 (in any other, PID 2's parent is
+ * at least 1); there, or when the kernel lists no children
+ * (CONFIG_PROC_CHILDREN), every process is looked at.  Whatever goes
+ * wrong here only means fewer processes skipped.
+ */
+static void read_kthreads(struct scan *s)
+{
+	_cleanup_free_ char *list = NULL;
+	_cleanup_close_ int fd = -1;
+	char stat[512], *p, *save = NULL;
+	int ppid = -1;
+	size_t len;
+	pid_t pid;
+
+	if (!read_proc("/proc/2/stat", stat, sizeof(stat)) ||
+	    !(p = strrchr(stat, ')')) || sscanf(p + 1, " %*c %d", &ppid) != 1 ||
+	    ppid != 0)
+		return;
+	fd = open("/proc/2/task/2/children", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read_all(fd, CHILDREN_MAX, &list, &len) < 0)
+		return;
+	for (p = strtok_r(list, " \n", &save); p; p = strtok_r(NULL, " \n", &save))
+		if (pid_parse(p, &pid) == 0 &&
+		    ARRAY_RESERVE(s->kthreads, s->kthreads_cap, s->nkthreads,
+				  256) == 0)
+			s->kthreads[s->nkthreads++] = pid;
+	if (ARRAY_RESERVE(s->kthreads, s->kthreads_cap, s->nkthreads, 256) == 0)
+		s->kthreads[s->nkthreads++] = 2;
+	qsort(s->kthreads, s->nkthreads, sizeof(*s->kthreads), pid_cmp);
+}
+
+static bool is_kthread(const struct scan *s, pid_t pid)
+{
+	return s->nkthreads &&
+	       bsearch(&pid, s->kthreads, s->nkthreads, sizeof(pid), pid_cmp);
+}
+
 /* `tid`: a name in the process's task directory */
 static int check_task(struct scan *s, pid_t tgid, const char *tid)
 {
@@ -228,13 +283,15 @@ int neighbours_check(int netns_fd, pid_t pid, uint64_t accepted,
 		 (uintmax_t)net.st_ino);
 	s.proc = dirfd(d);
 	s.self = getpid();
+	read_kthreads(&s);
 	while (r == 0 && (e = readdir(d))) {
 		pid_t tgid;
 
 		if (pid_parse(e->d_name, &tgid) < 0 || tgid == pid ||
-		    tgid == s.self)
+		    tgid == s.self || is_kthread(&s, tgid))
 			continue;
 		r = check_process(&s, tgid);
 	}
+	free(s.kthreads);
 	return r;
 }

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# shared-netns.sh: containers sharing a netns (pods, --network container:X): the same policy again changes nothing, an edited policy file replaces the table (by name and by path), another policy (also one of the same name from another file: a path to another denyall.json, the name denyall.json) or a risky sibling (annotated or not; an unannotated one's fw.unsafe counts for nothing) is refused and the table stays intact; a container is refused while a neighbour that started first holds a risky capability (also when only one of its threads is in the namespace); applies started at the same moment never duplicate the table or its rules.
+# shared-netns.sh: containers sharing a netns (pods, --network container:X): the same policy again changes nothing, an edited policy file replaces the table (by name and by path), another policy (also one of the same name from another file: a path to another denyall.json, the name denyall.json) or a risky sibling (annotated or not; an unannotated one's fw.unsafe counts for nothing) is refused and the table stays intact; a container is refused while a neighbour that started first holds a risky capability (also when only one of its threads is in the namespace, and when it is the child of a PID 2 that is not the kernel's kthreadd); applies started at the same moment never duplicate the table or its rules.
 
 . "$(dirname "$0")/../lib/netns.sh"
 t_init
@@ -146,6 +146,40 @@ err_has "a neighbour's second thread" "process $NB_PID" CAP_NET_ADMIN
 check_empty "$NS_N" "a neighbour's second thread"
 t_kill_pid "$NB_PID"
 ns_nft "$NS_N" flush ruleset
+# The kernel's threads, kthreadd's children, are not looked at one by one,
+# but PID 2 is kthreadd only in the initial PID namespace: where the hook's
+# /proc is a PID namespace's own, PID 2 is whatever started second there.
+# Here a process named kthreadd, whose child is a neighbour with every
+# capability: the hook must still find the neighbour.
+fc_bundle
+unshare --pid --fork --mount-proc --kill-child -- bash -c '
+	ns=$1 bundle=$2 out=$3
+	shift 3
+	python3 -c "import ctypes, os, sys, time
+ctypes.CDLL(None).prctl(15, b\"kthreadd\", 0, 0, 0)
+if os.fork() == 0:
+    os.execvp(\"nsenter\", [\"nsenter\", \"--net=\" + sys.argv[1], \"unshare\", \"--mount\", \"sleep\", \"300\"])
+time.sleep(300)" "$ns" </dev/null >/dev/null 2>&1 &
+	echo "$!" >"$out.kthreadd"
+	for _ in $(seq 1 200); do
+		nb=$(cat /proc/2/task/2/children 2>/dev/null | tr -d " ")
+		[ -n "$nb" ] && [[ /proc/$nb/ns/net -ef $ns ]] &&
+			[ "$(cat "/proc/$nb/comm")" = sleep ] && break
+		sleep 0.01
+	done
+	echo "$nb" >"$out.neighbour"
+	nsenter --net="$ns" sleep 300 </dev/null >/dev/null 2>&1 &
+	printf "{\"ociVersion\":\"1.0.2\",\"id\":\"pidns\",\"pid\":%d,\"bundle\":\"%s\",\"annotations\":{\"fw.policy\":\"denyall\"}}" "$!" "$bundle" |
+		(cd "$bundle" && "$@" >/dev/null 2>"$out.err")
+	echo "$?" >"$out.rc"
+' _ "/run/netns/$NS_N" "$FC_BUNDLE" "$T_DIR/pidns" timeout -k 2 "$HOOK_TMO" "$OCI_FW_HOOK" apply "${HOOK_DIRS[@]}"
+[ "$(cat "$T_DIR/pidns.kthreadd" 2>/dev/null)" = 2 ] &&
+	[ -n "$(cat "$T_DIR/pidns.neighbour" 2>/dev/null)" ] ||
+	t_fail "PID namespace: the process named kthreadd is not PID 2 or has no neighbour child, the case proves nothing"
+HOOK_RC=$(cat "$T_DIR/pidns.rc" 2>/dev/null || echo 1) HOOK_ERR=$(cat "$T_DIR/pidns.err" 2>/dev/null)
+check_hook_error "a PID namespace's PID 2 named kthreadd, its child a neighbour with every capability" "$HOOK_EXIT_UNSAFE"
+err_has "the child of a PID 2 that is not kthreadd" "process $(cat "$T_DIR/pidns.neighbour" 2>/dev/null) \\(sleep" CAP_NET_ADMIN
+check_empty "$NS_N" "the child of a PID 2 that is not kthreadd"
 # the reverse order: the firewall first, a risky neighbour second (above,
 # "no annotation, CAP_*"); here the attack the first order allowed: a
 # neighbour with CAP_NET_ADMIN deletes the table.
