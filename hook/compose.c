@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "compose.h"
 #include "list.h"
 #include "policy_file.h"
@@ -21,8 +22,8 @@ struct part {
 
 struct composer {
 	const struct policy_lookup *l;
-	struct part parts[COMPOSE_MAX_FILES];
-	size_t nparts;
+	struct part *parts; /* grown as files come: most compositions are one */
+	size_t nparts, parts_cap;
 	const char *stack[COMPOSE_MAX_DEPTH + 1]; /* resolved paths */
 	const char *names[COMPOSE_MAX_DEPTH + 1]; /* as named, for errors */
 	enum policy_mode modes[COMPOSE_MAX_DEPTH + 1]; /* each file's, there */
@@ -143,6 +144,10 @@ static int load(struct composer *c, const char *name, enum policy_mode entry)
 	if (r < 0) {
 		policy_free(&p);
 		return r;
+	}
+	if (ARRAY_RESERVE(c->parts, c->parts_cap, c->nparts, 2) < 0) {
+		policy_free(&p);
+		return fw_error_set(c->err, -ENOMEM, "", "out of memory");
 	}
 	part = &c->parts[c->nparts++];
 	part->mode = c->modes[c->depth];
@@ -410,6 +415,8 @@ int policy_compose(const char *spec, const struct policy_lookup *l,
 		r = merge_all(c, ret);
 	for (size_t i = 0; c && i < c->nparts; i++)
 		policy_free(&c->parts[i].policy);
+	if (c)
+		free(c->parts);
 	free(c);
 	if (r < 0)
 		composed_free(ret);
