@@ -269,6 +269,23 @@ static size_t plain_list_end(const char *buf, size_t pos, size_t len)
 	}
 }
 
+/* The path of the value at sc->pos, for the caller's callbacks. */
+static void value_path(struct scan *sc, char *buf, size_t len)
+{
+	sc->at_value = true;
+	scan_path(sc, buf, len);
+	sc->at_value = false;
+}
+
+/* json-c reads a number where the bytes from `start` to `end` are. */
+static int add_skip(struct scan *sc, size_t start, size_t end)
+{
+	if (ARRAY_RESERVE(sc->skips, sc->skips_cap, sc->nskips, 8) < 0)
+		return -ENOMEM;
+	sc->skips[sc->nskips++] = (struct skip){ start, end };
+	return 0;
+}
+
 /* Hands the array at sc->pos to sc->lists when it is a plain list the
  * caller wants; sets `taken` then. */
 static int scan_take_list(struct scan *sc, bool *taken)
@@ -280,14 +297,11 @@ static int scan_take_list(struct scan *sc, bool *taken)
 
 	if (!sc->lists || end == 0 || sc->depth == JSON_MAX_DEPTH)
 		return 0;
-	sc->at_value = true;
-	scan_path(sc, path, sizeof(path));
-	sc->at_value = false;
+	value_path(sc, path, sizeof(path));
 	if (!sc->lists->open(sc->lists->ctx, path))
 		return 0;
-	if (ARRAY_RESERVE(sc->skips, sc->skips_cap, sc->nskips, 8) < 0)
+	if (add_skip(sc, sc->pos, end) < 0)
 		return -ENOMEM;
-	sc->skips[sc->nskips++] = (struct skip){ sc->pos, end };
 	for (at = sc->pos; (s = memchr(sc->buf + at, '"', end - at));
 	     at = (size_t)(e - sc->buf) + 1) {
 		s++;
@@ -527,19 +541,14 @@ static int scan_skip_unread(struct scan *sc, bool *taken)
 
 	if (!sc->lists || !sc->lists->unread || sc->depth == 0)
 		return 0;
-	sc->at_value = true;
-	scan_path(sc, path, sizeof(path));
-	sc->at_value = false;
+	value_path(sc, path, sizeof(path));
 	if (!sc->lists->unread(sc->lists->ctx, path))
 		return 0;
 	r = scan_unread(sc);
-	if (r < 0)
-		return r;
-	if (ARRAY_RESERVE(sc->skips, sc->skips_cap, sc->nskips, 8) < 0)
-		return -ENOMEM;
-	sc->skips[sc->nskips++] = (struct skip){ start, sc->pos };
-	*taken = true;
-	return 0;
+	if (r == 0)
+		r = add_skip(sc, start, sc->pos);
+	*taken = r == 0;
+	return r;
 }
 
 static int scan_token(struct scan *sc)
