@@ -263,7 +263,9 @@ class Bench:
         # the hook as installed, and the same hook run by a wrapper that
         # logs the hook's own wall time (the wrapper's start is not in it)
         # and, just before, that of /bin/true three times: a bare exec in
-        # the same place (the median of three: one exec is noisy)
+        # the same place (the median of three: one exec is noisy), then
+        # `oci-fw-hook --version`: this binary's start alone, the floor
+        # under which no hook path of it can go
         # and, as a control, a hook that is /bin/true: what any hook costs
         wrapped, log = os.path.join(pd, "wrapped.d"), os.path.join(pd, "hook-times")
         truehook = os.path.join(pd, "true.d")
@@ -273,6 +275,7 @@ class Bench:
         with open(wrapper, "w") as f:
             f.write('#!/bin/bash\nt=($EPOCHREALTIME)\nfor _ in 1 2 3; do\n'
                     '\t/bin/true </dev/null\n\tt+=($EPOCHREALTIME)\ndone\n'
+                    '"$1" --version </dev/null >/dev/null\nt+=($EPOCHREALTIME)\n'
                     '"$@"\nrc=$?\ne=$EPOCHREALTIME\n'
                     f'echo "${{t[*]}} $e $rc" >>{log}\nexit $rc\n')
         os.chmod(wrapper, 0o755)
@@ -306,16 +309,17 @@ class Bench:
                 if os.path.exists(log):
                     os.unlink(log)
                 ms = self.timed(argv, env=env)[0]
-                inner = bare = 0.0
+                inner = bare = start = 0.0
                 if conf == "wrapped":
                     with open(log) as f:
                         *t, rc = f.read().split()
                     if rc != "0":
                         raise RuntimeError(f"the wrapped hook exited {rc}")
                     t = [float(x) * 1e3 for x in t]
-                    inner = t[4] - t[3]
+                    inner = t[5] - t[4]
+                    start = t[4] - t[3]
                     bare = sorted(t[i + 1] - t[i] for i in range(3))[1]
-                return ms, inner, bare
+                return ms, inner, bare, start
             finally:
                 self.containers.remove(name)
 

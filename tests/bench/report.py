@@ -32,6 +32,11 @@ def own(wrapped):
     return med(x[2] / x[3] for x in wrapped)
 
 
+def start(wrapped):
+    """`oci-fw-hook --version` over /bin/true: the binary's start alone"""
+    return med(x[4] / x[3] for x in wrapped if len(x) > 4)
+
+
 def main():
     raw = json.load(open(sys.argv[1]))
     args = raw["args"]
@@ -114,6 +119,8 @@ def main():
                 f" /bin/true {med(x[3] for x in wd + wn):.1f} ms",
                 "   hook / /bin/true (median of the ratios in each run, both timed by the",
                 f"   same wrapper): fw.policy=denyall {own(wd):.2f}, no annotation {own(wn):.2f}",
+                f"   oci-fw-hook --version / /bin/true, the same way: {start(wd + wn):.2f} (this",
+                "   binary's start alone: loader, libmnl, libc; no hook path goes below it)",
                 "     per run, denyall: " + " ".join(f"{x[2] / x[3]:.2f}" for x in wd),
                 "     per run, none:    " + " ".join(f"{x[2] / x[3]:.2f}" for x in wn)]
         targets.append(("hook / /bin/true inside podman, denyall", f"{own(wd):.2f}",
