@@ -373,39 +373,38 @@ static bool trailing_comma(const char *buf, size_t end, size_t len)
 	return end > 0 && buf[end - 1] == ',';
 }
 
+/* How many digits start at *pos; *pos moves past them. */
+static size_t skip_digits(const char *buf, size_t *pos, size_t len)
+{
+	size_t start = *pos;
+
+	while (*pos < len && buf[*pos] >= '0' && buf[*pos] <= '9')
+		(*pos)++;
+	return *pos - start;
+}
+
 /* Where the number at `pos` ends by JSON's grammar, or 0:
  * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 static size_t number_end(const char *buf, size_t pos, size_t len)
 {
-	size_t digits;
-
-#define DIGITS()                                                        \
-	for (digits = 0; pos < len && buf[pos] >= '0' && buf[pos] <= '9'; \
-	     pos++, digits++)
 	if (pos < len && buf[pos] == '-')
 		pos++;
 	if (pos < len && buf[pos] == '0')
 		pos++;
-	else {
-		DIGITS();
-		if (!digits)
-			return 0;
-	}
+	else if (!skip_digits(buf, &pos, len))
+		return 0;
 	if (pos < len && buf[pos] == '.') {
 		pos++;
-		DIGITS();
-		if (!digits)
+		if (!skip_digits(buf, &pos, len))
 			return 0;
 	}
 	if (pos < len && (buf[pos] == 'e' || buf[pos] == 'E')) {
 		pos++;
 		if (pos < len && (buf[pos] == '+' || buf[pos] == '-'))
 			pos++;
-		DIGITS();
-		if (!digits)
+		if (!skip_digits(buf, &pos, len))
 			return 0;
 	}
-#undef DIGITS
 	return pos;
 }
 
