@@ -655,35 +655,83 @@ static int feed(struct json_tokener *tok, const char *buf, size_t len,
 	return 0;
 }
 
+/* Where the number standing for skip i is in the spliced copy. */
+struct placeholder {
+	size_t at, len;
+};
+
+/* The text json-c reads when lists were taken or values left unread: the
+ * bytes between them, each replaced by its index, in one copy.  One parse
+ * of it, not one per piece: json-c sets up a locale at every call. */
+static int splice(const struct scan *sc, char **ret, size_t *ret_len,
+		  struct placeholder **ret_ph)
+{
+	char *copy = malloc(sc->len + 24 * sc->nskips + 1);
+	struct placeholder *ph = calloc(sc->nskips, sizeof(*ph));
+	size_t n = 0, pos = 0;
+
+	if (!copy || !ph) {
+		free(copy);
+		free(ph);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < sc->nskips; i++) {
+		memcpy(copy + n, sc->buf + pos, sc->skips[i].start - pos);
+		n += sc->skips[i].start - pos;
+		ph[i].at = n;
+		ph[i].len = (size_t)sprintf(copy + n, "%zu", i);
+		n += ph[i].len;
+		pos = sc->skips[i].end;
+	}
+	memcpy(copy + n, sc->buf + pos, sc->len - pos);
+	n += sc->len - pos;
+	copy[n] = '\0';
+	*ret = copy;
+	*ret_len = n;
+	*ret_ph = ph;
+	return 0;
+}
+
+/* The offset in the caller's text of offset `off` of the spliced copy: a
+ * placeholder's is where its list or value starts. */
+static size_t unsplice_offset(const struct scan *sc,
+			      const struct placeholder *ph, size_t off)
+{
+	size_t shift = 0;
+
+	for (size_t i = 0; i < sc->nskips && off >= ph[i].at; i++) {
+		if (off < ph[i].at + ph[i].len)
+			return sc->skips[i].start;
+		shift = sc->skips[i].end - (ph[i].at + ph[i].len);
+	}
+	return off + shift;
+}
+
 /* json-c's verdict on the buffer, each taken list read as its number;
  * `end` is where it stopped. */
 static int tokenize(const struct scan *sc, struct json_object **ret,
 		    enum json_tokener_error *jerr, size_t *end)
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH + 1);
+	_cleanup_free_ struct placeholder *ph = NULL;
+	_cleanup_free_ char *copy = NULL;
 	struct json_object *obj = NULL;
-	size_t pos = 0, stop, got;
-	char num[24];
+	const char *text = sc->buf;
+	size_t len = sc->len, got = 0;
 	int r = 0;
 
 	if (!tok)
 		return -ENOMEM;
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 					    JSON_TOKENER_VALIDATE_UTF8);
-	for (size_t i = 0; r == 0; i++) {
-		stop = i < sc->nskips ? sc->skips[i].start : sc->len;
-		got = 0;
-		if (stop > pos)
-			r = feed(tok, sc->buf + pos, stop - pos, sc->non_ascii,
-				 &obj, &got);
-		*jerr = json_tokener_get_error(tok);
-		*end = pos + got;
-		if (*jerr != json_tokener_continue || i == sc->nskips)
-			break;
-		json_tokener_parse_ex(tok, num, snprintf(num, sizeof(num),
-							 "%zu", i));
-		pos = sc->skips[i].end;
-	}
+	if (sc->nskips)
+		r = splice(sc, &copy, &len, &ph);
+	if (copy)
+		text = copy;
+	if (r == 0 && len > 0)
+		r = feed(tok, text, len, sc->non_ascii, &obj, &got);
+	*jerr = json_tokener_get_error(tok);
+	*end = ph ? unsplice_offset(sc, ph, got) : got;
 	/* A value that could go on ("null", "5") ends where the input does:
 	 * a NUL tells json-c so. */
 	if (r == 0 && *jerr == json_tokener_continue &&

@@ -223,6 +223,18 @@ static void unread_parts(void)
 		{ "{\"hooks\":{\"x\":\"abc", "column 15: unterminated string",
 		  "an unterminated string" },
 		{ "{\"hooks\":{\"x\":[", "truncated JSON", "cut short" },
+		/* json-c reads one copy with the unread parts cut out: its
+		 * positions are mapped back to the text as written */
+		{ "{\"hooks\": {\"a\": [1, 2]},\n \"process\": x}",
+		  "line 2, column 13: ",
+		  "json-c's error after an unread value" },
+		{ "{\"annotations\": {\"\xc3\xa9\": \"\xe6\x97\xa5\xe6\x9c\xac\"}, "
+		  "\"root\": {\"path\": tru}}", "line 1, column 50: ",
+		  "... after non-ASCII text in one" },
+		{ "{\"process\": {\"env\": [\"A=1\", \"B=2\"], \"capabilities\": "
+		  "{\"bounding\": [\"CAP_CHOWN\"]}}, \"linux\": {\"seccomp\": {\"x\": 1}}, "
+		  "\"root\": {\"path\": 5 6}}", "line 1, column 134: ",
+		  "... after a taken list, a read list and an unread value" },
 	};
 	static const char good[] =
 	    "{\"hooks\": {\"a\": [true, false, null, -1.5e+3, 0, 0.25E-2,"
