@@ -666,9 +666,15 @@ struct placeholder {
 static int splice(const struct scan *sc, char **ret, size_t *ret_len,
 		  struct placeholder **ret_ph)
 {
-	char *copy = malloc(sc->len + 24 * sc->nskips + 1);
-	struct placeholder *ph = calloc(sc->nskips, sizeof(*ph));
-	size_t n = 0, pos = 0;
+	size_t n = sc->len + 1, pos = 0;
+	struct placeholder *ph;
+	char *copy;
+
+	for (size_t i = 0; i < sc->nskips; i++) /* ranges out, numbers in */
+		n += 20 - (sc->skips[i].end - sc->skips[i].start);
+	copy = malloc(n);
+	ph = calloc(sc->nskips, sizeof(*ph));
+	n = 0;
 
 	if (!copy || !ph) {
 		free(copy);
