@@ -61,15 +61,11 @@ static int batch_reserve(struct batch *b)
  * The first buffer holds every set element at once, counted generously
  * (a v6 key's element takes 28 bytes; interval sets add an end element
  * each): calloc'd pages never written cost no memory, and the buffer
- * neither moves nor is zeroed again as it fills.  Beyond the elements and
- * one message's room it holds only 16 KiB (a small policy's chains and
- * rules; more grows it): a small policy's buffer stays under malloc's
- * mmap threshold, where mapping and unmapping 350 KiB cost every
- * container start more than building its batch.
+ * neither moves nor is zeroed again as it fills.
  */
 static int batch_alloc(struct batch *b, const struct ruleset *rs)
 {
-	size_t cap = (16u << 10) + MSG_ROOM;
+	size_t cap = (256u << 10) + MSG_ROOM;
 
 	for (size_t i = 0; i < rs->nsets; i++)
 		cap += rs->sets[i].elems.n * 2 * (24 + rs->sets[i].elems.keylen);
