@@ -29,7 +29,10 @@ trim() { local s=$1; s=${s#"${s%%[! ]*}"}; printf '%s' "${s%"${s##*[! ]}"}"; }
 # WHAT ; ERE the error must match ; jq filter applied to the good state
 # (pid 2 is in the machine's first namespace: the hook's own on Debian 12,
 # refused as the host's; in the Debian 13 root, which runs in a namespace
-# of its own, refused for the kernel threads there, which hold everything)
+# of its own, refused for a process there, which holds everything: the
+# host's processes are in another mount namespace than the hook, and which
+# one comes first depends on what the host runs; the kernel's threads are
+# not looked at)
 # [; exit status, when not the state's]
 while IFS=';' read -r what re filter status <&3; do
 	[ -z "$what" ] && continue
@@ -45,7 +48,7 @@ pid too large              ; pid          ; .pid = 99999999999
 pid fractional             ; pid          ; .pid = 1.5
 pid null                   ; pid          ; .pid = null
 pid of no process          ; $gone|pid    ; .pid = $gone
-pid of a kernel thread     ; host|/proc/2|process [0-9]+ \([a-z_/0-9:-]+\) in the container's network namespace holds CAP_NET_ADMIN ; .pid = 2 ; $HOOK_EXIT_UNSAFE
+pid of a kernel thread     ; host|/proc/2|process [0-9]+ \(.+\) in the container's network namespace holds CAP_NET_ADMIN ; .pid = 2 ; $HOOK_EXIT_UNSAFE
 no bundle                  ; bundle       ; del(.bundle)
 bundle not a string        ; bundle       ; .bundle = 5
 bundle does not exist      ; /nonexistent-$$ ; .bundle = "/nonexistent-$$/b"
