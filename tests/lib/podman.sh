@@ -251,14 +251,19 @@ srv_host_tcp() {
 }
 
 # Shell snippets for the container (busybox sh). Each prints NAME=reach or
-# NAME=blocked.
+# NAME=blocked. A probe runs in the background, beside the script's other
+# probes: a blocked one waits out its timeout (2 s for TCP, 3 for UDP), and
+# one after the other those waits were most of the podman suites' time. The
+# script's shell waits for them as it exits (the EXIT trap each sets), so a
+# script of probes needs no `wait` of its own; the lines come in the order
+# the probes end (pm_result looks a name up).
 pm_tcp_probe() { # pm_tcp_probe NAME ADDR PORT
-	printf 'if nc -w 2 %s %s </dev/null 2>/dev/null | grep -q ok; then echo %s=reach; else echo %s=blocked; fi; ' \
+	printf 'trap wait EXIT; (if nc -w 2 %s %s </dev/null 2>/dev/null | grep -q ok; then echo %s=reach; else echo %s=blocked; fi) & ' \
 		"$2" "$3" "$1" "$1"
 }
 pm_udp_probe() { # pm_udp_probe NAME ADDR PORT
-	printf 'rm -f /tmp/u; if timeout 3 tftp -g -r x -l /tmp/u %s %s 2>/dev/null && grep -q ok /tmp/u; then echo %s=reach; else echo %s=blocked; fi; ' \
-		"$2" "$3" "$1" "$1"
+	printf 'trap wait EXIT; (if timeout 3 tftp -g -r x -l /tmp/u.%s %s %s 2>/dev/null && grep -q ok /tmp/u.%s; then echo %s=reach; else echo %s=blocked; fi; rm -f /tmp/u.%s) & ' \
+		"$1" "$2" "$3" "$1" "$1" "$1" "$1"
 }
 
 # pm_run [PODMAN-RUN-OPTIONS...] -- CMD...: one `podman run --rm

@@ -9,8 +9,7 @@ zone="$T_DIR/zone"
 echo "api.test.example $PM_PRIV4" >"$zone"
 pm_dns_server "$zone"
 
-# the probes run side by side: a blocked one waits 2 s
-script="( $(pm_tcp_probe s4_8080 "$S4" 8080)) & ( $(pm_tcp_probe s4_80 "$S4" 80)) & ( $(pm_tcp_probe priv_8080 "$PM_PRIV4" 8080)) & wait"
+script="$(pm_tcp_probe s4_8080 "$S4" 8080)$(pm_tcp_probe s4_80 "$S4" 80)$(pm_tcp_probe priv_8080 "$PM_PRIV4" 8080)"
 
 # (a) --add-host: /etc/hosts first, though the nameserver says otherwise
 pm_run --dns "$PM_DNS4" --add-host "api.test.example:$S4" --annotation fw.policy=sym-name -- /bin/sh -c "$script"

@@ -23,7 +23,7 @@ conf_base() {
 	export CONTAINERS_CONF="$T_DIR/conf-$2"
 }
 
-probes="( $(pm_tcp_probe s4 "$S4" 8080)) & ( $(pm_tcp_probe priv "$PM_PRIV4" 8080)) & wait; "
+probes="$(pm_tcp_probe s4 "$S4" 8080)$(pm_tcp_probe priv "$PM_PRIV4" 8080)"
 # what the container sees: every address a line of its /etc/hosts gives
 # each name, in file order, as its C library's getaddrinfo() takes them
 view='for n in api.test.example host.containers.internal; do

@@ -11,8 +11,7 @@ chmod 0644 "$zone"
 pm_dns_server "$zone"
 rl_policy "$TEST_POLICIES/sym-name.json" ofw-user-name
 
-# side by side: a blocked probe waits 2 s
-script="( $(pm_tcp_probe s4_8080 "$S4" 8080)) & ( $(pm_tcp_probe priv_8080 "$PM_PRIV4" 8080)) & ( $(pm_tcp_probe s4_80 "$S4" 80)) & wait"
+script="$(pm_tcp_probe s4_8080 "$S4" 8080)$(pm_tcp_probe priv_8080 "$PM_PRIV4" 8080)$(pm_tcp_probe s4_80 "$S4" 80)"
 
 # --add-host wins over the nameserver, which says $PM_PRIV4
 rl_run --dns "$PM_DNS4" --add-host "api.test.example:$S4" --annotation fw.policy=ofw-user-name -- /bin/sh -c "$script"
