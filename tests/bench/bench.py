@@ -265,18 +265,24 @@ class Bench:
         # and, just before, that of /bin/true three times: a bare exec in
         # the same place (the median of three: one exec is noisy), then
         # `oci-fw-hook --version`: this binary's start alone, the floor
-        # under which no hook path of it can go
+        # under which no hook path of it can go; then floor-hook
+        # (floor.c): the least a hook in this place does for the same
+        # container (with fw.policy: load a table of two drop chains); the
+        # hook last. All read the state from a copy the wrapper makes
+        # first, a file (the runtime's pipe can be read once).
         # and, as a control, a hook that is /bin/true: what any hook costs
         wrapped, log = os.path.join(pd, "wrapped.d"), os.path.join(pd, "hook-times")
+        state = os.path.join(pd, "state.json")
         truehook = os.path.join(pd, "true.d")
         for d in (wrapped, truehook):
             os.makedirs(d, mode=0o755, exist_ok=True)
         wrapper = os.path.join(pd, "timed-hook")
         with open(wrapper, "w") as f:
-            f.write('#!/bin/bash\nt=($EPOCHREALTIME)\nfor _ in 1 2 3; do\n'
+            f.write(f'#!/bin/bash\ncat >{state}\nt=($EPOCHREALTIME)\nfor _ in 1 2 3; do\n'
                     '\t/bin/true </dev/null\n\tt+=($EPOCHREALTIME)\ndone\n'
                     '"$1" --version </dev/null >/dev/null\nt+=($EPOCHREALTIME)\n'
-                    '"$@"\nrc=$?\ne=$EPOCHREALTIME\n'
+                    f'{a.floor_hook} <{state} || exit 1\nt+=($EPOCHREALTIME)\n'
+                    f'"$@" <{state}\nrc=$?\ne=$EPOCHREALTIME\n'
                     f'echo "${{t[*]}} $e $rc" >>{log}\nexit $rc\n')
         os.chmod(wrapper, 0o755)
         args = ["apply", "--policy-dir", a.repo_policies]
@@ -316,9 +322,11 @@ class Bench:
                     if rc != "0":
                         raise RuntimeError(f"the wrapped hook exited {rc}")
                     t = [float(x) * 1e3 for x in t]
-                    inner = t[5] - t[4]
+                    inner = t[6] - t[5]
                     start = t[4] - t[3]
+                    floor = t[5] - t[4]
                     bare = sorted(t[i + 1] - t[i] for i in range(3))[1]
+                    return ms, inner, bare, start, floor
                 return ms, inner, bare, start
             finally:
                 self.containers.remove(name)
@@ -511,6 +519,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", required=True)
     ap.add_argument("--hook", required=True)
+    ap.add_argument("--floor-hook", required=True, help="floor.c, built")
     ap.add_argument("--policy-dir", action="append", required=True)
     ap.add_argument("--repo-policies", required=True)
     ap.add_argument("--parts", default="1234")
