@@ -7,23 +7,34 @@
  * It reads the state on stdin and the bundle's config.json, each parsed
  * whole by json-c (the hook's strict reading is more, and builds less).
  * Without fw.policy it stops there: the path of every container on the
- * host. With it, it enters the container's network namespace and commits
- * one batch through libnftnl and libmnl: a table and two base chains whose
- * policy is drop (the hook's denyall is 17 rules more), and reads the
- * acks. What it leaves out, the hook must do: check the policy file and
- * what it composes, compile it, refuse a neighbour with CAP_NET_ADMIN,
- * confine itself with seccomp, report.
+ * host. With it, it does what the hook's design requires of any load, in
+ * the hook's order: looks at every process on the host but the kernel's
+ * threads for one in the container's network namespace (the hook then
+ * reads that one's capabilities; here there is none), loads two seccomp
+ * filters as long as the hook's (they allow everything), enters the
+ * namespace and commits one batch through libnftnl and libmnl: a table
+ * and two base chains whose policy is drop (the hook's denyall is 17 rules
+ * more), and reads the acks. What it leaves out: reading and checking the
+ * policy file, compiling it, the rules themselves, reporting.
  *
  *	floor-hook < STATE
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include <json-c/json.h>
 #include <libmnl/libmnl.h>
@@ -56,6 +67,96 @@ static struct json_object *parse_fd(int fd)
 	obj = json_tokener_parse(buf);
 	free(buf);
 	return obj;
+}
+
+/* Whether the task at `path` (under /proc) is in the namespace `own`. */
+static int in_netns(int proc, const char *path, const char *own)
+{
+	char link[64];
+	ssize_t len = readlinkat(proc, path, link, sizeof(link) - 1);
+
+	if (len < 0)
+		return 0; /* gone, or a zombie */
+	link[len] = '\0';
+	return strcmp(link, own) == 0;
+}
+
+/* Every process's network namespace against the container's, but the
+ * kernel's threads (kthreadd's children, one file), and every thread's
+ * of a process of more than one, as the hook looks; returns how many
+ * tasks other than the container's share it. */
+static int neighbours(int pid)
+{
+	char path[600], own[64], kthreads[65536] = "";
+	struct dirent *d, *t;
+	DIR *proc = opendir("/proc");
+	int fd, n = 0;
+	ssize_t len;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	len = readlink(path, own, sizeof(own) - 1);
+	if (!proc || len < 0)
+		die("cannot read /proc");
+	own[len] = '\0';
+	fd = open("/proc/2/task/2/children", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		len = read(fd, kthreads + 1, sizeof(kthreads) - 3);
+		kthreads[0] = ' ';
+		if (len > 0)
+			kthreads[len + 1] = ' ';
+		close(fd);
+	}
+	while ((d = readdir(proc))) {
+		DIR *tasks;
+
+		if (d->d_name[0] < '1' || d->d_name[0] > '9' ||
+		    atoi(d->d_name) == pid)
+			continue;
+		snprintf(path, sizeof(path), " %s ", d->d_name);
+		if (strstr(kthreads, path))
+			continue;
+		snprintf(path, sizeof(path), "%s/task", d->d_name);
+		if (fstatat(dirfd(proc), path, &st, 0) < 0)
+			continue;
+		if (st.st_nlink <= 3) { /* one thread */
+			snprintf(path, sizeof(path), "%s/ns/net", d->d_name);
+			n += in_netns(dirfd(proc), path, own);
+			continue;
+		}
+		fd = openat(dirfd(proc), path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		tasks = fd < 0 ? NULL : fdopendir(fd);
+		while (tasks && (t = readdir(tasks))) {
+			if (t->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/task/%s/ns/net",
+				 d->d_name, t->d_name);
+			n += in_netns(dirfd(proc), path, own);
+		}
+		if (tasks)
+			closedir(tasks);
+	}
+	closedir(proc);
+	return n;
+}
+
+/* A filter of `len` instructions that allows every system call: the
+ * architecture checked, then len - 3 comparisons that never match. */
+static void confine(unsigned short len)
+{
+	struct sock_filter f[128];
+	struct sock_fprog prog = { .len = len, .filter = f };
+	unsigned short i = 0;
+
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, nr));
+	while (i < len - 1)
+		f[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						      100000 + i, 0, 0);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		die("cannot load a seccomp filter");
 }
 
 static void add_chain(struct mnl_nlmsg_batch *b, uint32_t *seq,
@@ -148,9 +249,15 @@ int main(void)
 		die("no pid in the state");
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", json_object_get_int(v));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+	if (fd < 0)
+		die("cannot open the container's network namespace");
+	if (neighbours(json_object_get_int(v)) < 0)
+		return EXIT_FAILURE;
+	confine(110); /* the lengths of the hook's stage 1 and 2 filters */
+	if (setns(fd, CLONE_NEWNET) < 0)
 		die("cannot enter the container's network namespace");
 	close(fd);
+	confine(69);
 	load();
 	return EXIT_SUCCESS;
 }

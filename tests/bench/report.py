@@ -129,9 +129,11 @@ def main():
                 "     per run, denyall: " + " ".join(f"{x[2] / x[3]:.2f}" for x in wd),
                 "     per run, none:    " + " ".join(f"{x[2] / x[3]:.2f}" for x in wn)]
         if all(len(x) > 5 for x in wd + wn):
-            out += ["   floor-hook / /bin/true, the same way (tests/bench/floor.c: reads the state",
-                    "   and config.json with json-c; with fw.policy it enters the netns and commits",
-                    "   a table of two drop chains; none of the hook's checks, no seccomp):",
+            out += ["   floor-hook / /bin/true, the same way (tests/bench/floor.c: json-c reads the",
+                    "   state and config.json; with fw.policy, what the design asks of any load:",
+                    "   the host's processes looked at for neighbours, two seccomp filters as long",
+                    "   as the hook's, setns, one commit of a table of two drop chains; no policy",
+                    "   file, no compiling, no rules):",
                     f"   fw.policy=denyall {floor_ratio(wd):.2f}, no annotation {floor_ratio(wn):.2f}",
                     "     per run, denyall: " + " ".join(f"{x[5] / x[3]:.2f}" for x in wd),
                     "     per run, none:    " + " ".join(f"{x[5] / x[3]:.2f}" for x in wn)]
