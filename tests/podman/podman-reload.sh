@@ -1,15 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# podman-reload.sh: `oci-fw-hook reload` after editing a policy: by name, one container changes (the new rule holds, the old one is gone) and its neighbour does not; `--all` reloads the other container and a pod of two members with one load (netns_shared_with names the other member); a flow of connections to a port both versions drop gets nothing through across the reloads; an invalid new file and a privileged process in the namespace (podman exec --privileged) are refused and the old rules stay; a file that did not change is "unchanged"; "dns" after a reload is what the table held, not a nameserver the container wrote into its own resolv.conf.
+# podman-reload.sh: `oci-fw-hook reload` after editing a policy: by name, one container changes (the new rule holds, the old one is gone) and its neighbour does not; `--all` reloads the other container and a pod of two members with one load (netns_shared_with names the other member); a flow of connections to a port both versions refuse gets nothing through across the reloads; an invalid new file and a privileged process in the namespace (podman exec --privileged) are refused and the old rules stay; a file that did not change is "unchanged"; "dns" after a reload is what the table held, not a nameserver the container wrote into its own resolv.conf.
 
 . "$(dirname "$0")/../lib/podman.sh"
 pm_init
 pm_server
 
 pm_policy_dir
-# version N allows tcp PORT out to the test server; 22 is dropped by both
+# version N allows tcp PORT out to the test server; 22 is refused by both.
+# They reject, so that a blocked probe fails at once (a drop waits out its
+# timeout, twelve times here).
 pol_write() { # pol_write PORT
-	printf '{"egress": {"default": "drop", "allow": [{"proto": "tcp", "to": ["%s"], "ports": [%s]}]}}\n' \
+	printf '{"egress": {"default": "reject", "allow": [{"proto": "tcp", "to": ["%s"], "ports": [%s]}]}}\n' \
 		"$S4" "$1" >"$POL/rl.json"
 }
 pol_write 80
@@ -42,8 +44,9 @@ for c in "$A" "$B" "$P1"; do
 	probes "$c" "$c under version 1" 80
 done
 
-# a flow across the reloads: connections to 22, which both versions drop
-flow='n=0; g=0; while [ $n -lt 12 ]; do n=$((n+1)); nc -w 1 '"$S4"' 22 </dev/null 2>/dev/null | grep -q ok && g=$((g+1)); done; echo tries=$n got=$g'
+# a flow across the reloads: connections to 22, which both versions
+# refuse, one a second
+flow='n=0; g=0; while [ $n -lt 12 ]; do n=$((n+1)); nc -w 1 '"$S4"' 22 </dev/null 2>/dev/null | grep -q ok && g=$((g+1)); sleep 1; done; echo tries=$n got=$g'
 timeout 60 podman exec "$A" /bin/sh -c "$flow" >"$T_DIR/flow.out" 2>&1 &
 flow_pid=$!
 t_track_pid "$flow_pid"
@@ -101,7 +104,7 @@ reload_run "$B"
 # symbols come from the table, not from files the container can write: a
 # container (not --read-only: its resolv.conf is writable) names the test
 # server as its nameserver; after a reload "dns" still means the old one
-printf '{"egress": {"default": "drop", "allow": [{"to": ["dns"], "proto": "udp", "ports": [53]}]}}\n' >"$POL/rldns.json"
+printf '{"egress": {"default": "reject", "allow": [{"to": ["dns"], "proto": "udp", "ports": [53]}]}}\n' >"$POL/rldns.json"
 PM_N=$((PM_N + 1))
 D="ofw-$T_TAG-$PM_N"
 PM_NAMES+=("$D")
