@@ -87,7 +87,7 @@ static int in_netns(int proc, const char *path, const char *own)
  * tasks other than the container's share it. */
 static int neighbours(int pid)
 {
-	char path[600], own[64], kthreads[65536] = "";
+	char path[600], own[64], kthreads[65536]; /* not zeroed: that is 16 pages */
 	struct dirent *d, *t;
 	DIR *proc = opendir("/proc");
 	int fd, n = 0;
@@ -99,12 +99,16 @@ static int neighbours(int pid)
 	if (!proc || len < 0)
 		die("cannot read /proc");
 	own[len] = '\0';
+	/* " PID PID ... ": each PID between spaces */
+	kthreads[0] = ' ';
+	kthreads[1] = '\0';
 	fd = open("/proc/2/task/2/children", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		len = read(fd, kthreads + 1, sizeof(kthreads) - 3);
-		kthreads[0] = ' ';
-		if (len > 0)
+		if (len > 0) {
 			kthreads[len + 1] = ' ';
+			kthreads[len + 2] = '\0';
+		}
 		close(fd);
 	}
 	while ((d = readdir(proc))) {
