@@ -268,9 +268,10 @@ class Bench:
         # under which no hook path of it can go; then floor-hook
         # (floor.c): the least a hook in this place does for the same
         # container (with fw.policy: the design's neighbour scan and
-        # seccomp filters, and a table of two drop chains); the hook last. All read the state from a copy the wrapper makes
-        # first, a file (the runtime's pipe can be read once).
-        # and, as a control, a hook that is /bin/true: what any hook costs
+        # seccomp filters, and a table of two drop chains); the hook last.
+        # All read the state from a copy the wrapper makes first, a file
+        # (the runtime's pipe can be read once).
+        # And, as a control, a hook that is /bin/true: what any hook costs
         wrapped, log = os.path.join(pd, "wrapped.d"), os.path.join(pd, "hook-times")
         state = os.path.join(pd, "state.json")
         truehook = os.path.join(pd, "true.d")
