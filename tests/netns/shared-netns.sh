@@ -169,6 +169,12 @@ time.sleep(300)" "$ns" </dev/null >/dev/null 2>&1 &
 	done
 	echo "$nb" >"$out.neighbour"
 	nsenter --net="$ns" sleep 300 </dev/null >/dev/null 2>&1 &
+	# the container is in the namespace before the hook runs, not a fork
+	# of this shell that has yet to enter it (then in the host namespace)
+	for _ in $(seq 1 200); do
+		[[ /proc/$!/ns/net -ef $ns ]] && break
+		sleep 0.01
+	done
 	printf "{\"ociVersion\":\"1.0.2\",\"id\":\"pidns\",\"pid\":%d,\"bundle\":\"%s\",\"annotations\":{\"fw.policy\":\"denyall\"}}" "$!" "$bundle" |
 		(cd "$bundle" && "$@" >/dev/null 2>"$out.err")
 	echo "$?" >"$out.rc"
