@@ -337,7 +337,7 @@ static int companion_fill(struct apply *a, struct ruleset *rs)
 	a->in.no_queries = false;
 	r = resolve(a, rs);
 	if (r == 0)
-		r = confine_stage2(a->err);
+		r = confine_companion_stage2(a->err);
 	return r ? r : commit_late(a, rs);
 }
 

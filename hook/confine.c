@@ -44,7 +44,8 @@
  *
  * The companion that podman 5 makes necessary (late.h) runs under stage 1
  * plus reading the files and the inotify descriptor it opened before, then
- * stage 2 like the hook.
+ * stage 2 plus what its stop of the container takes, at any stage:
+ * waiting (ppoll) and looking at the process's executable (fstatat).
  *
  * The DNS learner (learn.h), forked before stage 1 like the companion,
  * sets up under stage 1 plus the unix sockets it binds, listens on or
@@ -142,6 +143,11 @@ int confine_companion(struct fw_error *err)
 	int r = prepare(err);
 
 	return r < 0 ? r : confine(CONFINE_COMPANION, err);
+}
+
+int confine_companion_stage2(struct fw_error *err)
+{
+	return confine(CONFINE_COMPANION_STAGE2, err);
 }
 
 /* After watch bound its NFLOG group (watch.h): receiving and writing. */

@@ -15,6 +15,9 @@ int confine_stage2(struct fw_error *err);
 /* The companion of podman 5's late files (late.h): stage 1, and reading
  * the files and inotify descriptor it opened before. */
 int confine_companion(struct fw_error *err);
+/* The companion's stage 2: stage 2, and what stopping its container
+ * takes (late.h). */
+int confine_companion_stage2(struct fw_error *err);
 
 /* watch: after its NFLOG group is bound, receiving and writing only. */
 int confine_watch(struct fw_error *err);

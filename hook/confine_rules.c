@@ -73,6 +73,12 @@ static const int stage1_only[] = {
 static const int companion_only[] = {
 	SCMP_SYS(read), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
 };
+/* The companion's stop of its container, at any stage: waiting for the
+ * runtime to start it (late.c: its /proc/PID/exe looked at, and its
+ * pidfd polled, every 10 ms). */
+static const int companion_stop[] = {
+	SCMP_SYS(ppoll), SCMP_SYS(newfstatat),
+};
 #ifdef OCI_FW_SANITIZED
 static const int sanitizers[] = {
 	SCMP_SYS(clone), SCMP_SYS(clone3), SCMP_SYS(ptrace), SCMP_SYS(wait4),
@@ -181,6 +187,11 @@ static int allow_companion(scmp_filter_ctx ctx)
 	return allow(ctx, companion_only, ARRAY_SIZE(companion_only));
 }
 
+static int allow_companion_stop(scmp_filter_ctx ctx)
+{
+	return allow(ctx, companion_stop, ARRAY_SIZE(companion_stop));
+}
+
 /* The learner's loop: waiting on the queue, its socket and the pidfds;
  * taking a member's connection (learn.c). */
 static int allow_learner(scmp_filter_ctx ctx)
@@ -223,6 +234,8 @@ static const struct {
 	[CONFINE_STAGE2] = { "stage2", { allow_common } },
 	[CONFINE_COMPANION] = { "companion",
 				{ allow_common, allow_stage1, allow_companion } },
+	[CONFINE_COMPANION_STAGE2] = { "companion_stage2",
+				       { allow_common, allow_companion_stop } },
 	[CONFINE_WATCH] = { "watch", { allow_process, allow_watch } },
 	[CONFINE_LEARNER_SETUP] = { "learner_setup",
 				    { allow_common, allow_stage1,

@@ -92,9 +92,23 @@ static int late_fork(struct late *l, bool *ret_companion)
 	/* the parent reads neither file again */
 	closep(&l->notify_fd);
 	closep(&l->pid_fd);
+	closep(&l->proc_fd);
 	closep(&l->fd[RESOLV]);
 	closep(&l->fd[HOSTS]);
 	return 0;
+}
+
+/* What the container's process runs now, before the OCI start: the
+ * runtime's init, which then execs the container's program.  Where it
+ * cannot be looked at, a stop does not wait for the start. */
+static void note_init(struct late *l, pid_t pid)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	l->proc_fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (l->proc_fd >= 0 && fstatat(l->proc_fd, "exe", &l->init_exe, 0) < 0)
+		closep(&l->proc_fd);
 }
 
 int late_start(struct late *l, const struct container *c, pid_t pid,
@@ -114,6 +128,8 @@ int late_start(struct late *l, const struct container *c, pid_t pid,
 		r = l->pid_fd < 0 ? -errno : 0;
 	}
 	if (r == 0)
+		note_init(l, pid);
+	if (r == 0)
 		r = late_fork(l, ret_companion);
 	if (r < 0)
 		return fw_error_set(err, r, "", "waiting for the runtime to "
@@ -127,6 +143,17 @@ void late_release(struct late *l)
 	if (l->go_fd >= 0 && write(l->go_fd, "1", 1) != 1)
 		return; /* the companion sees EOF and ends */
 	closep(&l->go_fd);
+}
+
+static void deadline_in(struct timespec *deadline, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, deadline);
+	deadline->tv_sec += ms / 1000;
+	deadline->tv_nsec += (ms % 1000) * 1000000;
+	if (deadline->tv_nsec >= 1000000000) {
+		deadline->tv_sec++;
+		deadline->tv_nsec -= 1000000000;
+	}
 }
 
 static long ms_left(const struct timespec *deadline)
@@ -253,8 +280,7 @@ int late_wait(struct late *l, struct resolve_input *in, char **ret_resolv_conf,
 	char go;
 	int r;
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += LATE_WAIT_MS / 1000;
+	deadline_in(&deadline, LATE_WAIT_MS);
 	*ret_resolv_conf = *ret_hosts = NULL;
 	/* the parent's firewall first: its sets are what gets filled */
 	r = wait_for(l, l->go_fd, &deadline);
@@ -276,8 +302,35 @@ int late_wait(struct late *l, struct resolve_input *in, char **ret_resolv_conf,
 	return r;
 }
 
+/* Whether the runtime has started the container: its process runs
+ * another program than the runtime's init, or is gone. */
+static bool started(const struct late *l)
+{
+	struct stat st;
+
+	if (fstatat(l->proc_fd, "exe", &st, 0) < 0)
+		return true;
+	return st.st_dev != l->init_exe.st_dev || st.st_ino != l->init_exe.st_ino;
+}
+
+/*
+ * Not before the start: `crun start` checks that the container's process
+ * lives (a killed one that its parent has not reaped yet still does), then
+ * opens the exec fifo for writing, which blocks until that process opens
+ * the other end: it never will, and crun, and `podman run` with it, wait
+ * forever.  (runc sees the process die and fails the start.)  Polled:
+ * nothing tells of another process's exec.
+ */
 int late_stop_container(struct late *l)
 {
+	struct timespec deadline, tick;
+
+	deadline_in(&deadline, LATE_START_WAIT_MS);
+	while (l->proc_fd >= 0 && !started(l) && ms_left(&deadline) > 0) {
+		deadline_in(&tick, 10);
+		if (wait_for(l, -1, &tick) == -ESRCH)
+			break;
+	}
 	if (syscall(SYS_pidfd_send_signal, l->pid_fd, SIGKILL, NULL, 0) < 0)
 		return -errno;
 	return 0;
@@ -290,4 +343,5 @@ void late_close(struct late *l)
 	closep(&l->fd[HOSTS]);
 	closep(&l->go_fd);
 	closep(&l->pid_fd);
+	closep(&l->proc_fd);
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "container.h"
@@ -15,6 +16,10 @@
 /* podman writes both files within milliseconds of the OCI create; a
  * runtime that never does leaves the sets empty (closed). */
 #define LATE_WAIT_MS 60000
+/* podman starts the container within milliseconds of writing
+ * resolv.conf; one created and never started (`podman container init`)
+ * is stopped after this long. */
+#define LATE_START_WAIT_MS 5000
 
 struct late {
 	int notify_fd; /* inotify: writes to the two files */
@@ -22,9 +27,12 @@ struct late {
 	int wd[2];     /* their inotify watches */
 	int go_fd;     /* parent: "committed"; companion: waits for it */
 	int pid_fd;    /* the container's process: gone, nothing to fill */
+	int proc_fd;   /* its /proc directory: started yet? (stopping it) */
+	struct stat init_exe; /* what it ran at the hook: the runtime's init */
 };
 
-#define LATE_INIT { -1, { -1, -1 }, { -1, -1 }, -1, -1 }
+#define LATE_INIT { .notify_fd = -1, .fd = { -1, -1 }, .wd = { -1, -1 }, \
+		    .go_fd = -1, .pid_fd = -1, .proc_fd = -1 }
 
 /* Whether the runtime bind-mounts a resolv.conf of its own that is still
  * empty: podman 5 writes it (after /etc/hosts, after the network) between
@@ -56,7 +64,9 @@ int late_wait(struct late *l, struct resolve_input *in, char **ret_resolv_conf,
 	      char **ret_hosts, struct fw_error *err);
 
 /* Companion: SIGKILL to the container's process (through its pidfd, so
- * never to a process that reused the PID). */
+ * never to a process that reused the PID), once the runtime has started
+ * it, or LATE_START_WAIT_MS have passed: crun's start hangs on a process
+ * killed before it (late.c). */
 int late_stop_container(struct late *l);
 
 void late_close(struct late *l);

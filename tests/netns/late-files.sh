@@ -97,15 +97,55 @@ else
 	t_fail "(b) no companion"
 fi
 
-# (c) a required name that stays empty stops the container
+# (c) a required name that stays empty stops the container, once the
+# runtime has started it (its process runs the container's program): crun
+# waits forever to start a process killed before (late.c). Here the
+# "runtime's init" is a bash that execs sleep when $T_DIR/go appears.
+# late_init: that process as the fake container (FC_PID), then its bundle.
+late_init() {
+	rm -f "$T_DIR/go"
+	nsenter --net="/run/netns/$NS_C" bash -c 'while [ ! -e "$0" ]; do sleep 0.02; done; exec sleep 300' \
+		"$T_DIR/go" </dev/null >/dev/null 2>&1 &
+	FC_PID=$!
+	t_track_pid "$FC_PID"
+	for _ in $(seq 1 200); do
+		[ "$(readlink "/proc/$FC_PID/exe")" = "$(readlink -f "$(command -v bash)")" ] && break
+		sleep 0.01
+	done
+	fc_bundle late
+}
+# stopped_within SECONDS: the container's process is killed within SECONDS
+stopped_within() {
+	for _ in $(seq 1 $(($1 * 20))); do alive "$FC_PID" || return 0; sleep 0.05; done
+	return 1
+}
+stop_record="container=$id: stopped the container \(a required name stays empty\): .*missing.test.example did not resolve"
 next_case
-late_apply required
+late_init
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" required)" || t_fail "(c) apply exit $HOOK_RC: $HOOK_ERR"
 runtime_writes
-record_wait "$LOG" "container=$id: stopped the container \(a required name stays empty\): .*missing.test.example did not resolve" &&
+sleep 1
+alive "$FC_PID" && ! grep -q "stopped the container" "$LOG" &&
+	t_ok "(c) not stopped before its start (1 s after the files)" ||
+	t_fail "(c) stopped before the runtime started it: $(cat "$LOG")"
+touch "$T_DIR/go"
+stopped_within 2 && t_ok "(c) killed once started" || t_fail "(c) the started container's process still runs"
+record_wait "$LOG" "$stop_record" &&
 	t_ok "(c) the record says the container was stopped" || t_fail "(c) no record of the stop: $(cat "$LOG")"
-for _ in $(seq 1 50); do alive "$FC_PID" || break; sleep 0.1; done
-alive "$FC_PID" && t_fail "(c) the container's process still runs" ||
-	t_ok "(c) the container's process was killed"
+
+# (c) a container the runtime created and never starts (podman container
+# init) is stopped all the same, after LATE_START_WAIT_MS (5 s)
+next_case
+: >"$LOG"
+late_init
+hook_apply "$(make_state "$FC_PID" "$FC_BUNDLE" required)" || t_fail "(c) apply exit $HOOK_RC: $HOOK_ERR"
+runtime_writes
+sleep 3
+alive "$FC_PID" && t_ok "(c) never started: not stopped at 3 s" || t_fail "(c) never started: stopped before 5 s"
+stopped_within 5 && t_ok "(c) never started: killed after 5 s" ||
+	t_fail "(c) never started: the container's process still runs"
+record_wait "$LOG" "$stop_record" &&
+	t_ok "(c) never started: the record says so" || t_fail "(c) never started: no record of the stop: $(cat "$LOG")"
 
 # (d) the container ends before its runtime writes anything
 next_case

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# rootless-hostname.sh: rootless, a hostname rule resolves from --add-host and from the container's nameserver (a test DNS server reached through slirp4netns), and `podman unshare oci-fw-hook refresh PID` run by the user moves a running container's name to its new address.
+# rootless-hostname.sh: rootless, a hostname rule resolves from --add-host and from the container's nameserver (a test DNS server reached through slirp4netns), and `podman unshare oci-fw-hook refresh PID` run by the user moves a running container's name to its new address; a required name that does not resolve refuses the container (podman 4.3) or stops it once started (podman 5: exit 137).
 
 . "$(dirname "$0")/../lib/rootless.sh"
 rl_init
@@ -55,4 +55,17 @@ pm_late_files && old_s4=reach
 rl_exec_probes "after refresh"
 pm_expect s4_8080 "$old_s4"
 pm_expect priv_8080 reach
+
+# a required name the nameserver does not know: refused (podman 4.3);
+# podman 5 starts the container, and the hook's companion, in the user's
+# namespaces, stops it once started: podman run exits 137
+rl_policy "$TEST_POLICIES/not-standalone/sym-name-required.json" ofw-user-required
+rl_run --dns "$PM_DNS4" --annotation fw.policy=ofw-user-required -- /bin/sh -c 'sleep 5; echo container-finished'
+if pm_late_files; then
+	[ "$PM_RC" -eq 137 ] && ! grep -q container-finished <<<"$PM_OUT" &&
+		t_ok "required, NXDOMAIN: podman run exit 137, the container's process killed" ||
+		t_fail "required, NXDOMAIN: podman run exit $PM_RC, not 137 (out: $PM_OUT, err: $PM_ERR)"
+else
+	rl_check_refused "required, NXDOMAIN" 'missing\.test\.example' 'required'
+fi
 t_finish

@@ -29,10 +29,11 @@
 enum probe { PROBE_ALLOWED, PROBE_OPEN, PROBE_INET_SOCKET, PROBE_NETLINK_SOCKET,
 	     PROBE_NETLINK_OTHER, PROBE_SETNS_USER, PROBE_MMAP_EXEC,
 	     PROBE_MPROTECT_EXEC, PROBE_SOCKOPTS, PROBE_SOCKOPT_OTHER,
-	     PROBE_READ, PROBE_X32, PROBE_SEND };
+	     PROBE_READ, PROBE_X32, PROBE_SEND, PROBE_WAIT_START };
 
 #define COMPANION 3 /* run()'s stages: the companion's filter alone */
 #define STAGES_WATCH 4 /* stage 1, then watch's own */
+#define COMPANION_2 5 /* the companion's filter, then its stage 2 */
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -85,10 +86,13 @@ static int run(int stages, enum probe probe)
 
 		if (nl < 0 || p == MAP_FAILED)
 			_exit(4);
-		if (stages == COMPANION && confine_companion(&err) < 0)
+		if ((stages == COMPANION || stages == COMPANION_2) &&
+		    confine_companion(&err) < 0)
 			_exit(2);
-		if (stages != COMPANION && stages >= 1 &&
-		    confine_stage1(&err) < 0)
+		if (stages == COMPANION_2 && confine_companion_stage2(&err) < 0)
+			_exit(2);
+		if (stages != COMPANION && stages != COMPANION_2 &&
+		    stages >= 1 && confine_stage1(&err) < 0)
 			_exit(2);
 		if (stages == 2 && confine_stage2(&err) < 0)
 			_exit(2);
@@ -141,6 +145,14 @@ static int run(int stages, enum probe probe)
 		case PROBE_SEND: /* to no one: the kernel's own socket */
 			send(nl, "", 0, MSG_DONTWAIT);
 			break;
+		case PROBE_WAIT_START: { /* late.c's stop: poll, exe */
+			struct timespec tick = { 0, 1000000 };
+			struct stat st;
+
+			ppoll(NULL, 0, &tick, NULL);
+			fd = fstatat(AT_FDCWD, "/proc/self/exe", &st, 0);
+			_exit(fd == 0 ? 0 : 3);
+		}
 		}
 		_exit(0);
 	}
@@ -551,6 +563,19 @@ int main(void)
 	   "companion: an x32 syscall kills (the architecture check)");
 #endif
 	ok(exited_ok(run(2, PROBE_SEND)), "stage 2: sending");
+	ok(exited_ok(run(COMPANION, PROBE_WAIT_START)),
+	   "companion: waiting for its container's start");
+	ok(exited_ok(run(COMPANION_2, PROBE_WAIT_START)),
+	   "companion stage 2: waiting for its container's start");
+	ok(exited_ok(run(COMPANION_2, PROBE_SEND)), "companion stage 2: sending");
+	ok(killed(run(COMPANION_2, PROBE_NETLINK_SOCKET)),
+	   "companion stage 2: even a netlink socket kills");
+#ifndef OCI_FW_SANITIZED
+	ok(killed(run(2, PROBE_WAIT_START)),
+	   "stage 2: looking at a process's executable kills");
+	ok(killed(run(COMPANION_2, PROBE_OPEN)),
+	   "companion stage 2: opening a file kills");
+#endif
 	ok(exited_ok(run(STAGES_WATCH, PROBE_ALLOWED)),
 	   "watch: memory and writing");
 	ok(killed(run(STAGES_WATCH, PROBE_SEND)), "watch: sending kills");
