@@ -315,10 +315,9 @@ static bool started(const struct late *l)
 
 /*
  * Not before the start: `crun start` checks that the container's process
- * lives (a killed one that its parent has not reaped yet still does), then
- * opens the exec fifo for writing, which blocks until that process opens
- * the other end: it never will, and crun, and `podman run` with it, wait
- * forever.  (runc sees the process die and fails the start.)  Polled:
+ * lives, then opens the exec fifo for writing, which blocks until that
+ * process opens the other end; killed in between, it never will, and
+ * crun, and `podman run` with it, wait forever (crun 1.21).  Polled:
  * nothing tells of another process's exec.
  */
 int late_stop_container(struct late *l)
