@@ -38,9 +38,11 @@ companion_pid() {
 }
 # alive PID: runs (a zombie, not yet reaped by this shell, does not)
 alive() { [ -e "/proc/$1" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
-# next_case: the fake container of the case before gone, its firewall too
+# next_case: the fake container of the case before gone (not just
+# signalled: a neighbour with every capability refuses the next), its
+# firewall too
 next_case() {
-	kill "$FC_PID" 2>/dev/null
+	t_kill_pid "$FC_PID"
 	ns_nft "$NS_C" delete table inet oci_fw 2>/dev/null
 }
 set_elems() { ns_nft "$NS_C" list set inet oci_fw "$1" 2>&1 | grep -c 'elements = '; }
