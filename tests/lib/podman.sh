@@ -289,6 +289,8 @@ pm_run() {
 	PM_OUT=$(cat "$T_DIR/pm.out")
 	PM_ERR=$(cat "$T_DIR/pm.err")
 	pm_hook_err_collect
+	# a hang is never what a test expects, though it fails like a refusal
+	[ "$PM_RC" -eq 124 ] && t_fail "podman run $name hung: ended by the test's 120 s timeout"
 	return $PM_RC
 }
 
