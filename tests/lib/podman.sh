@@ -357,6 +357,15 @@ pm_ok() { check_run_ran "$1" podman "$PM_RC" "stdout: $PM_OUT; stderr: $PM_ERR";
 # pm_result NAME: the reach/blocked word the container printed for NAME.
 pm_result() { sed -n "s/^$1=//p" <<<"$PM_OUT" | head -n1; }
 
+# pm_check_stopped WHAT: the last pm_run, of `sleep 5; echo
+# container-finished`, was stopped by the hook's companion once started
+# (podman 5, a required name that stays empty): SIGKILL, exit 137.
+pm_check_stopped() {
+	[ "$PM_RC" -eq 137 ] && ! grep -q container-finished <<<"$PM_OUT" &&
+		t_ok "$1: podman run exit 137, the container's process killed" ||
+		t_fail "$1: podman run exit $PM_RC, not 137 (out: $PM_OUT, err: $PM_ERR)"
+}
+
 # pm_expect NAME reach|blocked: one recorded check on the last pm_run.
 pm_expect() {
 	local got
